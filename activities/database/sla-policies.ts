@@ -1,0 +1,21 @@
+/** Reads the SLA policy in force when a step starts and turns it into due times. */
+import type { Pool } from '../../db/pool.js';
+import type { SlaStep } from '../../domain/case.js';
+import { planSla, type SlaPlan, type SlaPolicy } from '../../domain/sla.js';
+
+export async function loadSlaPolicy(pool: Pool, step: SlaStep): Promise<SlaPolicy> {
+  const { rows } = await pool.query<SlaPolicy>(
+    'SELECT step, duration, calendar, anchor, escalation, version FROM sla_policies WHERE step = $1',
+    [step],
+  );
+  if (!rows[0]) throw new Error(`no SLA policy for step ${step}`);
+  return rows[0];
+}
+
+export function slaPolicyActivities(pool: Pool) {
+  return {
+    async planSlaClock(request: { step: SlaStep; stageEnteredAt: string; caseOpenedAt: string }): Promise<SlaPlan> {
+      return planSla(await loadSlaPolicy(pool, request.step), request);
+    },
+  };
+}

@@ -1,0 +1,52 @@
+/** The agency API as an Express app: auth, routers per resource, problem+json, OpenAPI. */
+import express from 'express';
+import type { Client } from '@temporalio/client';
+import { pinoHttp } from 'pino-http';
+import swaggerUi from 'swagger-ui-express';
+import type { Pool } from '../db/pool.js';
+import { logger } from '../logger.js';
+import { authenticate } from './auth.js';
+import { openApiDocument } from './openapi.js';
+import { notFound, problemHandler } from './problem.js';
+import { alertRoutes } from './routes/alerts.js';
+import { caseRoutes } from './routes/cases.js';
+import { healthRoutes } from './routes/health.js';
+import { slaPolicyRoutes } from './routes/sla-policies.js';
+import { uptRoutes } from './routes/upts.js';
+
+export function createApp(pool: Pool, temporal: Client): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  app.use(
+    pinoHttp({
+      logger,
+      // Method, path and status only: no headers (API keys), no query strings or bodies (personal data).
+      serializers: {
+        req: (req: { method: string; url: string }) => ({ method: req.method, path: req.url.split('?')[0] }),
+        res: (res: { statusCode: number }) => ({ status: res.statusCode }),
+      },
+      customProps: (_req, res) => ({ agencyId: (res as express.Response).locals?.actor?.agencyId }),
+    }),
+  );
+
+  const document = openApiDocument();
+  app.get('/openapi.json', (_req, res) => {
+    res.json(document);
+  });
+  app.use('/docs', swaggerUi.serve, swaggerUi.setup(document, { customSiteTitle: 'PPKS case service API' }));
+  app.use(healthRoutes(pool, temporal));
+
+  const v1 = express.Router();
+  v1.use(express.json({ limit: '64kb', strict: true }));
+  v1.use(authenticate(pool));
+  v1.use('/cases', caseRoutes(pool, temporal));
+  v1.use('/alerts', alertRoutes(pool));
+  v1.use('/upts', uptRoutes(pool));
+  v1.use('/sla-policies', slaPolicyRoutes(pool));
+  app.use('/v1', v1);
+
+  app.use((req, _res, next) => next(notFound(`No route ${req.method} ${req.path.slice(0, 100)}`)));
+  app.use(problemHandler);
+  return app;
+}

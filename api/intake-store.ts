@@ -1,0 +1,56 @@
+/**
+ * Intake idempotency in PostgreSQL: one case number per Idempotency-Key, allocated once.
+ * Case numbers read `<kab/kota digits>-<year>-<sequence>`, e.g. 3578-2026-000001.
+ */
+import { DateTime } from 'luxon';
+import type { Pool } from '../db/pool.js';
+import { SLA_ZONE } from '../domain/sla.js';
+import { conflict } from './problem.js';
+
+export interface IntakeClaim {
+  caseNumber: string;
+  /** The key was seen before with the same request. */
+  replayed: boolean;
+}
+
+export async function claimIntake(
+  pool: Pool,
+  claim: { idempotencyKey: string; requestHash: string; agencyId: string; foundRegion: string },
+): Promise<IntakeClaim> {
+  for (;;) {
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      const earlier = await client.query<{ request_hash: string; case_number: string }>(
+        'SELECT request_hash, case_number FROM intake_requests WHERE idempotency_key = $1',
+        [claim.idempotencyKey],
+      );
+      if (earlier.rows[0]) {
+        await client.query('COMMIT');
+        if (earlier.rows[0].request_hash !== claim.requestHash) throw conflict('This Idempotency-Key was already used with another intake');
+        return { caseNumber: earlier.rows[0].case_number, replayed: true };
+      }
+      const year = DateTime.now().setZone(SLA_ZONE).year;
+      const sequence = await client.query<{ last_value: number }>(
+        `INSERT INTO case_number_sequences (region_code, year, last_value) VALUES ($1, $2, 1)
+         ON CONFLICT (region_code, year) DO UPDATE SET last_value = case_number_sequences.last_value + 1
+         RETURNING last_value`,
+        [claim.foundRegion, year],
+      );
+      const caseNumber = `${claim.foundRegion.replace('.', '')}-${year}-${String(sequence.rows[0]!.last_value).padStart(6, '0')}`;
+      await client.query(
+        'INSERT INTO intake_requests (idempotency_key, request_hash, case_number, agency_id) VALUES ($1, $2, $3, $4)',
+        [claim.idempotencyKey, claim.requestHash, caseNumber, claim.agencyId],
+      );
+      await client.query('COMMIT');
+      return { caseNumber, replayed: false };
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {});
+      // The same key arrived twice at once: the other request won, so read its answer.
+      if ((error as { code?: string }).code === '23505') continue;
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+}

@@ -1,0 +1,26 @@
+/** The API process: `npm run api`, started by `npm start`. Migrates the database, then listens. */
+import { Client, Connection } from '@temporalio/client';
+import { config } from '../config.js';
+import { createPool } from '../db/pool.js';
+import { prepareDatabase } from '../db/prepare.js';
+import { logger } from '../logger.js';
+import { createApp } from './app.js';
+
+await prepareDatabase();
+const pool = createPool();
+// Lazy: the API starts (and answers 503) even while Temporal is down.
+const connection = Connection.lazy({ address: config.temporalAddress });
+const temporal = new Client({ connection, namespace: config.temporalNamespace });
+const server = createApp(pool, temporal).listen(config.port, () => {
+  logger.info({ port: config.port }, 'API listening');
+});
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    server.close(async () => {
+      await Promise.allSettled([connection.close(), pool.end()]);
+      process.exit(0);
+    });
+    server.closeAllConnections();
+  });
+}

@@ -1,0 +1,93 @@
+/**
+ * RFC 9457 problem responses. Every error the API returns goes through here, so that
+ * bad input is a 4xx naming the field, an outage is a 503 with Retry-After, and no
+ * message ever echoes personal data.
+ */
+import type { ErrorRequestHandler, Response } from 'express';
+import type { z } from 'zod';
+import { logger } from '../logger.js';
+
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+export class HttpProblem extends Error {
+  constructor(
+    readonly status: number,
+    readonly title: string,
+    readonly detail: string,
+    readonly errors?: FieldError[],
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(detail);
+  }
+}
+
+export const badRequest = (detail: string, errors?: FieldError[]) => new HttpProblem(400, 'Bad request', detail, errors);
+export const unauthorized = (detail: string) =>
+  new HttpProblem(401, 'Unauthorized', detail, undefined, { 'WWW-Authenticate': 'Bearer realm="ppks"' });
+export const forbidden = (detail: string) => new HttpProblem(403, 'Forbidden', detail);
+export const notFound = (detail: string) => new HttpProblem(404, 'Not found', detail);
+export const conflict = (detail: string) => new HttpProblem(409, 'Conflict', detail);
+export const unavailable = (detail: string) =>
+  new HttpProblem(503, 'Service unavailable', detail, undefined, { 'Retry-After': '5' });
+
+/** Parses with a zod schema, or throws a 400 listing each field (prefixed, e.g. `query.page`). */
+export function parseOr400<S extends z.ZodType>(schema: S, value: unknown, where: 'body' | 'query' | 'path'): z.output<S> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const errors = result.error.issues.map((issue) => ({
+    path: [where === 'body' ? '' : where, ...issue.path.map(String)].filter(Boolean).join('.') || where,
+    message: issue.message,
+  }));
+  throw badRequest(`The request ${where} is not valid: ${errors.map((e) => e.path).join(', ')}`, errors);
+}
+
+export function sendProblem(res: Response, problem: HttpProblem): void {
+  res
+    .status(problem.status)
+    .set({ 'Content-Type': 'application/problem+json', ...problem.headers })
+    .send(
+      JSON.stringify({
+        type: `https://ppks.jatimprov.go.id/problems/${problem.status}`,
+        title: problem.title,
+        status: problem.status,
+        detail: problem.detail,
+        ...(problem.errors ? { errors: problem.errors } : {}),
+      }),
+    );
+}
+
+/** Errors from outside the API's own checks: body parsing, Temporal and PostgreSQL outages. */
+export const problemHandler: ErrorRequestHandler = (error, req, res, _next) => {
+  if (error instanceof HttpProblem) return sendProblem(res, error);
+  const parserType = (error as { type?: string }).type;
+  if (parserType === 'entity.parse.failed') return sendProblem(res, badRequest('The body is not valid JSON', [{ path: 'body', message: 'malformed JSON' }]));
+  if (parserType === 'entity.too.large') return sendProblem(res, new HttpProblem(413, 'Payload too large', 'The body is larger than the API accepts'));
+  if (parserType === 'encoding.unsupported' || parserType === 'charset.unsupported') {
+    return sendProblem(res, new HttpProblem(415, 'Unsupported media type', 'Send UTF-8 JSON'));
+  }
+  if (isOutage(error)) {
+    logger.warn({ err: errorSummary(error), path: req.path }, 'dependency unavailable');
+    return sendProblem(res, unavailable('Temporal or the database is not reachable; retry shortly'));
+  }
+  logger.error({ err: errorSummary(error), path: req.path }, 'unexpected error');
+  sendProblem(res, new HttpProblem(500, 'Internal error', 'Something went wrong; the request may be retried with the same Idempotency-Key'));
+};
+
+/** gRPC UNAVAILABLE / DEADLINE_EXCEEDED from Temporal, or a refused or dropped database connection. */
+export function isOutage(error: unknown): boolean {
+  const e = error as { code?: unknown; cause?: unknown; name?: string; message?: string };
+  if (e?.code === 14 || e?.code === 4) return true;
+  if (typeof e?.code === 'string' && ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P03', '08006', '08001'].includes(e.code)) return true;
+  if (e?.name === 'ServiceError' || e?.name === 'ConnectionError') return true;
+  if (/Connection terminated|connect ECONNREFUSED/.test(e?.message ?? '')) return true;
+  return e?.cause !== undefined && e.cause !== error && isOutage(e.cause);
+}
+
+/** Error name and code only: messages from lower layers may quote request data. */
+function errorSummary(error: unknown) {
+  const e = error as { name?: string; code?: unknown; stack?: string };
+  return { name: e?.name, code: e?.code, stack: e?.stack?.split('\n').slice(1, 4).join('\n') };
+}

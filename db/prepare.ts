@@ -1,0 +1,101 @@
+/**
+ * Brings a database up to date: creates it when missing, runs the migrations
+ * (node-pg-migrate, files in db/migrations) and upserts the reference data.
+ */
+import path from 'node:path';
+import { readFileSync } from 'node:fs';
+import pg from 'pg';
+import { runner } from 'node-pg-migrate';
+import { config, projectRoot } from '../config.js';
+import { PPKS_TYPES } from '../domain/ppks-types.js';
+import { REGIONS } from '../domain/regions.js';
+import { DEFAULT_SLA_POLICIES } from '../domain/sla.js';
+
+interface UptSeed {
+  code: string;
+  name: string;
+  city: string;
+  regionCode: string | null;
+  serves: string[];
+  capacity: number | null;
+  capacityNote: string | null;
+  source: string | null;
+}
+
+export async function prepareDatabase(databaseUrl = config.databaseUrl): Promise<void> {
+  await createDatabaseIfMissing(databaseUrl);
+  await runner({
+    databaseUrl,
+    dir: path.join(projectRoot, 'db', 'migrations'),
+    direction: 'up',
+    migrationsTable: 'pgmigrations',
+    checkOrder: true,
+    log: () => {},
+  });
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query('BEGIN');
+    await seedReferenceData(client);
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK');
+    throw error;
+  } finally {
+    await client.end();
+  }
+}
+
+async function createDatabaseIfMissing(databaseUrl: string): Promise<void> {
+  const url = new URL(databaseUrl);
+  const name = decodeURIComponent(url.pathname.slice(1));
+  url.pathname = '/postgres';
+  const admin = new pg.Client({ connectionString: url.toString() });
+  await admin.connect();
+  try {
+    const { rowCount } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (rowCount === 0) {
+      await admin.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`).catch((error: { code?: string }) => {
+        if (error.code !== '42P04') throw error; // created meanwhile by another process
+      });
+    }
+  } finally {
+    await admin.end();
+  }
+}
+
+async function seedReferenceData(client: pg.Client): Promise<void> {
+  for (const [code, name] of Object.entries(PPKS_TYPES)) {
+    await client.query(
+      'INSERT INTO ppks_types (code, name) VALUES ($1, $2) ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name',
+      [code, name],
+    );
+  }
+  for (const [code, name] of Object.entries(REGIONS)) {
+    await client.query(
+      'INSERT INTO regions (code, name) VALUES ($1, $2) ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name',
+      [code, name],
+    );
+  }
+  const { upts } = JSON.parse(readFileSync(path.join(projectRoot, 'db', 'seed', 'upts.json'), 'utf8')) as { upts: UptSeed[] };
+  for (const upt of upts) {
+    await client.query(
+      `INSERT INTO upts (code, name, city, region_code, capacity, capacity_reported, capacity_note, source)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+       ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, city = EXCLUDED.city, region_code = EXCLUDED.region_code,
+         capacity_note = EXCLUDED.capacity_note, source = EXCLUDED.source`,
+      [upt.code, upt.name, upt.city, upt.regionCode, upt.capacity ?? config.defaultUptCapacity, upt.capacity !== null, upt.capacityNote, upt.source],
+    );
+    for (const ppksType of upt.serves) {
+      await client.query('INSERT INTO upt_serves (upt_code, ppks_type) VALUES ($1, $2) ON CONFLICT DO NOTHING', [upt.code, ppksType]);
+    }
+  }
+  // Policies are seeded once: a supervisor's later edit is never overwritten.
+  for (const policy of DEFAULT_SLA_POLICIES) {
+    await client.query(
+      `INSERT INTO sla_policies (step, duration, calendar, anchor, escalation, updated_by)
+       VALUES ($1, $2, $3, $4, $5, 'seed') ON CONFLICT (step) DO NOTHING`,
+      [policy.step, policy.duration, policy.calendar, policy.anchor, JSON.stringify(policy.escalation)],
+    );
+  }
+}

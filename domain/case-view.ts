@@ -1,0 +1,60 @@
+/**
+ * The case view of api-v1.md: what GET and every step POST return.
+ * `person`, `address`, `foundPlace`, `notes` and step remarks are personal data: they are only in
+ * the full view of one case, never in the case index, search attributes or logs.
+ */
+import type { Need, Person, Role, SlaStep, Stage } from './case.js';
+
+export interface CaseStep {
+  stage: Stage | 'intake';
+  outcome: string;
+  /** Agency ID, or `system` for what the workflow did by itself. */
+  by: string;
+  at: string;
+  /** Codes and times only (method, transport, UPT, home region). */
+  details?: Record<string, string>;
+  /** Free text from the agency (names of officers, notes): personal data. */
+  remarks?: string;
+}
+
+export interface SlaStatus {
+  stage: SlaStep;
+  dueAt: string;
+  breached: boolean;
+  policyVersion: number;
+}
+
+export interface CaseView {
+  caseNumber: string;
+  workflowId: string;
+  status: 'open' | 'closed';
+  stage: Stage;
+  ppksType: string;
+  foundRegion: string;
+  homeRegion: string | null;
+  upt: string | null;
+  openedAt: string;
+  ownerRole: Role | null;
+  /** One line, no personal data: what the case waits for now. */
+  waitingFor: string | null;
+  sla: SlaStatus | null;
+  escalationLevel: number;
+  steps: CaseStep[];
+  needs: Need[];
+  person?: Person;
+  foundAt?: string;
+  foundPlace?: string;
+  address?: string | null;
+  notes?: string;
+}
+
+/** The view without personal data, for the case index and lists. */
+export function withoutPersonalData(view: CaseView): CaseView {
+  const { person: _person, foundPlace: _place, address: _address, notes: _notes, ...rest } = view;
+  return { ...rest, steps: rest.steps.map(({ remarks: _remarks, ...step }) => step) };
+}
+
+/** The Temporal UI's one-line summary of a case, fixed at start: no personal data. */
+export function caseSummary(ppksType: string, foundRegion: string, reportedByRole: string): string {
+  return `PPKS ${ppksType} found in ${foundRegion}, reported by ${reportedByRole}`;
+}

@@ -1,0 +1,78 @@
+/**
+ * The vocabulary of a PPKS case, shared by the workflow and the API.
+ * Plain constants and types only: the workflow bundle imports this file.
+ */
+
+export const STAGES = ['identification', 'address_lookup', 'repatriation', 'placement', 'follow_up', 'closed'] as const;
+export type Stage = (typeof STAGES)[number];
+
+export const ROLES = ['satpol_pp', 'dinsos_kabkota', 'dukcapil', 'dinsos_prov', 'upt', 'supervisor', 'auditor'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Roles whose agencies are tied to one kab/kota (`--region`). */
+export const REGIONAL_ROLES: readonly Role[] = ['satpol_pp', 'dinsos_kabkota'];
+
+export const SEXES = ['M', 'F', 'unknown'] as const;
+export const NEEDS = ['psychiatric', 'medical', 'disability'] as const;
+export type Need = (typeof NEEDS)[number];
+
+export const IDENTIFICATION_OUTCOMES = ['matched', 'not_matched', 'not_possible'] as const;
+export const BIOMETRIC_METHODS = ['fingerprint', 'face', 'iris'] as const;
+export const ADDRESS_OUTCOMES = ['found', 'not_found'] as const;
+export const FOLLOW_UP_OUTCOMES = ['stable', 'needs_support', 'reunified', 'independent', 'deceased', 'left'] as const;
+export type FollowUpOutcome = (typeof FOLLOW_UP_OUTCOMES)[number];
+/** Follow-up outcomes that end the case; the others schedule the next visit. */
+export const CLOSING_FOLLOW_UP_OUTCOMES: readonly FollowUpOutcome[] = ['reunified', 'independent', 'deceased', 'left'];
+
+/**
+ * The steps an SLA clock runs for. A stage can hold two (repatriation: departure,
+ * then handover; placement: a bed decision, then admission).
+ */
+export const SLA_STEPS = [
+  'identification',
+  'address_lookup',
+  'repatriation_departure',
+  'repatriation_handover',
+  'placement',
+  'placement_admission',
+  'follow_up',
+] as const;
+export type SlaStep = (typeof SLA_STEPS)[number];
+
+export const CALENDARS = ['continuous', 'working_days'] as const;
+export type Calendar = (typeof CALENDARS)[number];
+
+/** Who an escalation rung alerts: the agency owning the step, then up the ladder. */
+export const ALERT_RECIPIENTS = ['owner', 'supervisor', 'head_of_office'] as const;
+export type AlertRecipient = (typeof ALERT_RECIPIENTS)[number];
+
+export interface Person {
+  name?: string;
+  sex: (typeof SEXES)[number];
+  estimatedAge?: number;
+  nik?: string;
+  description?: string;
+}
+
+export interface IntakeReport {
+  ppksType: string;
+  foundAt: string;
+  foundRegion: string;
+  foundPlace?: string;
+  person: Person;
+  needs?: Need[];
+  notes?: string;
+}
+
+/** The agency behind a request, as authenticated by the API. */
+export interface Actor {
+  agencyId: string;
+  role: Role;
+  regionCode: string | null;
+  uptCode: string | null;
+}
+
+/** Asia/Jakarta is UTC+7 all year (no daylight saving), so times are shown with +07:00. */
+export function jakartaTime(epochMs: number): string {
+  return new Date(epochMs + 7 * 3_600_000).toISOString().replace('Z', '+07:00');
+}

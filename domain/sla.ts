@@ -1,0 +1,133 @@
+/**
+ * SLA arithmetic: when a step is due and when each escalation rung fires.
+ *
+ * Calendars:
+ * - `continuous`: the duration is added as wall-clock time in Asia/Jakarta.
+ * - `working_days`: only Monday to Friday, 08:00-16:00 Asia/Jakarta counts. A working day is
+ *   8 working hours, so P1D from Monday 10:00 is due Tuesday 10:00, and time started on a
+ *   weekend starts counting on Monday 08:00. Public holidays are not yet in the calendar.
+ */
+import { DateTime, Duration } from 'luxon';
+import type { AlertRecipient, Calendar, SlaStep } from './case.js';
+
+export const SLA_ZONE = 'Asia/Jakarta';
+const OFFICE_OPENS_HOUR = 8;
+const OFFICE_CLOSES_HOUR = 16;
+const WORKING_DAY_MS = (OFFICE_CLOSES_HOUR - OFFICE_OPENS_HOUR) * 3_600_000;
+
+export interface EscalationRung {
+  level: number;
+  /** How long after the due time this rung fires, in the policy's calendar. */
+  after: string;
+  recipient: AlertRecipient;
+}
+
+export interface SlaPolicy {
+  step: SlaStep;
+  duration: string;
+  calendar: Calendar;
+  /** What the clock counts from: entering the stage, or opening the case (placement's day-7 rule). */
+  anchor: 'stage_entered' | 'case_opened';
+  escalation: EscalationRung[];
+  version: number;
+}
+
+export interface SlaPlan {
+  step: SlaStep;
+  policyVersion: number;
+  dueAt: string;
+  rungs: { level: number; recipient: AlertRecipient; at: string }[];
+}
+
+export function planSla(policy: SlaPolicy, clock: { stageEnteredAt: string; caseOpenedAt: string }): SlaPlan {
+  const start = policy.anchor === 'case_opened' ? clock.caseOpenedAt : clock.stageEnteredAt;
+  const due = addDuration(DateTime.fromISO(start, { zone: SLA_ZONE }), policy.duration, policy.calendar);
+  return {
+    step: policy.step,
+    policyVersion: policy.version,
+    dueAt: formatJakarta(due),
+    rungs: [...policy.escalation]
+      .sort((a, b) => a.level - b.level)
+      .map((rung) => ({
+        level: rung.level,
+        recipient: rung.recipient,
+        at: formatJakarta(addDuration(due, rung.after, policy.calendar)),
+      })),
+  };
+}
+
+export function addDuration(start: DateTime, isoDuration: string, calendar: Calendar): DateTime {
+  const duration = Duration.fromISO(isoDuration);
+  if (!duration.isValid) throw new RangeError(`not an ISO 8601 duration: ${isoDuration}`);
+  const zoned = start.setZone(SLA_ZONE);
+  return calendar === 'continuous' ? zoned.plus(duration) : addWorkingTime(zoned, workingMs(duration));
+}
+
+/** Problems with a duration for a calendar, or null when it is usable. */
+export function durationProblem(isoDuration: string, calendar: Calendar): string | null {
+  const duration = Duration.fromISO(isoDuration);
+  if (!duration.isValid) return 'must be an ISO 8601 duration such as P2D, PT4H or PT5S';
+  if (duration.toMillis() < 0) return 'must not be negative';
+  if (calendar === 'working_days' && (duration.years || duration.quarters || duration.months)) {
+    return 'working_days durations count days, hours and minutes, not months or years';
+  }
+  return null;
+}
+
+export function formatJakarta(time: DateTime): string {
+  return time.setZone(SLA_ZONE).toISO({ suppressMilliseconds: true })!;
+}
+
+function workingMs(duration: Duration): number {
+  const { weeks, days, hours, minutes, seconds, milliseconds } = duration.toObject();
+  const workingDays = (weeks ?? 0) * 5 + (days ?? 0);
+  return workingDays * WORKING_DAY_MS + Duration.fromObject({ hours, minutes, seconds, milliseconds }).toMillis();
+}
+
+function addWorkingTime(start: DateTime, ms: number): DateTime {
+  let cursor = start;
+  let remaining = ms;
+  while (remaining > 0) {
+    cursor = nextWorkingMoment(cursor);
+    const closes = cursor.set({ hour: OFFICE_CLOSES_HOUR, minute: 0, second: 0, millisecond: 0 });
+    const available = closes.toMillis() - cursor.toMillis();
+    if (remaining <= available) return cursor.plus({ milliseconds: remaining });
+    remaining -= available;
+    cursor = closes;
+  }
+  return cursor;
+}
+
+/** The same moment if the office is open then, else the next opening. */
+function nextWorkingMoment(time: DateTime): DateTime {
+  let cursor = time;
+  for (;;) {
+    const opens = cursor.set({ hour: OFFICE_OPENS_HOUR, minute: 0, second: 0, millisecond: 0 });
+    const closes = cursor.set({ hour: OFFICE_CLOSES_HOUR, minute: 0, second: 0, millisecond: 0 });
+    const weekday = cursor.weekday <= 5;
+    if (weekday && cursor < opens) return opens;
+    if (weekday && cursor < closes) return cursor;
+    cursor = opens.plus({ days: 1 });
+  }
+}
+
+export const DEFAULT_ESCALATION: EscalationRung[] = [
+  { level: 1, after: 'PT0S', recipient: 'owner' },
+  { level: 2, after: 'P1D', recipient: 'supervisor' },
+  { level: 3, after: 'P3D', recipient: 'head_of_office' },
+];
+
+/**
+ * Default SLA per step (design section 2; domain-facts section 7). Only the repatriation
+ * departure (Dinsos Jatim service standard, 1 working day) and the placement decision by
+ * day 7 of the case (Permensos 9/2018's 7-day limit) rest on a rule; the rest are proposed.
+ */
+export const DEFAULT_SLA_POLICIES: Omit<SlaPolicy, 'version'>[] = [
+  { step: 'identification', duration: 'P2D', calendar: 'continuous', anchor: 'stage_entered', escalation: DEFAULT_ESCALATION },
+  { step: 'address_lookup', duration: 'P3D', calendar: 'continuous', anchor: 'stage_entered', escalation: DEFAULT_ESCALATION },
+  { step: 'repatriation_departure', duration: 'P1D', calendar: 'working_days', anchor: 'stage_entered', escalation: DEFAULT_ESCALATION },
+  { step: 'repatriation_handover', duration: 'P3D', calendar: 'continuous', anchor: 'stage_entered', escalation: DEFAULT_ESCALATION },
+  { step: 'placement', duration: 'P7D', calendar: 'continuous', anchor: 'case_opened', escalation: DEFAULT_ESCALATION },
+  { step: 'placement_admission', duration: 'P1D', calendar: 'continuous', anchor: 'stage_entered', escalation: DEFAULT_ESCALATION },
+  { step: 'follow_up', duration: 'P30D', calendar: 'continuous', anchor: 'stage_entered', escalation: DEFAULT_ESCALATION },
+];

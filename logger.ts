@@ -1,0 +1,8 @@
+/**
+ * The one logger. Personal data (names, NIK, addresses, descriptions) never goes in a log line:
+ * log case numbers, stages and agency IDs only.
+ */
+import { pino } from 'pino';
+import { config } from './config.js';
+
+export const logger = pino({ level: config.logLevel, base: { service: process.env.PPKS_PROCESS ?? 'ppks' } });

@@ -1,0 +1,42 @@
+/** The case worker: the workflow bundle, the activities and their database pool. */
+import { fileURLToPath } from 'node:url';
+import { NativeConnection, Worker, bundleWorkflowCode, type WorkflowBundle } from '@temporalio/worker';
+import { createActivities } from '../activities/index.js';
+import type { CivilRegistry } from '../activities/civil-registry/registry.js';
+import type { Pool } from '../db/pool.js';
+import { config } from '../config.js';
+
+export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
+
+export function bundleCaseWorkflows(): Promise<WorkflowBundle> {
+  return bundleWorkflowCode({ workflowsPath, logger: quietBundlerLogger });
+}
+
+export interface CaseWorkerOptions {
+  connection: NativeConnection;
+  pool: Pool;
+  namespace?: string;
+  taskQueue?: string;
+  /** A prebuilt bundle (tests build it once); otherwise the workflows are bundled now. */
+  workflowBundle?: WorkflowBundle;
+  registry?: CivilRegistry;
+}
+
+export async function createCaseWorker(options: CaseWorkerOptions): Promise<Worker> {
+  return Worker.create({
+    connection: options.connection,
+    namespace: options.namespace ?? config.temporalNamespace,
+    taskQueue: options.taskQueue ?? config.taskQueue,
+    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath }),
+    activities: createActivities(options.pool, options.registry),
+  });
+}
+
+const quietBundlerLogger = {
+  log: () => {},
+  trace: () => {},
+  debug: () => {},
+  info: () => {},
+  warn: (message: string, meta?: object) => console.warn(message, meta ?? ''),
+  error: (message: string, meta?: object) => console.error(message, meta ?? ''),
+};

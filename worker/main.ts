@@ -1,0 +1,18 @@
+/** The worker process: `npm run worker`, started by `npm start`. Stops cleanly on SIGINT/SIGTERM. */
+import { NativeConnection } from '@temporalio/worker';
+import { config } from '../config.js';
+import { createPool } from '../db/pool.js';
+import { logger } from '../logger.js';
+import { connectWithRetry } from '../temporal-connection.js';
+import { createCaseWorker } from './create-worker.js';
+
+const connection = await connectWithRetry(() => NativeConnection.connect({ address: config.temporalAddress }));
+const pool = createPool();
+const worker = await createCaseWorker({ connection, pool });
+logger.info({ taskQueue: config.taskQueue, address: config.temporalAddress }, 'worker polling');
+try {
+  await worker.run();
+} finally {
+  await connection.close();
+  await pool.end();
+}

@@ -1,0 +1,133 @@
+/**
+ * The steps agencies post, as Workflow Updates. Each validator is synchronous and checks only
+ * what the case itself decides (the stage, and essentials of the body); the API has already
+ * checked the body's shape, the agency's role and its scope.
+ */
+import { ApplicationFailure, condition, currentUpdateInfo, setHandler } from '@temporalio/workflow';
+import type { UpdateDefinition } from '@temporalio/common';
+import { CLOSING_FOLLOW_UP_OUTCOMES } from '../domain/case.js';
+import type { CaseView } from '../domain/case-view.js';
+import { type CaseState, close, isClosed, now, recordStep } from './case-state.js';
+import {
+  IDEMPOTENCY_KEY_REUSED, STEP_NOT_ALLOWED, type StepRequest,
+  caseView, closeCase, confirmIntake, recordAddress, recordAdmission, recordDeparture, recordFollowUp,
+  recordHandover, recordIdentification, requestHashOf,
+} from './messages.js';
+
+export function acceptAgencySteps(c: CaseState): void {
+  setHandler(caseView, () => c.view);
+  setHandler(requestHashOf, (updateId) => c.requestHashes[updateId] ?? null);
+  setHandler(confirmIntake, async () => {
+    await condition(() => c.settledRevision > 0);
+    return c.view;
+  });
+
+  onStep(c, recordIdentification, {
+    allowedWhen: () => c.view.stage === 'identification' && !c.identified,
+    problem: ({ outcome, nik }) => (outcome === 'matched' && !nik ? 'a matched identification needs the NIK' : null),
+    apply: ({ input, actor }) => {
+      recordStep(c, { outcome: input.outcome, by: actor.agencyId, details: input.method ? { method: input.method } : undefined }, now());
+      if (input.outcome === 'matched' && input.nik) {
+        c.nik = input.nik;
+        c.view.person = { ...c.view.person!, nik: input.nik };
+      }
+      c.identified = true;
+    },
+  });
+
+  onStep(c, recordAddress, {
+    allowedWhen: () => c.view.stage === 'address_lookup' && !c.addressDecided,
+    problem: ({ outcome, homeRegion }) => (outcome === 'found' && !homeRegion ? 'a found address needs the home region' : null),
+    apply: ({ input, actor }) => {
+      const found = input.outcome === 'found';
+      recordStep(c, { outcome: input.outcome, by: actor.agencyId, details: found ? { homeRegion: input.homeRegion! } : undefined }, now());
+      if (found) {
+        c.view.homeRegion = input.homeRegion!;
+        c.view.address = input.address ?? null;
+      }
+      c.addressDecided = true;
+    },
+  });
+
+  onStep(c, recordDeparture, {
+    allowedWhen: () => c.view.stage === 'repatriation' && !c.departed,
+    apply: ({ input, actor }) => {
+      recordStep(c, { outcome: 'departed', by: actor.agencyId, details: compact({ departedAt: input.departedAt, transport: input.transport }) }, now());
+      c.departed = true;
+    },
+  });
+
+  onStep(c, recordHandover, {
+    allowedWhen: () => c.view.stage === 'repatriation' && c.departed && !c.handedOver,
+    apply: ({ input, actor }) => {
+      recordStep(c, { outcome: 'received', by: actor.agencyId, details: compact({ receivedAt: input.receivedAt }), remarks: `received by ${input.receivedBy}` }, now());
+      c.handedOver = true;
+    },
+  });
+
+  onStep(c, recordAdmission, {
+    allowedWhen: () => c.view.stage === 'placement' && c.view.upt !== null && !c.admitted,
+    apply: ({ input, actor }) => {
+      recordStep(c, { outcome: 'admitted', by: actor.agencyId, details: compact({ upt: c.view.upt!, admittedAt: input.admittedAt }) }, now());
+      c.admitted = true;
+    },
+  });
+
+  onStep(c, recordFollowUp, {
+    allowedWhen: () => c.view.stage === 'follow_up',
+    apply: ({ input, actor }) => {
+      recordStep(c, { outcome: input.outcome, by: actor.agencyId, details: compact({ visitedAt: input.visitedAt }), remarks: input.notes }, now());
+      c.followUpVisits++;
+      if (CLOSING_FOLLOW_UP_OUTCOMES.includes(input.outcome)) close(c);
+    },
+  });
+
+  onStep(c, closeCase, {
+    allowedWhen: () => !isClosed(c),
+    apply: ({ input, actor }) => {
+      recordStep(c, { outcome: 'closed_by_supervisor', by: actor.agencyId, remarks: input.reason }, now());
+      close(c);
+    },
+  });
+}
+
+interface StepRules<Input> {
+  /** The stage (and sub-step) in which this step may be posted. */
+  allowedWhen: () => boolean;
+  /** A problem with the body that only the case can judge, or null. */
+  problem?: (input: Input) => string | null;
+  apply: (request: StepRequest<Input>) => void;
+}
+
+function onStep<Input>(c: CaseState, update: UpdateDefinition<CaseView, [StepRequest<Input>]>, rules: StepRules<Input>): void {
+  setHandler(
+    update,
+    async (request) => {
+      const updateId = currentUpdateInfo()?.id;
+      if (updateId) c.requestHashes[updateId] = request.requestHash;
+      rules.apply(request);
+      const applied = c.revision;
+      await condition(() => c.settledRevision >= applied);
+      return c.view;
+    },
+    {
+      validator: (request) => {
+        const updateId = currentUpdateInfo()?.id;
+        const firstHash = updateId ? c.requestHashes[updateId] : undefined;
+        if (firstHash !== undefined && firstHash !== request.requestHash) {
+          throw ApplicationFailure.create({ type: IDEMPOTENCY_KEY_REUSED, message: 'this Idempotency-Key was already used with another request', nonRetryable: true });
+        }
+        if (!rules.allowedWhen()) {
+          throw ApplicationFailure.create({ type: STEP_NOT_ALLOWED, message: `${update.name} is not valid now: the case is in stage ${c.view.stage}, waiting for ${c.view.waitingFor ?? 'nothing'}`, nonRetryable: true });
+        }
+        const problem = rules.problem?.(request.input);
+        if (problem) throw ApplicationFailure.create({ type: STEP_NOT_ALLOWED, message: problem, nonRetryable: true });
+      },
+    },
+  );
+}
+
+function compact(fields: Record<string, string | undefined>): Record<string, string> | undefined {
+  const kept = Object.entries(fields).filter((entry): entry is [string, string] => entry[1] !== undefined);
+  return kept.length ? Object.fromEntries(kept) : undefined;
+}

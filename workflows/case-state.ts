@@ -1,0 +1,120 @@
+/**
+ * A case's state inside the workflow: plain JSON, and the transitions every stage uses.
+ */
+import { jakartaTime, type Role, type SlaStep, type Stage } from '../domain/case.js';
+import type { CaseStep, CaseView } from '../domain/case-view.js';
+import type { CaseIntake } from './messages.js';
+
+export interface CaseState {
+  view: CaseView;
+  nik: string | null;
+  identified: boolean;
+  addressDecided: boolean;
+  departed: boolean;
+  handedOver: boolean;
+  admitted: boolean;
+  /** Follow-up visits reported so far; each one restarts the follow-up clock. */
+  followUpVisits: number;
+  /** Update ID (Idempotency-Key) -> hash of the request first sent with it. */
+  requestHashes: Record<string, string>;
+  /** SLA clocks started so far: part of every alert key, so each clock alerts once per level. */
+  slaClocks: number;
+  /** Bumped on every change; the case index keeps only the newest revision. */
+  revision: number;
+  /** The revision the workflow has finished reacting to: step responses wait for it. */
+  settledRevision: number;
+}
+
+export function openCase(intake: CaseIntake, now: string, workflowId: string): CaseState {
+  const { report, reportedBy } = intake;
+  return {
+    view: {
+      caseNumber: intake.caseNumber,
+      workflowId,
+      status: 'open',
+      stage: 'identification',
+      ppksType: report.ppksType,
+      foundRegion: report.foundRegion,
+      homeRegion: null,
+      upt: null,
+      openedAt: now,
+      ownerRole: null,
+      waitingFor: null,
+      sla: null,
+      escalationLevel: 0,
+      steps: [{ stage: 'intake', outcome: 'reported', by: reportedBy.agencyId, at: now, details: { role: reportedBy.role } }],
+      needs: report.needs ?? [],
+      person: report.person,
+      foundAt: report.foundAt,
+      foundPlace: report.foundPlace,
+      address: null,
+      notes: report.notes,
+    },
+    nik: report.person.nik ?? null,
+    identified: false,
+    addressDecided: false,
+    departed: false,
+    handedOver: false,
+    admitted: false,
+    followUpVisits: 0,
+    requestHashes: {},
+    slaClocks: 0,
+    revision: 0,
+    settledRevision: 0,
+  };
+}
+
+/** Workflow time (deterministic on replay), as shown to agencies. */
+export function now(): string {
+  return jakartaTime(Date.now());
+}
+
+export function recordStep(c: CaseState, step: Omit<CaseStep, 'stage' | 'at'> & { stage?: CaseStep['stage'] }, now: string): void {
+  c.view.steps.push({ stage: c.view.stage, at: now, ...step });
+  c.revision++;
+}
+
+export function moveTo(c: CaseState, stage: Stage): void {
+  c.view.stage = stage;
+  c.view.sla = null;
+  c.view.escalationLevel = 0;
+  c.revision++;
+}
+
+export function isClosed(c: CaseState): boolean {
+  return c.view.status === 'closed';
+}
+
+export function close(c: CaseState): void {
+  c.view.status = 'closed';
+  moveTo(c, 'closed');
+  c.view.ownerRole = null;
+  c.view.waitingFor = null;
+}
+
+/** Who is waited on in a step, and for what: shown in the UI and used to address alerts. */
+export interface StepOwner {
+  role: Role;
+  waitingFor: string;
+}
+
+export function ownerOf(c: CaseState, step: SlaStep): StepOwner {
+  switch (step) {
+    case 'identification':
+      return { role: 'dukcapil', waitingFor: 'biometric identity check by Dukcapil' };
+    case 'address_lookup':
+      return { role: 'dinsos_prov', waitingFor: 'address lookup / family tracing by Dinsos' };
+    case 'repatriation_departure':
+      return { role: 'dinsos_prov', waitingFor: 'departure home arranged by Dinsos Jatim' };
+    case 'repatriation_handover':
+      return { role: 'dinsos_kabkota', waitingFor: `handover confirmed by Dinsos ${c.view.homeRegion}` };
+    case 'placement':
+      return { role: 'dinsos_prov', waitingFor: `a free UPT bed for ${c.view.ppksType}` };
+    case 'placement_admission':
+      return { role: 'upt', waitingFor: `admission by ${c.view.upt}` };
+    case 'follow_up':
+      return c.view.upt
+        ? { role: 'upt', waitingFor: `follow-up visit report by ${c.view.upt}` }
+        : { role: 'dinsos_kabkota', waitingFor: `follow-up visit report by Dinsos ${c.view.homeRegion}` };
+  }
+}

@@ -1,0 +1,42 @@
+/**
+ * Makes a change visible: search attributes and current details for supervisors in the
+ * Temporal UI, and the case index in PostgreSQL. None of it carries personal data.
+ */
+import { setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
+import type { CaseState } from './case-state.js';
+import { activities } from './activities.js';
+import {
+  EscalationLevel, HomeRegion, OwnerRole, PpksStage, SlaBreached, SlaDueAt, UptCode,
+} from './search-attributes.js';
+
+export async function publish(c: CaseState): Promise<void> {
+  c.revision++;
+  const { view } = c;
+  upsertSearchAttributes([
+    { key: PpksStage, value: view.stage },
+    { key: HomeRegion, value: view.homeRegion },
+    { key: OwnerRole, value: view.ownerRole },
+    { key: UptCode, value: view.upt },
+    { key: SlaDueAt, value: view.sla ? new Date(view.sla.dueAt) : null },
+    { key: SlaBreached, value: view.sla?.breached ?? false },
+    { key: EscalationLevel, value: view.escalationLevel },
+  ]);
+  setCurrentDetails(currentDetails(c));
+  await activities.recordCaseView(view, c.revision);
+}
+
+/** Lets step responses return: the workflow has reacted to everything posted so far. */
+export function settle(c: CaseState): void {
+  c.settledRevision = c.revision;
+}
+
+function currentDetails({ view }: CaseState): string {
+  if (view.status === 'closed') return `Closed: ${view.steps.at(-1)?.outcome ?? ''}`;
+  const lines = [`**Stage:** ${view.stage}`, `**Waiting for:** ${view.waitingFor ?? '-'}`];
+  if (view.sla) {
+    lines.push(`**SLA ${view.sla.stage}:** due ${view.sla.dueAt}${view.sla.breached ? ' (breached)' : ''}`);
+    lines.push(`**Escalation level:** ${view.escalationLevel}`);
+  }
+  return lines.join('\n\n');
+}
+

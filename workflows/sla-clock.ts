@@ -1,0 +1,62 @@
+/**
+ * The SLA clock of one step: a durable timer per escalation rung. When a rung's time comes
+ * and the step is still not done, the case is marked breached, climbs to that level and
+ * exactly one alert goes to that rung's recipients. A late step is still accepted.
+ */
+import { condition, workflowInfo } from '@temporalio/workflow';
+import type { AlertRecipient, SlaStep } from '../domain/case.js';
+import { type CaseState, isClosed, now, ownerOf, type StepOwner } from './case-state.js';
+import { activities } from './activities.js';
+import { publish, settle } from './publish.js';
+
+/** Waits until `done()` or the case is closed, running the step's SLA clock meanwhile. */
+export async function withinSla(c: CaseState, step: SlaStep, done: () => boolean): Promise<void> {
+  const owner = ownerOf(c, step);
+  const clock = ++c.slaClocks;
+  const plan = await activities.planSlaClock({
+    step,
+    stageEnteredAt: now(),
+    caseOpenedAt: c.view.openedAt,
+  });
+  c.view.ownerRole = owner.role;
+  c.view.waitingFor = owner.waitingFor;
+  c.view.sla = { stage: step, dueAt: plan.dueAt, breached: false, policyVersion: plan.policyVersion };
+  c.view.escalationLevel = 0;
+  await publish(c);
+  settle(c);
+
+  const finished = () => done() || isClosed(c);
+  for (const rung of plan.rungs) {
+    const summary = rung.level === 1 ? `SLA ${step}` : `escalation level ${rung.level} (${rung.recipient})`;
+    if (await condition(finished, untilMs(rung.at), { summary })) return;
+    c.view.sla.breached = true;
+    c.view.escalationLevel = rung.level;
+    await activities.raiseAlert({
+      alertKey: `${workflowInfo().workflowId}/sla-${clock}/${step}/level-${rung.level}`,
+      kind: 'sla_breach',
+      caseNumber: c.view.caseNumber,
+      stage: c.view.stage,
+      step,
+      level: rung.level,
+      ...recipientOf(c, owner, rung.recipient),
+      dueAt: plan.dueAt,
+    });
+    await publish(c);
+    settle(c);
+  }
+  await condition(finished);
+}
+
+function recipientOf(c: CaseState, owner: StepOwner, recipient: AlertRecipient) {
+  if (recipient !== 'owner') return { recipientRole: recipient, regionCode: null, uptCode: null };
+  return {
+    recipientRole: owner.role,
+    regionCode: owner.role === 'dinsos_kabkota' ? c.view.homeRegion : null,
+    uptCode: owner.role === 'upt' ? c.view.upt : null,
+  };
+}
+
+/** Milliseconds until an instant; at least 1 so a rung already due still fires through a timer. */
+function untilMs(instant: string): number {
+  return Math.max(1, new Date(instant).getTime() - Date.now());
+}
