@@ -14,7 +14,14 @@ import { healthRoutes } from './routes/health.js';
 import { slaPolicyRoutes } from './routes/sla-policies.js';
 import { uptRoutes } from './routes/upts.js';
 
-export function createApp(pool: Pool, temporal: Client): express.Express {
+export interface AppDependencies {
+  pool: Pool;
+  temporal: Client;
+  /** Where new cases are started; the worker polls the same queue. */
+  taskQueue: string;
+}
+
+export function createApp({ pool, temporal, taskQueue }: AppDependencies): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
@@ -40,7 +47,7 @@ export function createApp(pool: Pool, temporal: Client): express.Express {
   const v1 = express.Router();
   v1.use(express.json({ limit: '64kb', strict: true }));
   v1.use(authenticate(pool));
-  v1.use('/cases', caseRoutes(pool, temporal));
+  v1.use('/cases', caseRoutes(pool, temporal, taskQueue));
   v1.use('/alerts', alertRoutes(pool));
   v1.use('/upts', uptRoutes(pool));
   v1.use('/sla-policies', slaPolicyRoutes(pool));

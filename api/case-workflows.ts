@@ -8,7 +8,6 @@ import {
   WorkflowUpdateFailedError,
 } from '@temporalio/client';
 import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
-import { config } from '../config.js';
 import type { Actor } from '../domain/case.js';
 import { caseSummary, type CaseView } from '../domain/case-view.js';
 import {
@@ -18,11 +17,11 @@ import {
 import { FoundRegion, PpksStage, PpksType } from '../workflows/search-attributes.js';
 import { conflict, notFound } from './problem.js';
 
-export async function openCaseWorkflow(client: Client, intake: CaseIntake, requestHash: string): Promise<CaseView> {
+export async function openCaseWorkflow(client: Client, taskQueue: string, intake: CaseIntake, requestHash: string): Promise<CaseView> {
   const workflowId = caseWorkflowId(intake.caseNumber);
   const start = new WithStartWorkflowOperation(WORKFLOW_TYPE, {
     workflowId,
-    taskQueue: config.taskQueue,
+    taskQueue,
     args: [intake],
     // A retried intake finds the running case; a closed case is never started again.
     workflowIdConflictPolicy: 'USE_EXISTING',

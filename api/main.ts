@@ -11,7 +11,7 @@ const pool = createPool();
 // Lazy: the API starts (and answers 503) even while Temporal is down.
 const connection = Connection.lazy({ address: config.temporalAddress });
 const temporal = new Client({ connection, namespace: config.temporalNamespace });
-const server = createApp(pool, temporal).listen(config.port, () => {
+const server = createApp({ pool, temporal, taskQueue: config.taskQueue }).listen(config.port, () => {
   logger.info({ port: config.port }, 'API listening');
 });
 

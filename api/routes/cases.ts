@@ -24,7 +24,7 @@ import {
 const CASE_NUMBER = /^\d{4}-\d{4}-\d{6}$/;
 const PAGE_SIZE = 50;
 
-export function caseRoutes(pool: Pool, temporal: Client): Router {
+export function caseRoutes(pool: Pool, temporal: Client, taskQueue: string): Router {
   const router = Router();
 
   router.post('/', async (req, res) => {
@@ -39,7 +39,7 @@ export function caseRoutes(pool: Pool, temporal: Client): Router {
     const { caseNumber, replayed } = await claimIntake(pool, {
       idempotencyKey, requestHash: hash, agencyId: actor.agencyId, foundRegion: report.foundRegion,
     });
-    const view = await openCaseWorkflow(temporal, { caseNumber, report, reportedBy: actor }, hash);
+    const view = await openCaseWorkflow(temporal, taskQueue, { caseNumber, report, reportedBy: actor }, hash);
     res.status(replayed ? 200 : 201).location(`/v1/cases/${caseNumber}`).json(view);
   });
 

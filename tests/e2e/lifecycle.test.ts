@@ -1,0 +1,146 @@
+/**
+ * Two people through the whole procedure, against the dev server, PostgreSQL and HTTP:
+ * one without a NIK placed in a UPT, one with a NIK repatriated home.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PostgresCivilRegistry } from '../../activities/civil-registry/registry.js';
+import { agencyClient, eventually, startService, type RunningService } from '../support/service.js';
+
+let service: RunningService;
+let agency: Record<'satpol' | 'dukcapil' | 'prov' | 'surabaya' | 'jember' | 'upt' | 'supervisor', ReturnType<typeof agencyClient>>;
+
+beforeAll(async () => {
+  service = await startService();
+  const as = async (name: string, role: string, scope: { regionCode?: string; uptCode?: string } = {}) =>
+    agencyClient(service.baseUrl, await service.keyFor({ name, role, ...scope }));
+  agency = {
+    satpol: await as('Satpol PP Surabaya', 'satpol_pp', { regionCode: '35.78' }),
+    dukcapil: await as('Dispendukcapil', 'dukcapil'),
+    prov: await as('Dinsos Jatim', 'dinsos_prov'),
+    surabaya: await as('Dinsos Surabaya', 'dinsos_kabkota', { regionCode: '35.78' }),
+    jember: await as('Dinsos Jember', 'dinsos_kabkota', { regionCode: '35.09' }),
+    upt: await as('Balai PRS PMKS Sidoarjo', 'upt', { uptCode: 'balai_prs_pmks_sidoarjo' }),
+    supervisor: await as('Supervisor', 'supervisor'),
+  };
+});
+
+afterAll(async () => {
+  await service?.stop();
+});
+
+const intake = (person: Record<string, unknown>, ppksType = 'gelandangan') => ({
+  ppksType,
+  foundAt: '2026-11-20T21:15:00+07:00',
+  foundRegion: '35.78',
+  foundPlace: 'Terminal Purabaya',
+  person,
+});
+
+describe('a person without NIK', () => {
+  it('goes from intake through UPT placement to closure, and frees the bed', async () => {
+    const opened = await agency.satpol.post('/v1/cases', intake({ sex: 'M', estimatedAge: 55, description: 'kaos biru' }), { 'Idempotency-Key': `placement-${Date.now()}` });
+    expect(opened.status).toBe(201);
+    expect(opened.body).toMatchObject({ status: 'open', stage: 'identification', ownerRole: 'dukcapil', homeRegion: null, upt: null });
+    expect(opened.body.sla).toMatchObject({ stage: 'identification', breached: false });
+    expect(opened.body.sla.dueAt).toMatch(/\+07:00$/);
+    const n = opened.body.caseNumber as string;
+    expect(n).toMatch(/^3578-\d{4}-\d{6}$/);
+
+    const identified = await agency.dukcapil.post(`/v1/cases/${n}/identification`, { outcome: 'not_matched', method: 'fingerprint' });
+    expect(identified.status).toBe(200);
+    expect(identified.body.stage).toBe('address_lookup');
+
+    const notFound = await agency.surabaya.post(`/v1/cases/${n}/address`, { outcome: 'not_found' });
+    expect(notFound.status).toBe(200);
+    expect(notFound.body).toMatchObject({ stage: 'placement', upt: 'balai_prs_pmks_sidoarjo', ownerRole: 'upt' });
+    expect(notFound.body.sla.stage).toBe('placement_admission');
+    const beds = await service.pool.query('SELECT upt_code, status FROM bed_reservations WHERE case_number = $1', [n]);
+    expect(beds.rows).toEqual([{ upt_code: 'balai_prs_pmks_sidoarjo', status: 'reserved' }]);
+
+    const admitted = await agency.upt.post(`/v1/cases/${n}/placement/admission`, { admittedAt: '2026-11-21T10:00:00+07:00' });
+    expect(admitted.status).toBe(200);
+    expect(admitted.body).toMatchObject({ stage: 'follow_up', ownerRole: 'upt' });
+
+    const stable = await agency.upt.post(`/v1/cases/${n}/follow-ups`, { outcome: 'stable', notes: 'makan baik' });
+    expect(stable.body).toMatchObject({ stage: 'follow_up', status: 'open' });
+    const closed = await agency.upt.post(`/v1/cases/${n}/follow-ups`, { outcome: 'independent' });
+    expect(closed.body).toMatchObject({ stage: 'closed', status: 'closed' });
+    expect(closed.body.steps.map((s: { outcome: string }) => s.outcome)).toEqual([
+      'reported', 'not_matched', 'not_found', 'bed_reserved', 'admitted', 'stable', 'independent',
+    ]);
+
+    await eventually(async () => {
+      const bed = await service.pool.query('SELECT status FROM bed_reservations WHERE case_number = $1', [n]);
+      expect(bed.rows[0].status).toBe('released');
+      const indexed = await service.pool.query('SELECT stage, status FROM cases WHERE case_number = $1', [n]);
+      expect(indexed.rows[0]).toEqual({ stage: 'closed', status: 'closed' });
+    });
+    const view = await agency.supervisor.get(`/v1/cases/${n}`);
+    expect(view.body.status).toBe('closed');
+  });
+});
+
+describe('a person with a NIK', () => {
+  it('is found in the civil registry, repatriated, handed over and closed', async () => {
+    const nik = '3509014505800001';
+    await new PostgresCivilRegistry(service.pool).upsert(nik, { regionCode: '35.09', address: 'Jl. Mawar 1, Patrang' });
+    const opened = await agency.satpol.post('/v1/cases', intake({ name: 'Siti', sex: 'F', estimatedAge: 46, nik }), { 'Idempotency-Key': `repatriation-${Date.now()}` });
+    expect(opened.status).toBe(201);
+    const n = opened.body.caseNumber as string;
+
+    const identified = await agency.dukcapil.post(`/v1/cases/${n}/identification`, { outcome: 'matched', nik, method: 'face' });
+    expect(identified.status).toBe(200);
+    expect(identified.body).toMatchObject({ stage: 'repatriation', homeRegion: '35.09', ownerRole: 'dinsos_prov' });
+    expect(identified.body.steps.at(-1)).toMatchObject({ outcome: 'found', by: 'system', details: { source: 'civil_registry' } });
+    expect(identified.body.sla).toMatchObject({ stage: 'repatriation_departure' });
+
+    const departed = await agency.prov.post(`/v1/cases/${n}/repatriation/departure`, { transport: 'bus' });
+    expect(departed.body).toMatchObject({ stage: 'repatriation', ownerRole: 'dinsos_kabkota' });
+    expect(departed.body.sla.stage).toBe('repatriation_handover');
+
+    // Surabaya is not the home region: only Jember may confirm the handover.
+    expect((await agency.surabaya.post(`/v1/cases/${n}/repatriation/handover`, { receivedBy: 'Budi' })).status).toBe(403);
+    const received = await agency.jember.post(`/v1/cases/${n}/repatriation/handover`, { receivedBy: 'Budi (Dinsos Jember)' });
+    expect(received.status).toBe(200);
+    expect(received.body).toMatchObject({ stage: 'follow_up', ownerRole: 'dinsos_kabkota' });
+
+    const reunified = await agency.jember.post(`/v1/cases/${n}/follow-ups`, { outcome: 'reunified' });
+    expect(reunified.body).toMatchObject({ status: 'closed', stage: 'closed' });
+
+    // The case index carries no personal data.
+    const indexed = await eventually(async () => {
+      const { rows } = await service.pool.query('SELECT view::text AS view, stage FROM cases WHERE case_number = $1', [n]);
+      expect(rows[0].stage).toBe('closed');
+      return rows[0].view as string;
+    });
+    for (const personal of [nik, 'Siti', 'Mawar', 'Budi', 'Purabaya']) expect(indexed).not.toContain(personal);
+  });
+});
+
+describe('Idempotency-Key', () => {
+  it('replays an intake and a step without changing anything', async () => {
+    const key = `replay-${Date.now()}`;
+    const body = intake({ sex: 'unknown' });
+    const first = await agency.satpol.post('/v1/cases', body, { 'Idempotency-Key': key });
+    const again = await agency.satpol.post('/v1/cases', body, { 'Idempotency-Key': key });
+    expect(first.status).toBe(201);
+    expect(again.status).toBe(200);
+    expect(again.body).toEqual(first.body);
+    const n = first.body.caseNumber;
+    const count = await service.pool.query('SELECT count(*)::int AS n FROM intake_requests WHERE case_number = $1', [n]);
+    expect(count.rows[0].n).toBe(1);
+
+    const step = { outcome: 'not_possible' };
+    const posted = await agency.dukcapil.post(`/v1/cases/${n}/identification`, step, { 'Idempotency-Key': `${key}-id` });
+    const replayed = await agency.dukcapil.post(`/v1/cases/${n}/identification`, step, { 'Idempotency-Key': `${key}-id` });
+    expect(replayed.status).toBe(200);
+    expect(replayed.body).toEqual(posted.body);
+    const view = await agency.supervisor.get(`/v1/cases/${n}`);
+    expect(view.body.steps.filter((s: { stage: string }) => s.stage === 'identification')).toHaveLength(1);
+
+    const reused = await agency.dukcapil.post(`/v1/cases/${n}/identification`, { outcome: 'not_matched' }, { 'Idempotency-Key': `${key}-id` });
+    expect(reused.status).toBe(409);
+    const otherIntake = await agency.satpol.post('/v1/cases', { ...body, notes: 'different' }, { 'Idempotency-Key': key });
+    expect(otherIntake.status).toBe(409);
+  });
+});

@@ -1,0 +1,59 @@
+/**
+ * Everything the suite needs, provisioned the way `npm start` does: the pinned Temporal
+ * binaries, a dev server (in memory, headless, on a free port) and a fresh test database.
+ */
+import { createServer } from 'node:net';
+import pg from 'pg';
+import type { TestProject } from 'vitest/node';
+import { prepareDatabase } from '../../db/prepare.js';
+import { startDevServer, type DevServer } from '../../scripts/dev-server.js';
+import { temporalTestServerPath } from '../../scripts/temporal-bin.js';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    temporalAddress: string;
+    databaseUrl: string;
+    testServerPath: string;
+  }
+}
+
+let server: DevServer | undefined;
+
+export async function setup(project: TestProject): Promise<void> {
+  const databaseUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/ppks_test';
+  await recreateDatabase(databaseUrl);
+  await prepareDatabase(databaseUrl);
+  const testServerPath = await temporalTestServerPath();
+  server = await startDevServer({ port: await freePort(), headless: true });
+  project.provide('temporalAddress', server.address);
+  project.provide('databaseUrl', databaseUrl);
+  project.provide('testServerPath', testServerPath);
+}
+
+export async function teardown(): Promise<void> {
+  await server?.stop();
+}
+
+async function recreateDatabase(databaseUrl: string): Promise<void> {
+  const url = new URL(databaseUrl);
+  const name = url.pathname.slice(1);
+  url.pathname = '/postgres';
+  const admin = new pg.Client({ connectionString: url.toString() });
+  await admin.connect();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`);
+  } finally {
+    await admin.end();
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}

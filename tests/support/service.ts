@@ -1,0 +1,96 @@
+/**
+ * The whole service for end-to-end tests: a worker on its own task queue against the suite's
+ * dev server, and the real API on a free port, over real PostgreSQL.
+ */
+import type { AddressInfo } from 'node:net';
+import { randomUUID } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
+import { inject } from 'vitest';
+import { addAgency, type NewAgency } from '../../api/agencies.js';
+import { createApp } from '../../api/app.js';
+import { createPool, type Pool } from '../../db/pool.js';
+import { bundleCaseWorkflows, createCaseWorker } from '../../worker/create-worker.js';
+
+export interface RunningService {
+  baseUrl: string;
+  pool: Pool;
+  temporal: Client;
+  taskQueue: string;
+  /** Registers an agency and returns its API key. */
+  keyFor(agency: NewAgency): Promise<string>;
+  stop(): Promise<void>;
+}
+
+export async function startService(): Promise<RunningService> {
+  quietTemporalRuntime();
+  const address = inject('temporalAddress');
+  const pool = createPool(inject('databaseUrl'), 5);
+  const taskQueue = `ppks-test-${randomUUID()}`;
+  const workerConnection = await NativeConnection.connect({ address });
+  const worker: Worker = await createCaseWorker({ connection: workerConnection, pool, taskQueue, workflowBundle: await bundleCaseWorkflows() });
+  const running = worker.run();
+  const connection = await Connection.connect({ address });
+  const temporal = new Client({ connection });
+  const server = createApp({ pool, temporal, taskQueue }).listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    pool,
+    temporal,
+    taskQueue,
+    keyFor: async (agency) => (await addAgency(pool, agency)).apiKey,
+    async stop() {
+      await new Promise((resolve) => server.close(resolve));
+      worker.shutdown();
+      await running;
+      await connection.close();
+      await workerConnection.close();
+      await pool.end();
+    },
+  };
+}
+
+/** A small HTTP client for one agency. */
+export function agencyClient(baseUrl: string, apiKey: string | null) {
+  const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
+    const response = await fetch(`${baseUrl}${path}`, {
+      method,
+      headers: {
+        ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}),
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...headers,
+      },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    const text = await response.text();
+    return { status: response.status, contentType: response.headers.get('content-type') ?? '', headers: response.headers, body: text ? JSON.parse(text) : null };
+  };
+  return {
+    get: (path: string) => call('GET', path),
+    post: (path: string, body?: unknown, headers?: Record<string, string>) => call('POST', path, body ?? {}, headers),
+    put: (path: string, body: unknown) => call('PUT', path, body),
+    raw: call,
+  };
+}
+
+/** Polls until `check` stops throwing (for effects that land asynchronously, like the case index). */
+export async function eventually<T>(check: () => Promise<T>, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+}
+
+let runtimeInstalled = false;
+export function quietTemporalRuntime(): void {
+  if (runtimeInstalled) return;
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+  runtimeInstalled = true;
+}

@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['tests/**/*.test.ts'],
+    globalSetup: ['tests/setup/global-setup.ts'],
+    env: { LOG_LEVEL: 'warn' },
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    // Each file runs its own worker (bundling workflows is CPU-heavy): two at a time on two cores.
+    maxWorkers: 2,
+  },
+});
