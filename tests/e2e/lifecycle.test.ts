@@ -2,8 +2,12 @@
  * Two people through the whole procedure, against the dev server, PostgreSQL and HTTP:
  * one without a NIK placed in a UPT, one with a NIK repatriated home.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { temporalCliPath } from '../../scripts/temporal-bin.js';
 import { PostgresCivilRegistry } from '../../activities/civil-registry/registry.js';
+import { caseWorkflowId } from '../../workflows/messages.js';
 import { agencyClient, eventually, startService, type RunningService } from '../support/service.js';
 
 let service: RunningService;
@@ -27,6 +31,15 @@ beforeAll(async () => {
 afterAll(async () => {
   await service?.stop();
 });
+
+/** `npm run record-histories` keeps each full case's history for the replay test (tests/histories). */
+async function recordHistory(caseNumber: string, name: string): Promise<void> {
+  if (!process.env.RECORD_HISTORIES) return;
+  const history = execFileSync(await temporalCliPath(), [
+    'workflow', 'show', '--workflow-id', caseWorkflowId(caseNumber), '--address', inject('temporalAddress'), '--output', 'json',
+  ]);
+  writeFileSync(new URL(`../histories/${name}.json`, import.meta.url), history);
+}
 
 const intake = (person: Record<string, unknown>, ppksType = 'gelandangan') => ({
   ppksType,
@@ -77,6 +90,7 @@ describe('a person without NIK', () => {
     });
     const view = await agency.supervisor.get(`/v1/cases/${n}`);
     expect(view.body.status).toBe('closed');
+    await recordHistory(n, 'placement-to-closure');
   });
 });
 
@@ -114,6 +128,7 @@ describe('a person with a NIK', () => {
       return rows[0].view as string;
     });
     for (const personal of [nik, 'Siti', 'Mawar', 'Budi', 'Purabaya']) expect(indexed).not.toContain(personal);
+    await recordHistory(n, 'repatriation-to-closure');
   });
 });
 
