@@ -13,7 +13,7 @@ export const config = {
   port: Number(env.PORT ?? 3000),
   databaseUrl: env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/ppks',
   /** When set, `npm start` uses this server and starts none of its own. */
-  temporalAddress: env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233',
+  temporalAddress: env.TEMPORAL_ADDRESS || `127.0.0.1:${env.TEMPORAL_PORT ?? 7233}`,
   temporalAddressGiven: env.TEMPORAL_ADDRESS !== undefined && env.TEMPORAL_ADDRESS !== '',
   temporalNamespace: env.TEMPORAL_NAMESPACE ?? 'default',
   taskQueue: env.TEMPORAL_TASK_QUEUE ?? 'ppks-cases',

@@ -4,7 +4,7 @@ export default defineConfig({
   test: {
     include: ['tests/**/*.test.ts'],
     globalSetup: ['tests/setup/global-setup.ts'],
-    env: { LOG_LEVEL: 'warn' },
+    env: { LOG_LEVEL: 'warn', PLACEMENT_RECHECK_INTERVAL: 'PT1S' },
     testTimeout: 60_000,
     hookTimeout: 120_000,
     // Each file runs its own worker (bundling workflows is CPU-heavy): two at a time on two cores.

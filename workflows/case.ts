@@ -68,7 +68,9 @@ async function placement(c: CaseState): Promise<void> {
   }
   if (isClosed(c)) return;
   await withinSla(c, 'placement_admission', () => c.admitted);
-  if (!isClosed(c)) moveTo(c, 'follow_up');
+  if (isClosed(c)) return;
+  await activities.admitToBed(c.view.caseNumber);
+  moveTo(c, 'follow_up');
 }
 
 /** The home Dinsos or the UPT reports visits until an outcome closes the case. */

@@ -22,14 +22,6 @@ export function bedActivities(pool: Pool) {
       const client = await pool.connect();
       try {
         await client.query('BEGIN');
-        const held = await client.query<{ upt_code: string }>(
-          `SELECT upt_code FROM bed_reservations WHERE case_number = $1 AND status <> 'released' FOR UPDATE`,
-          [request.caseNumber],
-        );
-        if (held.rows[0]) {
-          await client.query('COMMIT');
-          return { reserved: true, uptCode: held.rows[0].upt_code };
-        }
         // Locked in code order so two reservations never wait on each other in a cycle.
         const candidates = await client.query<{ code: string; region_code: string | null; capacity: number }>(
           `SELECT u.code, u.region_code, u.capacity FROM upts u
@@ -37,6 +29,15 @@ export function bedActivities(pool: Pool) {
            ORDER BY u.code FOR UPDATE OF u`,
           [request.ppksType],
         );
+        // Checked under the UPT locks: a retried attempt running alongside sees the first one's bed.
+        const held = await client.query<{ upt_code: string }>(
+          `SELECT upt_code FROM bed_reservations WHERE case_number = $1 AND status <> 'released'`,
+          [request.caseNumber],
+        );
+        if (held.rows[0]) {
+          await client.query('COMMIT');
+          return { reserved: true, uptCode: held.rows[0].upt_code };
+        }
         const taken = await client.query<{ upt_code: string; taken: number }>(
           `SELECT upt_code, count(*)::int AS taken FROM bed_reservations
            WHERE status <> 'released' AND upt_code = ANY($1) GROUP BY upt_code`,

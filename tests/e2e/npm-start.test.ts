@@ -1,0 +1,90 @@
+/**
+ * `npm start` as a user meets it: everything comes up in one command, Ctrl-C stops it all,
+ * and the next start finds the open case where it was, its SLA timer still running.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { afterAll, expect, inject, it } from 'vitest';
+import { projectRoot } from '../../config.js';
+import { agencyClient, eventually } from '../support/service.js';
+
+const dataDir = mkdtempSync(path.join(tmpdir(), 'ppks-start-'));
+const databaseUrl = Object.assign(new URL(inject('databaseUrl')), { pathname: '/ppks_start_test' }).toString();
+let running: ChildProcess | undefined;
+
+afterAll(() => {
+  running?.kill('SIGKILL');
+});
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+async function start(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; output: () => string }> {
+  const child = spawn(path.join(projectRoot, 'node_modules', '.bin', 'tsx'), ['scripts/start.ts'], { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  running = child;
+  let output = '';
+  child.stdout!.on('data', (chunk) => (output += chunk));
+  child.stderr!.on('data', (chunk) => (output += chunk));
+  await eventually(async () => {
+    if (child.exitCode !== null) throw new Error(`npm start exited early:\n${output}`);
+    expect(output).toContain('Temporal UI:');
+  }, 90_000);
+  return { child, output: () => output };
+}
+
+async function stop(child: ChildProcess): Promise<number | null> {
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  child.kill('SIGINT');
+  return exited;
+}
+
+it('comes up in one command, stops on Ctrl-C, and resumes open cases with their SLA timers', async () => {
+  const admin = new pg.Client({ connectionString: inject('databaseUrl') });
+  await admin.connect();
+  await admin.query('DROP DATABASE IF EXISTS ppks_start_test WITH (FORCE)');
+  await admin.end();
+  const [port, temporalPort, uiPort] = [await freePort(), await freePort(), await freePort()];
+  const env = {
+    ...process.env, PORT: String(port), TEMPORAL_PORT: String(temporalPort), TEMPORAL_UI_PORT: String(uiPort),
+    PPKS_DATA_DIR: dataDir, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: '', LOG_LEVEL: 'warn',
+  };
+  const api = `http://127.0.0.1:${port}`;
+
+  const first = await start(env);
+  expect(first.output()).toContain(`http://localhost:${port}/docs`);
+  expect((await fetch(`http://127.0.0.1:${uiPort}/`)).status).toBe(200);
+  const keys = JSON.parse(readFileSync(path.join(dataDir, 'dev-api-keys.json'), 'utf8'));
+  const supervisor = agencyClient(api, keys.supervisor.apiKey);
+  expect((await supervisor.put('/v1/sla-policies/identification', { duration: 'PT10S', calendar: 'continuous' })).status).toBe(200);
+  const opened = await agencyClient(api, keys.satpol_pp.apiKey).post('/v1/cases', {
+    ppksType: 'gelandangan', foundAt: '2026-11-26T20:00:00+07:00', foundRegion: '35.78', person: { sex: 'M' },
+  }, { 'Idempotency-Key': 'npm-start-test' });
+  expect(opened.status).toBe(201);
+  const n = opened.body.caseNumber;
+
+  expect(await stop(first.child)).toBe(0);
+  await expect(fetch(`${api}/healthz`)).rejects.toThrow();
+
+  const second = await start(env);
+  const resumed = await supervisor.get(`/v1/cases/${n}`);
+  expect(resumed.body).toMatchObject({ stage: 'identification', sla: { dueAt: opened.body.sla.dueAt } });
+  // The timer set before the restart fires after it.
+  const breached = await eventually(async () => {
+    const view = await supervisor.get(`/v1/cases/${n}`);
+    expect(view.body.escalationLevel).toBe(1);
+    return view.body;
+  }, 30_000);
+  expect(breached.sla.breached).toBe(true);
+  expect((await supervisor.get(`/v1/alerts?caseNumber=${n}`)).body.items).toHaveLength(1);
+  expect(await stop(second.child)).toBe(0);
+}, 180_000);

@@ -1,0 +1,75 @@
+/**
+ * When every UPT serving the PPKS type is full, the case waits in placement, Dinsos Jatim gets
+ * one alert in its inbox, and the case takes a bed as soon as one frees up.
+ * Uses tuna_susila, which only UPT RSBKW Kediri serves (no other test touches it).
+ */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { agencyClient, eventually, startService, type RunningService } from '../support/service.js';
+
+const UPT = 'upt_rsbkw_kediri';
+let service: RunningService;
+
+beforeAll(async () => {
+  service = await startService();
+});
+
+afterAll(async () => {
+  await service?.pool.query('UPDATE upts SET capacity = 60 WHERE code = $1', [UPT]);
+  await service?.stop();
+});
+
+it('waits for a free bed with one alert, then reserves it', async () => {
+  const as = async (role: string, scope: { regionCode?: string; uptCode?: string } = {}) =>
+    agencyClient(service.baseUrl, await service.keyFor({ name: `${role} capacity test`, role, ...scope }));
+  const [satpol, dukcapil, prov, kediri, otherUpt, otherRegion] = await Promise.all([
+    as('satpol_pp', { regionCode: '35.71' }),
+    as('dukcapil'),
+    as('dinsos_prov'),
+    as('upt', { uptCode: UPT }),
+    as('upt', { uptCode: 'upt_pstw_magetan' }),
+    as('dinsos_kabkota', { regionCode: '35.78' }),
+  ]);
+  await service.pool.query('UPDATE upts SET capacity = 0 WHERE code = $1', [UPT]);
+
+  const opened = await satpol.post('/v1/cases', {
+    ppksType: 'tuna_susila', foundAt: '2026-11-22T23:00:00+07:00', foundRegion: '35.71', person: { sex: 'F', estimatedAge: 30 },
+  }, { 'Idempotency-Key': `capacity-${Date.now()}` });
+  const n = opened.body.caseNumber as string;
+  await dukcapil.post(`/v1/cases/${n}/identification`, { outcome: 'not_possible' });
+  const waiting = await prov.post(`/v1/cases/${n}/address`, { outcome: 'not_found' });
+  expect(waiting.body).toMatchObject({ stage: 'placement', upt: null, ownerRole: 'dinsos_prov', sla: { stage: 'placement' } });
+  expect(waiting.body.waitingFor).toContain('free UPT bed');
+
+  // Admission without a bed is not valid yet.
+  expect((await kediri.post(`/v1/cases/${n}/placement/admission`, {})).status).toBe(403);
+  expect((await prov.post(`/v1/cases/${n}/close`, { reason: 'x' })).status).toBe(403);
+
+  const inbox = await prov.get(`/v1/alerts?caseNumber=${n}`);
+  expect(inbox.body.items).toEqual([expect.objectContaining({ caseNumber: n, kind: 'no_bed', recipientRole: 'dinsos_prov', acknowledgedAt: null })]);
+  expect((await otherRegion.get(`/v1/alerts?caseNumber=${n}`)).body.items).toEqual([]);
+
+  const alertId = inbox.body.items[0].id;
+  const acked = await prov.post(`/v1/alerts/${alertId}/ack`, { note: 'asking Kemensos for a place' });
+  expect(acked.status).toBe(200);
+  expect(acked.body.acknowledgedAt).not.toBeNull();
+  expect((await prov.get(`/v1/alerts?caseNumber=${n}&status=open`)).body.items).toEqual([]);
+  expect((await otherRegion.post(`/v1/alerts/${alertId}/ack`, {})).status).toBe(404);
+
+  // Rechecks (PT1S in tests) raise no second alert while the UPT stays full.
+  await new Promise((resolve) => setTimeout(resolve, 2500));
+  const alerts = await service.pool.query('SELECT kind FROM alerts WHERE case_number = $1', [n]);
+  expect(alerts.rows).toEqual([{ kind: 'no_bed' }]);
+
+  await service.pool.query('UPDATE upts SET capacity = 60 WHERE code = $1', [UPT]);
+  const placed = await eventually(async () => {
+    const view = await prov.get(`/v1/cases/${n}`);
+    expect(view.body).toMatchObject({ upt: UPT, ownerRole: 'upt', sla: { stage: 'placement_admission' } });
+    return view.body;
+  });
+  expect(placed.steps.at(-1)).toMatchObject({ outcome: 'bed_reserved', details: { upt: UPT } });
+  expect((await otherUpt.post(`/v1/cases/${n}/placement/admission`, {})).status).toBe(403);
+  const admitted = await kediri.post(`/v1/cases/${n}/placement/admission`, {});
+  expect(admitted.body.stage).toBe('follow_up');
+  const upts = await prov.get('/v1/upts');
+  expect(upts.body.items.find((u: { code: string }) => u.code === UPT)).toMatchObject({ occupied: 1, reserved: 0 });
+});
