@@ -19,9 +19,11 @@ export interface AppDependencies {
   temporal: Client;
   /** Where new cases are started; the worker polls the same queue. */
   taskQueue: string;
+  /** Longest a request waits on Temporal; a step normally answers in well under a second. */
+  temporalDeadlineMs?: number;
 }
 
-export function createApp({ pool, temporal, taskQueue }: AppDependencies): express.Express {
+export function createApp({ pool, temporal, taskQueue, temporalDeadlineMs = 10_000 }: AppDependencies): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
@@ -36,6 +38,9 @@ export function createApp({ pool, temporal, taskQueue }: AppDependencies): expre
       customProps: (_req, res) => ({ agencyId: (res as express.Response).locals?.actor?.agencyId }),
     }),
   );
+
+  // Fail fast while Temporal is down (503 with Retry-After) instead of holding agencies' requests.
+  app.use((_req, _res, next) => temporal.connection.withDeadline(Date.now() + temporalDeadlineMs, async () => next()));
 
   const document = openApiDocument();
   app.get('/openapi.json', (_req, res) => {

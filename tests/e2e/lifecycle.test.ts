@@ -108,6 +108,22 @@ describe('a person with a NIK', () => {
     expect(identified.body.steps.at(-1)).toMatchObject({ outcome: 'found', by: 'system', details: { source: 'civil_registry' } });
     expect(identified.body.sla).toMatchObject({ stage: 'repatriation_departure' });
 
+    // Supervisors see where the case is in the Temporal UI, without any personal data.
+    const handle = service.temporal.workflow.getHandle(caseWorkflowId(n));
+    const described = await handle.describe();
+    const attributes = Object.fromEntries(described.typedSearchAttributes.getAll().map(({ key, value }) => [key.name, value]));
+    expect(attributes).toMatchObject({
+      PpksStage: 'repatriation', PpksType: 'gelandangan', FoundRegion: '35.78', HomeRegion: '35.09',
+      OwnerRole: 'dinsos_prov', SlaBreached: false, EscalationLevel: 0, SlaDueAt: new Date(identified.body.sla.dueAt),
+    });
+    const metadata = await handle.query<{ currentDetails: string }>('__temporal_workflow_metadata');
+    expect(metadata.currentDetails).toContain('departure home arranged by Dinsos Jatim');
+    const summary = await described.staticSummary();
+    expect(summary).toBe('PPKS gelandangan found in 35.78, reported by satpol_pp');
+    for (const text of [JSON.stringify(attributes), metadata.currentDetails, summary]) {
+      for (const personal of [nik, 'Siti', 'Mawar', 'Purabaya']) expect(text).not.toContain(personal);
+    }
+
     const departed = await agency.prov.post(`/v1/cases/${n}/repatriation/departure`, { transport: 'bus' });
     expect(departed.body).toMatchObject({ stage: 'repatriation', ownerRole: 'dinsos_kabkota' });
     expect(departed.body.sla.stage).toBe('repatriation_handover');
@@ -157,5 +173,31 @@ describe('Idempotency-Key', () => {
     expect(reused.status).toBe(409);
     const otherIntake = await agency.satpol.post('/v1/cases', { ...body, notes: 'different' }, { 'Idempotency-Key': key });
     expect(otherIntake.status).toBe(409);
+  });
+});
+
+describe('supervisors and lists', () => {
+  it('lists cases by stage and region within scope, and lets a supervisor close a case', async () => {
+    const opened = await agency.satpol.post('/v1/cases', intake({ sex: 'M' }, 'pengemis'), { 'Idempotency-Key': `list-${Date.now()}` });
+    const n = opened.body.caseNumber as string;
+    const listed = await eventually(async () => {
+      const page = await agency.surabaya.get('/v1/cases?stage=identification&ppksType=pengemis&region=35.78');
+      expect(page.status).toBe(200);
+      expect(page.body.items.map((item: { caseNumber: string }) => item.caseNumber)).toContain(n);
+      return page.body;
+    });
+    expect(listed.items.every((item: { stage: string; ppksType: string }) => item.stage === 'identification' && item.ppksType === 'pengemis')).toBe(true);
+    expect(listed.items[0].person).toBeUndefined();
+    expect((await agency.jember.get('/v1/cases?ppksType=pengemis')).body.items.map((i: { caseNumber: string }) => i.caseNumber)).not.toContain(n);
+    expect((await agency.jember.get(`/v1/cases/${n}`)).status).toBe(403);
+
+    const closed = await agency.supervisor.post(`/v1/cases/${n}/close`, { reason: 'family came to collect him' });
+    expect(closed.body).toMatchObject({ status: 'closed', stage: 'closed' });
+    expect(closed.body.steps.at(-1)).toMatchObject({ outcome: 'closed_by_supervisor', remarks: 'family came to collect him' });
+    expect((await agency.dukcapil.post(`/v1/cases/${n}/identification`, { outcome: 'not_matched' })).status).toBe(409);
+    await eventually(async () => {
+      const page = await agency.supervisor.get('/v1/cases?stage=closed&ppksType=pengemis');
+      expect(page.body.items.map((item: { caseNumber: string }) => item.caseNumber)).toContain(n);
+    });
   });
 });
