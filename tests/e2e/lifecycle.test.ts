@@ -178,7 +178,8 @@ describe('Idempotency-Key', () => {
 
 describe('supervisors and lists', () => {
   it('lists cases by stage and region within scope, and lets a supervisor close a case', async () => {
-    const opened = await agency.satpol.post('/v1/cases', intake({ sex: 'M' }, 'pengemis'), { 'Idempotency-Key': `list-${Date.now()}` });
+    const key = `list-${Date.now()}`;
+    const opened = await agency.satpol.post('/v1/cases', intake({ sex: 'M' }, 'pengemis'), { 'Idempotency-Key': key });
     const n = opened.body.caseNumber as string;
     const listed = await eventually(async () => {
       const page = await agency.surabaya.get('/v1/cases?stage=identification&ppksType=pengemis&region=35.78');
@@ -195,6 +196,14 @@ describe('supervisors and lists', () => {
     expect(closed.body).toMatchObject({ status: 'closed', stage: 'closed' });
     expect(closed.body.steps.at(-1)).toMatchObject({ outcome: 'closed_by_supervisor', remarks: 'family came to collect him' });
     expect((await agency.dukcapil.post(`/v1/cases/${n}/identification`, { outcome: 'not_matched' })).status).toBe(409);
+    // A late retry of the intake, once the workflow has completed, finds the closed case; it never opens a new one.
+    const handle = service.temporal.workflow.getHandle(caseWorkflowId(n));
+    await handle.result();
+    const { runId } = await handle.describe();
+    const retried = await agency.satpol.post('/v1/cases', intake({ sex: 'M' }, 'pengemis'), { 'Idempotency-Key': key });
+    expect(retried.status).toBe(200);
+    expect(retried.body).toEqual(opened.body);
+    expect(await handle.describe()).toMatchObject({ runId, status: { name: 'COMPLETED' } });
     await eventually(async () => {
       const page = await agency.supervisor.get('/v1/cases?stage=closed&ppksType=pengemis');
       expect(page.body.items.map((item: { caseNumber: string }) => item.caseNumber)).toContain(n);

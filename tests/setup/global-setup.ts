@@ -2,12 +2,12 @@
  * Everything the suite needs, provisioned the way `npm start` does: the pinned Temporal
  * binaries, a dev server (in memory, headless, on a free port) and a fresh test database.
  */
-import { createServer } from 'node:net';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { prepareDatabase } from '../../db/prepare.js';
 import { startDevServer, type DevServer } from '../../scripts/dev-server.js';
 import { temporalTestServerPath } from '../../scripts/temporal-bin.js';
+import { freePort } from '../support/ports.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -45,15 +45,4 @@ async function recreateDatabase(databaseUrl: string): Promise<void> {
   } finally {
     await admin.end();
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
 }
