@@ -11,13 +11,13 @@ import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
 import type { Actor } from '../domain/case.js';
 import { caseSummary, type CaseView } from '../domain/case-view.js';
 import {
-  type CaseIntake, IDEMPOTENCY_KEY_REUSED, STEP_NOT_ALLOWED, type StepRequest, WORKFLOW_TYPE,
-  caseView, caseWorkflowId, confirmIntake, requestHashOf,
+  CASE_NUMBER_TAKEN, type CaseIntake, IDEMPOTENCY_KEY_REUSED, STEP_NOT_ALLOWED, type StepRequest, WORKFLOW_TYPE,
+  caseView, caseWorkflowId, confirmIntake, intakeRequestHash, intakeUpdateId, requestHashOf, stepUpdateId,
 } from '../workflows/messages.js';
 import { FoundRegion, PpksStage, PpksType } from '../workflows/search-attributes.js';
-import { conflict, notFound } from './problem.js';
+import { conflict, isOutage, notFound } from './problem.js';
 
-export async function openCaseWorkflow(client: Client, taskQueue: string, intake: CaseIntake, requestHash: string): Promise<CaseView> {
+export async function openCaseWorkflow(client: Client, taskQueue: string, intake: CaseIntake, idempotencyKey: string): Promise<CaseView> {
   const workflowId = caseWorkflowId(intake.caseNumber);
   const start = new WithStartWorkflowOperation(WORKFLOW_TYPE, {
     workflowId,
@@ -36,12 +36,16 @@ export async function openCaseWorkflow(client: Client, taskQueue: string, intake
   try {
     return await client.workflow.executeUpdateWithStart(confirmIntake, {
       startWorkflowOperation: start,
-      updateId: `intake-${intake.caseNumber}`,
-      args: [{ input: {}, actor: intake.reportedBy, requestHash }],
+      updateId: intakeUpdateId(intake.requestHash),
+      args: [{ input: {}, actor: intake.reportedBy, requestKey: idempotencyKey, requestHash: intake.requestHash }],
     });
   } catch (error) {
-    if (error instanceof WorkflowExecutionAlreadyStartedError) return fetchCase(client, intake.caseNumber);
-    throw error;
+    if (refusal(error) === CASE_NUMBER_TAKEN) throw caseNumberTaken();
+    if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+    // The case was opened by this request and has closed since.
+    const handle = client.workflow.getHandle(workflowId);
+    if ((await handle.query(intakeRequestHash)) !== intake.requestHash) throw caseNumberTaken();
+    return handle.query(caseView);
   }
 }
 
@@ -63,30 +67,59 @@ export interface StepPost<Input> {
   idempotencyKey: string | undefined;
 }
 
+/** The case view after the step, and whether the workflow is still reacting to it (HTTP 202). */
+export interface StepResult {
+  view: CaseView;
+  stillProcessing: boolean;
+}
+
 /**
  * Runs a step. A replayed Idempotency-Key returns the first result (Temporal deduplicates
  * Updates by ID); the same key with another request is a 409.
  */
-export async function postStep<Input>(client: Client, post: StepPost<Input>, current: CaseView): Promise<CaseView> {
+export async function postStep<Input>(client: Client, post: StepPost<Input>, current: CaseView): Promise<StepResult> {
   const handle = client.workflow.getHandle(caseWorkflowId(post.caseNumber));
+  const requestKey = post.idempotencyKey ?? randomUUID();
   if (post.idempotencyKey !== undefined) {
-    const firstHash = await handle.query(requestHashOf, post.idempotencyKey);
-    if (firstHash !== null && firstHash !== post.requestHash) throw conflict('This Idempotency-Key was already used with another request');
+    const firstHash = await handle.query(requestHashOf, requestKey);
+    if (firstHash !== null && firstHash !== post.requestHash) throw keyReused();
     // The case has closed since: its workflow takes no more Updates, and the step it replays is in the view.
-    if (firstHash !== null && current.status === 'closed') return current;
+    if (firstHash !== null && current.status === 'closed') return { view: current, stillProcessing: false };
   }
   if (current.status === 'closed') throw conflict('The case is closed');
   try {
-    return await handle.executeUpdate(post.update, {
-      args: [{ input: post.input, actor: post.actor, requestHash: post.requestHash }],
-      updateId: post.idempotencyKey ?? randomUUID(),
+    const view = await handle.executeUpdate(post.update, {
+      args: [{ input: post.input, actor: post.actor, requestKey, requestHash: post.requestHash }],
+      updateId: stepUpdateId(requestKey, post.requestHash),
     });
+    return { view, stillProcessing: false };
   } catch (error) {
-    const cause = error instanceof WorkflowUpdateFailedError ? error.cause : undefined;
-    if (cause instanceof ApplicationFailure && (cause.type === STEP_NOT_ALLOWED || cause.type === IDEMPOTENCY_KEY_REUSED)) {
-      throw conflict(cause.message);
-    }
+    const refused = refusal(error);
+    if (refused === IDEMPOTENCY_KEY_REUSED) throw keyReused();
+    if (refused === STEP_NOT_ALLOWED) throw conflict((error as WorkflowUpdateFailedError).cause!.message);
     if (error instanceof WorkflowNotFoundError) throw conflict('The case is closed');
+    if (isOutage(error)) {
+      // Accepted, but the workflow is still waiting on the database or the registry: say so rather than 503.
+      const accepted = await stepAccepted(client, post.caseNumber, requestKey, post.requestHash);
+      if (accepted) return { view: accepted, stillProcessing: true };
+    }
     throw error;
   }
 }
+
+async function stepAccepted(client: Client, caseNumber: string, requestKey: string, requestHash: string): Promise<CaseView | null> {
+  const handle = client.workflow.getHandle(caseWorkflowId(caseNumber));
+  return client.connection
+    .withDeadline(Date.now() + 3000, async () => ((await handle.query(requestHashOf, requestKey)) === requestHash ? handle.query(caseView) : null))
+    .catch(() => null);
+}
+
+/** The ApplicationFailure type a validator refused an Update with, if that is what happened. */
+function refusal(error: unknown): string | undefined {
+  const cause = error instanceof WorkflowUpdateFailedError ? error.cause : undefined;
+  return cause instanceof ApplicationFailure ? (cause.type ?? undefined) : undefined;
+}
+
+const keyReused = () => conflict('This Idempotency-Key was already used with another request');
+const caseNumberTaken = () =>
+  conflict('This case number already belongs to a case opened by another request: the service database and Temporal disagree; tell the operator');

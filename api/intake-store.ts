@@ -7,16 +7,11 @@ import type { Pool } from '../db/pool.js';
 import { SLA_ZONE } from '../domain/sla.js';
 import { conflict } from './problem.js';
 
-export interface IntakeClaim {
-  caseNumber: string;
-  /** The key was seen before with the same request. */
-  replayed: boolean;
-}
 
 export async function claimIntake(
   pool: Pool,
   claim: { idempotencyKey: string; requestHash: string; agencyId: string; foundRegion: string },
-): Promise<IntakeClaim> {
+): Promise<{ caseNumber: string }> {
   for (;;) {
     const client = await pool.connect();
     try {
@@ -28,7 +23,7 @@ export async function claimIntake(
       if (earlier.rows[0]) {
         await client.query('COMMIT');
         if (earlier.rows[0].request_hash !== claim.requestHash) throw conflict('This Idempotency-Key was already used with another intake');
-        return { caseNumber: earlier.rows[0].case_number, replayed: true };
+        return { caseNumber: earlier.rows[0].case_number };
       }
       const year = DateTime.now().setZone(SLA_ZONE).year;
       const sequence = await client.query<{ last_value: number }>(
@@ -43,7 +38,7 @@ export async function claimIntake(
         [claim.idempotencyKey, claim.requestHash, caseNumber, claim.agencyId],
       );
       await client.query('COMMIT');
-      return { caseNumber, replayed: false };
+      return { caseNumber };
     } catch (error) {
       await client.query('ROLLBACK').catch(() => {});
       // The same key arrived twice at once: the other request won, so read its answer.
@@ -53,4 +48,16 @@ export async function claimIntake(
       client.release();
     }
   }
+}
+
+/**
+ * Marks the intake's case as opened in Temporal. True only for the request that did so first:
+ * that one answers 201, every replay 200 (also when an earlier attempt failed before the start).
+ */
+export async function confirmOpened(pool: Pool, idempotencyKey: string): Promise<boolean> {
+  const { rowCount } = await pool.query(
+    'UPDATE intake_requests SET opened_at = now() WHERE idempotency_key = $1 AND opened_at IS NULL',
+    [idempotencyKey],
+  );
+  return rowCount === 1;
 }

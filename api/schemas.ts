@@ -141,6 +141,8 @@ export const CaseView = z
     homeRegion: RegionCode.nullable(),
     upt: z.string().nullable(),
     openedAt: instant,
+    closedAt: instant.nullable(),
+    outcome: z.string().nullable(),
     ownerRole: z.enum(ROLES).nullable(),
     waitingFor: z.string().nullable(),
     sla: z.object({ stage: z.enum(SLA_STEPS), dueAt: instant, breached: z.boolean(), policyVersion: z.number() }).nullable(),

@@ -34,6 +34,9 @@ export interface CaseView {
   homeRegion: string | null;
   upt: string | null;
   openedAt: string;
+  closedAt: string | null;
+  /** The outcome that closed the case (reunified, independent, closed_by_supervisor, ...). */
+  outcome: string | null;
   ownerRole: Role | null;
   /** One line, no personal data: what the case waits for now. */
   waitingFor: string | null;

@@ -14,6 +14,8 @@ export const SLA_ZONE = 'Asia/Jakarta';
 const OFFICE_OPENS_HOUR = 8;
 const OFFICE_CLOSES_HOUR = 16;
 const WORKING_DAY_MS = (OFFICE_CLOSES_HOUR - OFFICE_OPENS_HOUR) * 3_600_000;
+/** The longest UPT stays run two years: no step's SLA is longer. */
+const MAX_SLA_MS = 2 * 366 * 24 * 3_600_000;
 
 export interface EscalationRung {
   level: number;
@@ -68,6 +70,7 @@ export function durationProblem(isoDuration: string, calendar: Calendar): string
   const duration = Duration.fromISO(isoDuration);
   if (!duration.isValid) return 'must be an ISO 8601 duration such as P2D, PT4H or PT5S';
   if (duration.toMillis() < 0) return 'must not be negative';
+  if (duration.toMillis() > MAX_SLA_MS) return 'must be at most two years (P2Y)';
   if (calendar === 'working_days' && (duration.years || duration.quarters || duration.months)) {
     return 'working_days durations count days, hours and minutes, not months or years';
   }
@@ -75,7 +78,9 @@ export function durationProblem(isoDuration: string, calendar: Calendar): string
 }
 
 export function formatJakarta(time: DateTime): string {
-  return time.setZone(SLA_ZONE).toISO({ suppressMilliseconds: true })!;
+  const iso = time.setZone(SLA_ZONE).toISO({ suppressMilliseconds: true });
+  if (iso === null) throw new RangeError(`not a representable time: ${time.invalidExplanation}`);
+  return iso;
 }
 
 function workingMs(duration: Duration): number {

@@ -3,24 +3,36 @@
  * what the case itself decides (the stage, and essentials of the body); the API has already
  * checked the body's shape, the agency's role and its scope.
  */
-import { ApplicationFailure, condition, currentUpdateInfo, setHandler } from '@temporalio/workflow';
+import { ApplicationFailure, condition, setHandler } from '@temporalio/workflow';
 import type { UpdateDefinition } from '@temporalio/common';
 import { CLOSING_FOLLOW_UP_OUTCOMES } from '../domain/case.js';
 import type { CaseView } from '../domain/case-view.js';
 import { type CaseState, close, isClosed, now, recordStep } from './case-state.js';
 import {
-  IDEMPOTENCY_KEY_REUSED, STEP_NOT_ALLOWED, type StepRequest,
-  caseView, closeCase, confirmIntake, recordAddress, recordAdmission, recordDeparture, recordFollowUp,
+  CASE_NUMBER_TAKEN, IDEMPOTENCY_KEY_REUSED, STEP_NOT_ALLOWED, type StepRequest,
+  caseView, closeCase, confirmIntake, intakeRequestHash, recordAddress, recordAdmission, recordDeparture, recordFollowUp,
   recordHandover, recordIdentification, requestHashOf,
 } from './messages.js';
 
 export function acceptAgencySteps(c: CaseState): void {
   setHandler(caseView, () => c.view);
-  setHandler(requestHashOf, (updateId) => c.requestHashes[updateId] ?? null);
-  setHandler(confirmIntake, async () => {
-    await condition(() => c.settledRevision > 0);
-    return c.view;
-  });
+  setHandler(requestHashOf, (requestKey) => c.requestHashes[requestKey] ?? null);
+  setHandler(intakeRequestHash, () => c.intakeRequestHash);
+  setHandler(
+    confirmIntake,
+    async () => {
+      await condition(() => c.settledRevision > 0);
+      return c.view;
+    },
+    {
+      // Only when the case index and Temporal disagree (a restored database): never show one person's case to another request.
+      validator: ({ requestHash }) => {
+        if (requestHash !== c.intakeRequestHash) {
+          throw ApplicationFailure.create({ type: CASE_NUMBER_TAKEN, message: 'this case number already belongs to another intake', nonRetryable: true });
+        }
+      },
+    },
+  );
 
   onStep(c, recordIdentification, {
     allowedWhen: () => c.view.stage === 'identification' && !c.identified,
@@ -103,8 +115,7 @@ function onStep<Input>(c: CaseState, update: UpdateDefinition<CaseView, [StepReq
   setHandler(
     update,
     async (request) => {
-      const updateId = currentUpdateInfo()?.id;
-      if (updateId) c.requestHashes[updateId] = request.requestHash;
+      c.requestHashes[request.requestKey] = request.requestHash;
       rules.apply(request);
       const applied = c.revision;
       await condition(() => c.settledRevision >= applied);
@@ -112,8 +123,7 @@ function onStep<Input>(c: CaseState, update: UpdateDefinition<CaseView, [StepReq
     },
     {
       validator: (request) => {
-        const updateId = currentUpdateInfo()?.id;
-        const firstHash = updateId ? c.requestHashes[updateId] : undefined;
+        const firstHash = c.requestHashes[request.requestKey];
         if (firstHash !== undefined && firstHash !== request.requestHash) {
           throw ApplicationFailure.create({ type: IDEMPOTENCY_KEY_REUSED, message: 'this Idempotency-Key was already used with another request', nonRetryable: true });
         }

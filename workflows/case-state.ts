@@ -15,7 +15,8 @@ export interface CaseState {
   admitted: boolean;
   /** Follow-up visits reported so far; each one restarts the follow-up clock. */
   followUpVisits: number;
-  /** Update ID (Idempotency-Key) -> hash of the request first sent with it. */
+  intakeRequestHash: string;
+  /** Idempotency-Key of each step -> hash of the request first sent with it. */
   requestHashes: Record<string, string>;
   /** SLA clocks started so far: part of every alert key, so each clock alerts once per level. */
   slaClocks: number;
@@ -38,6 +39,8 @@ export function openCase(intake: CaseIntake, now: string, workflowId: string): C
       homeRegion: null,
       upt: null,
       openedAt: now,
+      closedAt: null,
+      outcome: null,
       ownerRole: null,
       waitingFor: null,
       sla: null,
@@ -57,6 +60,7 @@ export function openCase(intake: CaseIntake, now: string, workflowId: string): C
     handedOver: false,
     admitted: false,
     followUpVisits: 0,
+    intakeRequestHash: intake.requestHash,
     requestHashes: {},
     slaClocks: 0,
     revision: 0,
@@ -85,7 +89,11 @@ export function isClosed(c: CaseState): boolean {
   return c.view.status === 'closed';
 }
 
+/** Closes on the step just recorded: its outcome becomes the case's outcome. */
 export function close(c: CaseState): void {
+  const closing = c.view.steps.at(-1)!;
+  c.view.outcome = closing.outcome;
+  c.view.closedAt = closing.at;
   c.view.status = 'closed';
   moveTo(c, 'closed');
   c.view.ownerRole = null;

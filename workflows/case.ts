@@ -62,7 +62,7 @@ async function repatriation(c: CaseState): Promise<void> {
 /** A bed is reserved in a UPT serving the PPKS type (waiting while all are full); the UPT admits. */
 async function placement(c: CaseState): Promise<void> {
   const recheckAfterMs = await reserveBed(c);
-  if (recheckAfterMs !== null) {
+  if (recheckAfterMs !== null && !isClosed(c)) {
     await raiseNoBedAlert(c);
     await Promise.all([withinSla(c, 'placement', () => c.view.upt !== null), waitForFreeBed(c, recheckAfterMs)]);
   }
@@ -86,17 +86,16 @@ async function closeOut(c: CaseState): Promise<CaseOutcome> {
   await publish(c);
   settle(c);
   await condition(allHandlersFinished);
-  const last = c.view.steps.at(-1)!;
-  return { caseNumber: c.view.caseNumber, outcome: last.outcome, closedAt: last.at };
+  return { caseNumber: c.view.caseNumber, outcome: c.view.outcome!, closedAt: c.view.closedAt! };
 }
 
 // --- helpers -------------------------------------------------------------------------------
 
 async function askCivilRegistry(c: CaseState, nik: string): Promise<void> {
   const domicile = await activities.findDomicile(nik);
-  // An agency may have posted the address meanwhile: its answer stands. Homes outside
-  // East Java are left to Dinsos until the inter-province relay exists.
-  if (!domicile || c.addressDecided || !isRegionCode(domicile.regionCode)) return;
+  // An agency may have posted the address meanwhile, or a supervisor closed the case: that stands.
+  // Homes outside East Java are left to Dinsos until the inter-province relay exists.
+  if (!domicile || c.addressDecided || isClosed(c) || !isRegionCode(domicile.regionCode)) return;
   c.view.homeRegion = domicile.regionCode;
   c.view.address = domicile.address;
   c.addressDecided = true;
@@ -111,8 +110,9 @@ async function reserveBed(c: CaseState): Promise<number | null> {
     preferredRegion: c.view.foundRegion,
   });
   if (!outcome.reserved) return outcome.recheckAfterMs;
+  // Kept even when the case was closed meanwhile, so that closing frees the bed.
   c.view.upt = outcome.uptCode;
-  recordStep(c, { outcome: 'bed_reserved', by: 'system', details: { upt: outcome.uptCode } }, now());
+  if (!isClosed(c)) recordStep(c, { outcome: 'bed_reserved', by: 'system', details: { upt: outcome.uptCode } }, now());
   return null;
 }
 

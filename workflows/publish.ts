@@ -3,6 +3,7 @@
  * Temporal UI, and the case index in PostgreSQL. None of it carries personal data.
  */
 import { setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
+import { withoutPersonalData } from '../domain/case-view.js';
 import type { CaseState } from './case-state.js';
 import { activities } from './activities.js';
 import {
@@ -22,7 +23,8 @@ export async function publish(c: CaseState): Promise<void> {
     { key: EscalationLevel, value: view.escalationLevel },
   ]);
   setCurrentDetails(currentDetails(c));
-  await activities.recordCaseView(view, c.revision);
+  // Stripped here, not in the activity, so that activity inputs in history carry no personal data.
+  await activities.recordCaseView(withoutPersonalData(view), c.revision);
 }
 
 /** Lets step responses return: the workflow has reacted to everything posted so far. */
@@ -31,7 +33,7 @@ export function settle(c: CaseState): void {
 }
 
 function currentDetails({ view }: CaseState): string {
-  if (view.status === 'closed') return `Closed: ${view.steps.at(-1)?.outcome ?? ''}`;
+  if (view.status === 'closed') return `Closed: ${view.outcome}`;
   const lines = [`**Stage:** ${view.stage}`, `**Waiting for:** ${view.waitingFor ?? '-'}`];
   if (view.sla) {
     lines.push(`**SLA ${view.sla.stage}:** due ${view.sla.dueAt}${view.sla.breached ? ' (breached)' : ''}`);

@@ -11,6 +11,8 @@ import { publish, settle } from './publish.js';
 
 /** Waits until `done()` or the case is closed, running the step's SLA clock meanwhile. */
 export async function withinSla(c: CaseState, step: SlaStep, done: () => boolean): Promise<void> {
+  const finished = () => done() || isClosed(c);
+  if (finished()) return;
   const owner = ownerOf(c, step);
   const clock = ++c.slaClocks;
   const plan = await activities.planSlaClock({
@@ -22,10 +24,10 @@ export async function withinSla(c: CaseState, step: SlaStep, done: () => boolean
   c.view.waitingFor = owner.waitingFor;
   c.view.sla = { stage: step, dueAt: plan.dueAt, breached: false, policyVersion: plan.policyVersion };
   c.view.escalationLevel = 0;
+  if (finished()) return; // the step came in while the policy was read: the next stage takes over
   await publish(c);
-  settle(c);
+  settleUnless(c, finished);
 
-  const finished = () => done() || isClosed(c);
   for (const rung of plan.rungs) {
     const summary = rung.level === 1 ? `SLA ${step}` : `escalation level ${rung.level} (${rung.recipient})`;
     if (await condition(finished, untilMs(rung.at), { summary })) return;
@@ -42,9 +44,14 @@ export async function withinSla(c: CaseState, step: SlaStep, done: () => boolean
       dueAt: plan.dueAt,
     });
     await publish(c);
-    settle(c);
+    settleUnless(c, finished);
   }
   await condition(finished);
+}
+
+/** A step that arrived meanwhile is answered only once the next stage has been entered. */
+function settleUnless(c: CaseState, finished: () => boolean): void {
+  if (!finished()) settle(c);
 }
 
 function recipientOf(c: CaseState, owner: StepOwner, recipient: AlertRecipient) {

@@ -17,6 +17,21 @@ function visibleTo(actor: Actor, next: (value: unknown) => string): string {
     case 'auditor':
     case 'dinsos_prov':
       return 'true';
+    default:
+      return recipientIs(actor, next);
+  }
+}
+
+/**
+ * The alerts an agency is a recipient of, and so may acknowledge. Supervisors answer for the
+ * head of office, who has no API key of their own.
+ */
+function recipientIs(actor: Actor, next: (value: unknown) => string): string {
+  switch (actor.role) {
+    case 'supervisor':
+      return `recipient_role IN ('supervisor', 'head_of_office')`;
+    case 'auditor':
+      return 'false';
     case 'dinsos_kabkota':
       return `(recipient_role = 'dinsos_kabkota' AND region_code = ${next(actor.regionCode)})`;
     case 'upt':
@@ -42,15 +57,17 @@ export function alertRoutes(pool: Pool): Router {
 
   router.post('/:id/ack', async (req, res) => {
     const actor = actorOf(res);
-    if (actor.role === 'auditor') throw forbidden('Auditors read alerts; the recipients acknowledge them');
     const body = parseOr400(AlertAckBody, req.body ?? {}, 'body');
     const id = /^\d{1,18}$/.test(req.params.id) ? req.params.id : null;
     if (!id) throw notFound('No such alert');
     const params: unknown[] = [id];
     const next = (value: unknown) => `$${params.push(value)}`;
-    const visible = visibleTo(actor, next);
-    const found = await pool.query(`SELECT 1 FROM alerts WHERE id = $1 AND ${visible}`, params);
-    if (found.rowCount === 0) throw notFound('No such alert for your agency');
+    const found = await pool.query<{ recipient: boolean }>(
+      `SELECT ${recipientIs(actor, next)} AS recipient FROM alerts WHERE id = $1 AND ${visibleTo(actor, next)}`,
+      params,
+    );
+    if (!found.rows[0]) throw notFound('No such alert for your agency');
+    if (!found.rows[0].recipient) throw forbidden('Only the recipients of an alert acknowledge it');
     // Acknowledging twice keeps the first acknowledgement.
     const { rows } = await pool.query(
       `UPDATE alerts SET acknowledged_at = coalesce(acknowledged_at, now()),

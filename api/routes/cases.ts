@@ -13,7 +13,7 @@ import {
 import { type CaseAction, ROLES_FOR, canSeeCase, requireRole, requireScope } from '../access.js';
 import { actorOf } from '../auth.js';
 import { fetchCase, openCaseWorkflow, postStep } from '../case-workflows.js';
-import { claimIntake } from '../intake-store.js';
+import { claimIntake, confirmOpened } from '../intake-store.js';
 import { badRequest, forbidden, notFound, parseOr400 } from '../problem.js';
 import { requestHash } from '../request-hash.js';
 import {
@@ -36,11 +36,12 @@ export function caseRoutes(pool: Pool, temporal: Client, taskQueue: string): Rou
       throw forbidden(`Your agency reports intakes for ${actor.regionCode} only`);
     }
     const hash = requestHash('intake', actor.agencyId, report);
-    const { caseNumber, replayed } = await claimIntake(pool, {
+    const { caseNumber } = await claimIntake(pool, {
       idempotencyKey, requestHash: hash, agencyId: actor.agencyId, foundRegion: report.foundRegion,
     });
-    const view = await openCaseWorkflow(temporal, taskQueue, { caseNumber, report, reportedBy: actor }, hash);
-    res.status(replayed ? 200 : 201).location(`/v1/cases/${caseNumber}`).json(view);
+    const view = await openCaseWorkflow(temporal, taskQueue, { caseNumber, report, reportedBy: actor, requestHash: hash }, idempotencyKey);
+    const opened = await confirmOpened(pool, idempotencyKey);
+    res.status(opened ? 201 : 200).location(`/v1/cases/${caseNumber}`).json(view);
   });
 
   router.get('/', async (req, res) => {
@@ -82,10 +83,10 @@ export function caseRoutes(pool: Pool, temporal: Client, taskQueue: string): Rou
       const caseNumber = req.params.caseNumber!;
       const current = await caseInScope(temporal, caseNumber, actor);
       requireScope(action, actor, current);
-      const view = await postStep(temporal, {
+      const { view, stillProcessing } = await postStep(temporal, {
         caseNumber, update, input, actor, idempotencyKey, requestHash: requestHash(action, caseNumber, input),
       }, current);
-      res.json(view);
+      res.status(stillProcessing ? 202 : 200).json(view);
     });
 
   step('identification', 'identification', IdentificationBody, recordIdentification);

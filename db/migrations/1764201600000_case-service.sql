@@ -62,7 +62,9 @@ CREATE TABLE intake_requests (
   request_hash text NOT NULL,
   case_number text NOT NULL UNIQUE,
   agency_id text NOT NULL REFERENCES agencies (id),
-  created_at timestamptz NOT NULL DEFAULT now()
+  created_at timestamptz NOT NULL DEFAULT now(),
+  -- Set once the case's workflow exists: decides 201 (first) or 200 (replay).
+  opened_at timestamptz
 );
 
 -- The case index: a projection written by the workflow, without personal data.

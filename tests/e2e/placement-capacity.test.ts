@@ -21,13 +21,14 @@ afterAll(async () => {
 it('waits for a free bed with one alert, then reserves it', async () => {
   const as = async (role: string, scope: { regionCode?: string; uptCode?: string } = {}) =>
     agencyClient(service.baseUrl, await service.keyFor({ name: `${role} capacity test`, role, ...scope }));
-  const [satpol, dukcapil, prov, kediri, otherUpt, otherRegion] = await Promise.all([
+  const [satpol, dukcapil, prov, kediri, otherUpt, otherRegion, supervisor] = await Promise.all([
     as('satpol_pp', { regionCode: '35.71' }),
     as('dukcapil'),
     as('dinsos_prov'),
     as('upt', { uptCode: UPT }),
     as('upt', { uptCode: 'upt_pstw_magetan' }),
     as('dinsos_kabkota', { regionCode: '35.78' }),
+    as('supervisor'),
   ]);
   await service.pool.query('UPDATE upts SET capacity = 0 WHERE code = $1', [UPT]);
 
@@ -40,7 +41,7 @@ it('waits for a free bed with one alert, then reserves it', async () => {
   expect(waiting.body).toMatchObject({ stage: 'placement', upt: null, ownerRole: 'dinsos_prov', sla: { stage: 'placement' } });
   expect(waiting.body.waitingFor).toContain('free UPT bed');
 
-  // Admission without a bed is not valid yet.
+  // The UPT sees the case only once it holds the case's bed; only supervisors close cases.
   expect((await kediri.post(`/v1/cases/${n}/placement/admission`, {})).status).toBe(403);
   expect((await prov.post(`/v1/cases/${n}/close`, { reason: 'x' })).status).toBe(403);
 
@@ -49,6 +50,7 @@ it('waits for a free bed with one alert, then reserves it', async () => {
   expect((await otherRegion.get(`/v1/alerts?caseNumber=${n}`)).body.items).toEqual([]);
 
   const alertId = inbox.body.items[0].id;
+  expect((await supervisor.post(`/v1/alerts/${alertId}/ack`, {})).status).toBe(403); // sees it, is not its recipient
   const acked = await prov.post(`/v1/alerts/${alertId}/ack`, { note: 'asking Kemensos for a place' });
   expect(acked.status).toBe(200);
   expect(acked.body.acknowledgedAt).not.toBeNull();
@@ -72,4 +74,26 @@ it('waits for a free bed with one alert, then reserves it', async () => {
   expect(admitted.body.stage).toBe('follow_up');
   const upts = await prov.get('/v1/upts');
   expect(upts.body.items.find((u: { code: string }) => u.code === UPT)).toMatchObject({ occupied: 1, reserved: 0 });
+});
+
+it('stops waiting and raises nothing more once a supervisor closes a case waiting for a bed', async () => {
+  const as = async (role: string, scope: { regionCode?: string } = {}) =>
+    agencyClient(service.baseUrl, await service.keyFor({ name: `${role} capacity close test`, role, ...scope }));
+  const [satpol, dukcapil, prov, supervisor] = await Promise.all([as('satpol_pp', { regionCode: '35.71' }), as('dukcapil'), as('dinsos_prov'), as('supervisor')]);
+  await service.pool.query('UPDATE upts SET capacity = 0 WHERE code = $1', [UPT]);
+  const opened = await satpol.post('/v1/cases', {
+    ppksType: 'tuna_susila', foundAt: '2026-11-22T23:00:00+07:00', foundRegion: '35.71', person: { sex: 'F' },
+  }, { 'Idempotency-Key': `capacity-close-${Date.now()}` });
+  const n = opened.body.caseNumber as string;
+  await dukcapil.post(`/v1/cases/${n}/identification`, { outcome: 'not_matched' });
+  expect((await prov.post(`/v1/cases/${n}/address`, { outcome: 'not_found' })).body.upt).toBeNull();
+  const closed = await supervisor.post(`/v1/cases/${n}/close`, { reason: 'referred to Kemensos' });
+  expect(closed.body).toMatchObject({ status: 'closed', outcome: 'closed_by_supervisor', upt: null });
+  await service.pool.query('UPDATE upts SET capacity = 60 WHERE code = $1', [UPT]);
+  await service.temporal.workflow.getHandle(`case-${n}`).result();
+  await new Promise((resolve) => setTimeout(resolve, 1500));
+  const beds = await service.pool.query(`SELECT 1 FROM bed_reservations WHERE case_number = $1 AND status <> 'released'`, [n]);
+  expect(beds.rowCount).toBe(0);
+  const alerts = await service.pool.query('SELECT kind FROM alerts WHERE case_number = $1', [n]);
+  expect(alerts.rows).toEqual([{ kind: 'no_bed' }]);
 });

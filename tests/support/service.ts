@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import { inject } from 'vitest';
+import type { CivilRegistry } from '../../activities/civil-registry/registry.js';
 import { addAgency, type NewAgency } from '../../api/agencies.js';
 import { createApp } from '../../api/app.js';
 import { createPool, type Pool } from '../../db/pool.js';
@@ -22,17 +23,25 @@ export interface RunningService {
   stop(): Promise<void>;
 }
 
-export async function startService(): Promise<RunningService> {
+export interface ServiceOptions {
+  /** Stand-in for the national civil registry (the default is the PostgreSQL registry). */
+  registry?: CivilRegistry;
+  temporalDeadlineMs?: number;
+}
+
+export async function startService(options: ServiceOptions = {}): Promise<RunningService> {
   quietTemporalRuntime();
   const address = inject('temporalAddress');
   const pool = createPool(inject('databaseUrl'), 5);
   const taskQueue = `ppks-test-${randomUUID()}`;
   const workerConnection = await NativeConnection.connect({ address });
-  const worker: Worker = await createCaseWorker({ connection: workerConnection, pool, taskQueue, workflowBundle: await bundleCaseWorkflows() });
+  const worker: Worker = await createCaseWorker({
+    connection: workerConnection, pool, taskQueue, workflowBundle: await bundleCaseWorkflows(), registry: options.registry,
+  });
   const running = worker.run();
   const connection = await Connection.connect({ address });
   const temporal = new Client({ connection });
-  const server = createApp({ pool, temporal, taskQueue }).listen(0, '127.0.0.1');
+  const server = createApp({ pool, temporal, taskQueue, temporalDeadlineMs: options.temporalDeadlineMs }).listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   const { port } = server.address() as AddressInfo;
   return {

@@ -63,5 +63,7 @@ describe('SLA plans', () => {
     expect(durationProblem('two days', 'continuous')).toMatch(/ISO 8601/);
     expect(durationProblem('P1M', 'working_days')).toMatch(/not months/);
     expect(durationProblem('P1M', 'continuous')).toBeNull();
+    expect(durationProblem('P99999999Y', 'continuous')).toMatch(/at most two years/);
+    expect(durationProblem('P3Y', 'continuous')).toMatch(/at most two years/);
   });
 });

@@ -50,6 +50,7 @@ it('escalates a stalled identification once per level, and still accepts the lat
       caseNumber,
       report: { ppksType: 'gelandangan', foundAt: '2026-11-20T07:00:00+07:00', foundRegion: '35.78', person: { sex: 'M' } },
       reportedBy: { agencyId: 'agency-test', role: 'satpol_pp', regionCode: '35.78', uptCode: null },
+      requestHash: 'intake-hash',
     };
     const handle = await env.client.workflow.start(WORKFLOW_TYPE, { taskQueue, workflowId: caseWorkflowId(caseNumber), args: [intake] });
     const opened: CaseView = await eventually(async () => {
@@ -79,11 +80,22 @@ it('escalates a stalled identification once per level, and still accepts the lat
     const supervisorAlert = await pool.query(`SELECT 1 FROM alerts WHERE case_number = $1 AND level = 2 AND recipient_role = 'supervisor'`, [caseNumber]);
     expect(supervisorAlert.rowCount).toBe(1);
 
+    // Level 3 (head of office) three days after the due time; the Temporal UI shows the breach.
+    await env.sleep(2 * 24 * HOUR);
+    await eventually(async () => expect(await alertLevels(caseNumber)).toEqual([1, 2, 3]));
+    const attributes = await eventually(async () => {
+      const described = await handle.describe();
+      const all = Object.fromEntries(described.typedSearchAttributes.getAll().map(({ key, value }) => [key.name, value]));
+      expect(all).toMatchObject({ SlaBreached: true, EscalationLevel: 3 });
+      return all;
+    });
+    expect(attributes).toMatchObject({ PpksStage: 'identification', OwnerRole: 'dukcapil', SlaDueAt: new Date(dueAt) });
+
     const late = await handle.executeUpdate(recordIdentification, {
-      args: [{ input: { outcome: 'not_matched' }, actor: { agencyId: 'agency-dukcapil', role: 'dukcapil', regionCode: null, uptCode: null }, requestHash: 'h' }],
+      args: [{ input: { outcome: 'not_matched' }, actor: { agencyId: 'agency-dukcapil', role: 'dukcapil', regionCode: null, uptCode: null }, requestKey: 'late-1', requestHash: 'h' }],
     });
     expect(late).toMatchObject({ stage: 'address_lookup', escalationLevel: 0, sla: { stage: 'address_lookup', breached: false } });
-    expect(await alertLevels(caseNumber)).toEqual([1, 2]);
+    expect(await alertLevels(caseNumber)).toEqual([1, 2, 3]);
     await handle.terminate('test finished');
   });
 });
