@@ -20,11 +20,12 @@ export async function withinSla(c: CaseState, step: SlaStep, done: () => boolean
     stageEnteredAt: now(),
     caseOpenedAt: c.view.openedAt,
   });
+  // The step came in, or the case was closed, while the policy was read: the next stage takes over.
+  if (finished()) return;
   c.view.ownerRole = owner.role;
   c.view.waitingFor = owner.waitingFor;
   c.view.sla = { stage: step, dueAt: plan.dueAt, breached: false, policyVersion: plan.policyVersion };
   c.view.escalationLevel = 0;
-  if (finished()) return; // the step came in while the policy was read: the next stage takes over
   await publish(c);
   settleUnless(c, finished);
 
