@@ -11,10 +11,11 @@ import { openCaseWorkflow } from '../../api/case-workflows.js';
 import { HttpProblem } from '../../api/problem.js';
 import { agencyClient, eventually, startService, type RunningService } from '../support/service.js';
 
-/** The national registry, slow to answer: a true external system, faked behind its interface. */
+/** The national registry, answering only when the test lets it: a true external system, faked behind its interface. */
+let answerRegistry: () => void = () => {};
 const slowRegistry: CivilRegistry = {
   async findDomicile() {
-    await new Promise((resolve) => setTimeout(resolve, 2500));
+    await new Promise<void>((resolve) => (answerRegistry = resolve));
     return { regionCode: '35.09', address: null };
   },
 };
@@ -24,7 +25,7 @@ let satpol: ReturnType<typeof agencyClient>;
 let dukcapil: ReturnType<typeof agencyClient>;
 
 beforeAll(async () => {
-  service = await startService({ registry: slowRegistry, temporalDeadlineMs: 1000 });
+  service = await startService({ registry: slowRegistry, temporalDeadlineMs: 4000 });
   satpol = agencyClient(service.baseUrl, await service.keyFor({ name: 'Satpol PP slow', role: 'satpol_pp', regionCode: '35.78' }));
   dukcapil = agencyClient(service.baseUrl, await service.keyFor({ name: 'Dukcapil slow', role: 'dukcapil' }));
 });
@@ -46,6 +47,7 @@ it('answers 202 for a step accepted while the registry is slow, and the case mov
   const response = await dukcapil.post(`/v1/cases/${n}/identification`, { outcome: 'matched', nik: '3509010101800005' });
   expect(response.status).toBe(202);
   expect(response.body.steps.at(-1)).toMatchObject({ stage: 'identification', outcome: 'matched' });
+  answerRegistry();
   await eventually(async () => {
     const view = await agencyClient(service.baseUrl, await service.keyFor({ name: 'sup', role: 'supervisor' })).get(`/v1/cases/${n}`);
     expect(view.body).toMatchObject({ stage: 'repatriation', homeRegion: '35.09' });
