@@ -24,14 +24,14 @@ export class HttpProblem extends Error {
   }
 }
 
-export const badRequest = (detail: string, errors?: FieldError[]) => new HttpProblem(400, 'Bad request', detail, errors);
+export const badRequest = (detail: string, errors?: FieldError[]) => new HttpProblem(400, 'Bad Request', detail, errors);
 export const unauthorized = (detail: string) =>
   new HttpProblem(401, 'Unauthorized', detail, undefined, { 'WWW-Authenticate': 'Bearer realm="ppks"' });
 export const forbidden = (detail: string) => new HttpProblem(403, 'Forbidden', detail);
-export const notFound = (detail: string) => new HttpProblem(404, 'Not found', detail);
+export const notFound = (detail: string) => new HttpProblem(404, 'Not Found', detail);
 export const conflict = (detail: string) => new HttpProblem(409, 'Conflict', detail);
 export const unavailable = (detail: string) =>
-  new HttpProblem(503, 'Service unavailable', detail, undefined, { 'Retry-After': '5' });
+  new HttpProblem(503, 'Service Unavailable', detail, undefined, { 'Retry-After': '5' });
 
 /** Parses with a zod schema, or throws a 400 listing each field (prefixed, e.g. `query.page`). */
 export function parseOr400<S extends z.ZodType>(schema: S, value: unknown, where: 'body' | 'query' | 'path'): z.output<S> {
@@ -50,7 +50,8 @@ export function sendProblem(res: Response, problem: HttpProblem): void {
     .set({ 'Content-Type': 'application/problem+json', ...problem.headers })
     .send(
       JSON.stringify({
-        type: `https://ppks.jatimprov.go.id/problems/${problem.status}`,
+        // RFC 9457 section 4.2.1: no problem types of our own yet, so the title is the status phrase.
+        type: 'about:blank',
         title: problem.title,
         status: problem.status,
         detail: problem.detail,
@@ -64,16 +65,16 @@ export const problemHandler: ErrorRequestHandler = (error, req, res, _next) => {
   if (error instanceof HttpProblem) return sendProblem(res, error);
   const parserType = (error as { type?: string }).type;
   if (parserType === 'entity.parse.failed') return sendProblem(res, badRequest('The body is not valid JSON', [{ path: 'body', message: 'malformed JSON' }]));
-  if (parserType === 'entity.too.large') return sendProblem(res, new HttpProblem(413, 'Payload too large', 'The body is larger than the API accepts'));
+  if (parserType === 'entity.too.large') return sendProblem(res, new HttpProblem(413, 'Payload Too Large', 'The body is larger than the API accepts'));
   if (parserType === 'encoding.unsupported' || parserType === 'charset.unsupported') {
-    return sendProblem(res, new HttpProblem(415, 'Unsupported media type', 'Send UTF-8 JSON'));
+    return sendProblem(res, new HttpProblem(415, 'Unsupported Media Type', 'Send UTF-8 JSON'));
   }
   if (isOutage(error)) {
     logger.warn({ err: errorSummary(error), path: req.path }, 'dependency unavailable');
     return sendProblem(res, unavailable('Temporal or the database is not reachable; retry shortly'));
   }
   logger.error({ err: errorSummary(error), path: req.path }, 'unexpected error');
-  sendProblem(res, new HttpProblem(500, 'Internal error', 'Something went wrong; the request may be retried with the same Idempotency-Key'));
+  sendProblem(res, new HttpProblem(500, 'Internal Server Error', 'Something went wrong; the request may be retried with the same Idempotency-Key'));
 };
 
 /** gRPC UNAVAILABLE / DEADLINE_EXCEEDED from Temporal, or a refused or dropped database connection. */

@@ -66,6 +66,14 @@ describe('400 bad input', () => {
     expect(badDate.body.errors[0].path).toBe('nik');
   });
 
+  it('refuses an oversized body with 413 and a body that is not JSON with 400', async () => {
+    const huge = await satpol.post('/v1/cases', { ...report, notes: 'x'.repeat(70_000) }, { 'Idempotency-Key': `huge-${Date.now()}` });
+    expectProblem(huge, 413);
+    const text = await satpol.raw('POST', '/v1/cases', 'ppksType=gelandangan', { 'content-type': 'text/plain', 'idempotency-key': `text-${Date.now()}` });
+    expectProblem(text, 400);
+    expect(text.body.errors).toEqual([{ path: 'body', message: expect.any(String) }]);
+  });
+
   it('requires the NIK when identification matched, and validates list queries', async () => {
     const response = await dukcapil.post(`/v1/cases/${caseNumber}/identification`, { outcome: 'matched' });
     expectProblem(response, 400);
