@@ -4,6 +4,7 @@
  * the full view of one case, never in the case index, search attributes or logs.
  */
 import type { Need, Person, Role, SlaStep, Stage } from './case.js';
+import { regionLabel } from './regions.js';
 
 export interface CaseStep {
   stage: Stage | 'intake';
@@ -59,5 +60,5 @@ export function withoutPersonalData(view: CaseView): CaseView {
 
 /** The Temporal UI's one-line summary of a case, fixed at start: no personal data. */
 export function caseSummary(ppksType: string, foundRegion: string, reportedByRole: string): string {
-  return `PPKS ${ppksType} found in ${foundRegion}, reported by ${reportedByRole}`;
+  return `PPKS ${ppksType} found in ${regionLabel(foundRegion)}, reported by ${reportedByRole}`;
 }

@@ -53,3 +53,9 @@ export const REGION_CODES = Object.keys(REGIONS) as [RegionCode, ...RegionCode[]
 export function isRegionCode(code: string): code is RegionCode {
   return Object.hasOwn(REGIONS, code);
 }
+
+/** "Kota Surabaya (35.78)": how supervisors read a region in summaries and details. */
+export function regionLabel(code: string | null): string {
+  if (code === null) return 'unknown region';
+  return isRegionCode(code) ? `${REGIONS[code]} (${code})` : code;
+}

@@ -2,6 +2,7 @@
  * A case's state inside the workflow: plain JSON, and the transitions every stage uses.
  */
 import { jakartaTime, type Role, type SlaStep, type Stage } from '../domain/case.js';
+import { regionLabel } from '../domain/regions.js';
 import type { CaseStep, CaseView } from '../domain/case-view.js';
 import type { CaseIntake } from './messages.js';
 
@@ -115,7 +116,7 @@ export function ownerOf(c: CaseState, step: SlaStep): StepOwner {
     case 'repatriation_departure':
       return { role: 'dinsos_prov', waitingFor: 'departure home arranged by Dinsos Jatim' };
     case 'repatriation_handover':
-      return { role: 'dinsos_kabkota', waitingFor: `handover confirmed by Dinsos ${c.view.homeRegion}` };
+      return { role: 'dinsos_kabkota', waitingFor: `handover confirmed by Dinsos ${regionLabel(c.view.homeRegion)}` };
     case 'placement':
       return { role: 'dinsos_prov', waitingFor: `a free UPT bed for ${c.view.ppksType}` };
     case 'placement_admission':
@@ -123,6 +124,6 @@ export function ownerOf(c: CaseState, step: SlaStep): StepOwner {
     case 'follow_up':
       return c.view.upt
         ? { role: 'upt', waitingFor: `follow-up visit report by ${c.view.upt}` }
-        : { role: 'dinsos_kabkota', waitingFor: `follow-up visit report by Dinsos ${c.view.homeRegion}` };
+        : { role: 'dinsos_kabkota', waitingFor: `follow-up visit report by Dinsos ${regionLabel(c.view.homeRegion)}` };
   }
 }

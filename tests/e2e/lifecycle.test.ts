@@ -119,7 +119,7 @@ describe('a person with a NIK', () => {
     const metadata = await handle.query<{ currentDetails: string }>('__temporal_workflow_metadata');
     expect(metadata.currentDetails).toContain('departure home arranged by Dinsos Jatim');
     const summary = await described.staticSummary();
-    expect(summary).toBe('PPKS gelandangan found in 35.78, reported by satpol_pp');
+    expect(summary).toBe('PPKS gelandangan found in Kota Surabaya (35.78), reported by satpol_pp');
     for (const text of [JSON.stringify(attributes), metadata.currentDetails, summary]) {
       for (const personal of [nik, 'Siti', 'Mawar', 'Purabaya']) expect(text).not.toContain(personal);
     }
