@@ -32,8 +32,7 @@ export async function withinSla(c: CaseState, step: SlaStep, done: () => boolean
   for (const rung of plan.rungs) {
     const summary = rung.level === 1 ? `SLA ${step}` : `escalation level ${rung.level} (${rung.recipient})`;
     if (await condition(finished, untilMs(rung.at), { summary })) return;
-    c.view.sla.breached = true;
-    c.view.escalationLevel = rung.level;
+    // The alert is stored first: a case never shows a level whose alert is not in the inbox.
     await activities.raiseAlert({
       alertKey: `${workflowInfo().workflowId}/sla-${clock}/${step}/level-${rung.level}`,
       kind: 'sla_breach',
@@ -44,6 +43,9 @@ export async function withinSla(c: CaseState, step: SlaStep, done: () => boolean
       ...recipientOf(c, owner, rung.recipient),
       dueAt: plan.dueAt,
     });
+    if (finished()) return; // closed or done while the alert was stored
+    c.view.sla = { ...c.view.sla!, breached: true };
+    c.view.escalationLevel = rung.level;
     await publish(c);
     settleUnless(c, finished);
   }
