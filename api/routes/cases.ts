@@ -4,7 +4,7 @@ import type { Client } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { z } from 'zod';
 import type { Pool } from '../../db/pool.js';
-import { REGIONAL_ROLES } from '../../domain/case.js';
+import { type Actor, REGIONAL_ROLES } from '../../domain/case.js';
 import type { CaseView } from '../../domain/case-view.js';
 import {
   type StepRequest, closeCase, recordAddress, recordAdmission, recordDeparture, recordFollowUp, recordHandover,
@@ -100,7 +100,7 @@ export function caseRoutes(pool: Pool, temporal: Client, taskQueue: string): Rou
   return router;
 }
 
-async function caseInScope(temporal: Client, caseNumber: string | undefined, actor: ReturnType<typeof actorOf>): Promise<CaseView> {
+async function caseInScope(temporal: Client, caseNumber: string | undefined, actor: Actor): Promise<CaseView> {
   if (!caseNumber || !CASE_NUMBER.test(caseNumber)) throw notFound('No such case: case numbers look like 3578-2026-000001');
   const view = await fetchCase(temporal, caseNumber);
   if (!canSeeCase(actor, view)) throw forbidden('This case is outside the scope of your agency');
