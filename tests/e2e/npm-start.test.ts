@@ -16,8 +16,9 @@ const dataDir = mkdtempSync(path.join(tmpdir(), 'ppks-start-'));
 const databaseUrl = Object.assign(new URL(inject('databaseUrl')), { pathname: '/ppks_start_test' }).toString();
 let running: ChildProcess | undefined;
 
-afterAll(() => {
-  running?.kill('SIGKILL');
+afterAll(async () => {
+  // Even after a failed assertion: a graceful stop, so that the dev server, worker and API go too.
+  if (running && running.exitCode === null) await stop(running);
 });
 
 async function start(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; output: () => string }> {
@@ -36,7 +37,10 @@ async function start(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; out
 async function stop(child: ChildProcess): Promise<number | null> {
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   child.kill('SIGINT');
-  return exited;
+  const forced = setTimeout(() => child.kill('SIGKILL'), 30_000);
+  const code = await exited;
+  clearTimeout(forced);
+  return code;
 }
 
 it('comes up in one command, stops on Ctrl-C, and resumes open cases with their SLA timers', async () => {
