@@ -4,6 +4,7 @@ export default defineConfig({
   test: {
     include: ['tests/**/*.test.ts'],
     globalSetup: ['tests/setup/global-setup.ts'],
+    reporters: ['default', './tests/setup/plain-summary-reporter.ts'],
     env: { LOG_LEVEL: 'warn', PLACEMENT_RECHECK_INTERVAL: 'PT1S' },
     testTimeout: 60_000,
     hookTimeout: 120_000,
