@@ -1,6 +1,6 @@
 /** Registering agencies and issuing their API keys (the key is returned once, stored hashed). */
 import { randomUUID } from 'node:crypto';
-import type { Pool } from '../db/pool.js';
+import { inTransaction, type Pool } from '../db/pool.js';
 import { REGIONAL_ROLES, ROLES, type Role } from '../domain/case.js';
 import { isRegionCode } from '../domain/regions.js';
 import { hashApiKey, newApiKey } from './auth.js';
@@ -28,19 +28,11 @@ export async function addAgency(pool: Pool, agency: NewAgency): Promise<{ agency
   }
   const agencyId = `agency_${randomUUID()}`;
   const apiKey = newApiKey();
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
+  await inTransaction(pool, async (client) => {
     await client.query('INSERT INTO agencies (id, name, role, region_code, upt_code) VALUES ($1, $2, $3, $4, $5)', [
       agencyId, agency.name.trim(), role, agency.regionCode ?? null, agency.uptCode ?? null,
     ]);
     await client.query('INSERT INTO api_keys (id, agency_id, key_hash) VALUES ($1, $2, $3)', [`key_${randomUUID()}`, agencyId, hashApiKey(apiKey)]);
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK');
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
   return { agencyId, apiKey };
 }

@@ -3,7 +3,7 @@
  * Case numbers read `<kab/kota digits>-<year>-<sequence>`, e.g. 3578-2026-000001.
  */
 import { DateTime } from 'luxon';
-import type { Pool } from '../db/pool.js';
+import { inTransaction, type Pool } from '../db/pool.js';
 import { SLA_ZONE } from '../domain/sla.js';
 import { conflict } from './problem.js';
 
@@ -13,39 +13,34 @@ export async function claimIntake(
   claim: { idempotencyKey: string; requestHash: string; agencyId: string; foundRegion: string },
 ): Promise<{ caseNumber: string }> {
   for (;;) {
-    const client = await pool.connect();
     try {
-      await client.query('BEGIN');
-      const earlier = await client.query<{ request_hash: string; case_number: string }>(
-        'SELECT request_hash, case_number FROM intake_requests WHERE idempotency_key = $1',
-        [claim.idempotencyKey],
-      );
-      if (earlier.rows[0]) {
-        await client.query('COMMIT');
-        if (earlier.rows[0].request_hash !== claim.requestHash) throw conflict('This Idempotency-Key was already used with another intake');
-        return { caseNumber: earlier.rows[0].case_number };
-      }
-      const year = DateTime.now().setZone(SLA_ZONE).year;
-      const sequence = await client.query<{ last_value: number }>(
-        `INSERT INTO case_number_sequences (region_code, year, last_value) VALUES ($1, $2, 1)
-         ON CONFLICT (region_code, year) DO UPDATE SET last_value = case_number_sequences.last_value + 1
-         RETURNING last_value`,
-        [claim.foundRegion, year],
-      );
-      const caseNumber = `${claim.foundRegion.replace('.', '')}-${year}-${String(sequence.rows[0]!.last_value).padStart(6, '0')}`;
-      await client.query(
-        'INSERT INTO intake_requests (idempotency_key, request_hash, case_number, agency_id) VALUES ($1, $2, $3, $4)',
-        [claim.idempotencyKey, claim.requestHash, caseNumber, claim.agencyId],
-      );
-      await client.query('COMMIT');
-      return { caseNumber };
+      return await inTransaction(pool, async (client) => {
+        const earlier = await client.query<{ request_hash: string; case_number: string }>(
+          'SELECT request_hash, case_number FROM intake_requests WHERE idempotency_key = $1',
+          [claim.idempotencyKey],
+        );
+        if (earlier.rows[0]) {
+          if (earlier.rows[0].request_hash !== claim.requestHash) throw conflict('This Idempotency-Key was already used with another intake');
+          return { caseNumber: earlier.rows[0].case_number };
+        }
+        const year = DateTime.now().setZone(SLA_ZONE).year;
+        const sequence = await client.query<{ last_value: number }>(
+          `INSERT INTO case_number_sequences (region_code, year, last_value) VALUES ($1, $2, 1)
+           ON CONFLICT (region_code, year) DO UPDATE SET last_value = case_number_sequences.last_value + 1
+           RETURNING last_value`,
+          [claim.foundRegion, year],
+        );
+        const caseNumber = `${claim.foundRegion.replace('.', '')}-${year}-${String(sequence.rows[0]!.last_value).padStart(6, '0')}`;
+        await client.query(
+          'INSERT INTO intake_requests (idempotency_key, request_hash, case_number, agency_id) VALUES ($1, $2, $3, $4)',
+          [claim.idempotencyKey, claim.requestHash, caseNumber, claim.agencyId],
+        );
+        return { caseNumber };
+      });
     } catch (error) {
-      await client.query('ROLLBACK').catch(() => {});
       // The same key arrived twice at once: the other request won, so read its answer.
       if ((error as { code?: string }).code === '23505') continue;
       throw error;
-    } finally {
-      client.release();
     }
   }
 }

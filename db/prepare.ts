@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import { runner } from 'node-pg-migrate';
 import { config, projectRoot } from '../config.js';
+import { createPool, inTransaction } from './pool.js';
 import { PPKS_TYPES } from '../domain/ppks-types.js';
 import { REGIONS } from '../domain/regions.js';
 import { DEFAULT_SLA_POLICIES } from '../domain/sla.js';
@@ -32,17 +33,11 @@ export async function prepareDatabase(databaseUrl = config.databaseUrl): Promise
     checkOrder: true,
     log: () => {},
   });
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
+  const pool = createPool(databaseUrl, 1);
   try {
-    await client.query('BEGIN');
-    await seedReferenceData(client);
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK');
-    throw error;
+    await inTransaction(pool, seedReferenceData);
   } finally {
-    await client.end();
+    await pool.end();
   }
 }
 
@@ -64,7 +59,7 @@ async function createDatabaseIfMissing(databaseUrl: string): Promise<void> {
   }
 }
 
-async function seedReferenceData(client: pg.Client): Promise<void> {
+async function seedReferenceData(client: pg.PoolClient): Promise<void> {
   for (const [code, name] of Object.entries(PPKS_TYPES)) {
     await client.query(
       'INSERT INTO ppks_types (code, name) VALUES ($1, $2) ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name',

@@ -7,7 +7,7 @@ import { ApplicationFailure, condition, setHandler } from '@temporalio/workflow'
 import type { UpdateDefinition } from '@temporalio/common';
 import { CLOSING_FOLLOW_UP_OUTCOMES } from '../domain/case.js';
 import type { CaseView } from '../domain/case-view.js';
-import { type CaseState, close, isClosed, now, recordStep } from './case-state.js';
+import { type CaseState, close, isClosed, recordStep } from './case-state.js';
 import {
   CASE_NUMBER_TAKEN, IDEMPOTENCY_KEY_REUSED, STEP_NOT_ALLOWED, type StepRequest,
   caseView, closeCase, confirmIntake, intakeRequestHash, recordAddress, recordAdmission, recordDeparture, recordFollowUp,
@@ -38,11 +38,8 @@ export function acceptAgencySteps(c: CaseState): void {
     allowedWhen: () => c.view.stage === 'identification' && !c.identified,
     problem: ({ outcome, nik }) => (outcome === 'matched' && !nik ? 'a matched identification needs the NIK' : null),
     apply: ({ input, actor }) => {
-      recordStep(c, { outcome: input.outcome, by: actor.agencyId, details: input.method ? { method: input.method } : undefined }, now());
-      if (input.outcome === 'matched' && input.nik) {
-        c.nik = input.nik;
-        c.view.person = { ...c.view.person!, nik: input.nik };
-      }
+      recordStep(c, { outcome: input.outcome, by: actor.agencyId, details: input.method ? { method: input.method } : undefined });
+      if (input.outcome === 'matched' && input.nik) c.view.person = { ...c.view.person!, nik: input.nik };
       c.identified = true;
     },
   });
@@ -52,7 +49,7 @@ export function acceptAgencySteps(c: CaseState): void {
     problem: ({ outcome, homeRegion }) => (outcome === 'found' && !homeRegion ? 'a found address needs the home region' : null),
     apply: ({ input, actor }) => {
       const found = input.outcome === 'found';
-      recordStep(c, { outcome: input.outcome, by: actor.agencyId, details: found ? { homeRegion: input.homeRegion! } : undefined }, now());
+      recordStep(c, { outcome: input.outcome, by: actor.agencyId, details: found ? { homeRegion: input.homeRegion! } : undefined });
       if (found) {
         c.view.homeRegion = input.homeRegion!;
         c.view.address = input.address ?? null;
@@ -64,7 +61,7 @@ export function acceptAgencySteps(c: CaseState): void {
   onStep(c, recordDeparture, {
     allowedWhen: () => c.view.stage === 'repatriation' && !c.departed,
     apply: ({ input, actor }) => {
-      recordStep(c, { outcome: 'departed', by: actor.agencyId, details: compact({ departedAt: input.departedAt, transport: input.transport }) }, now());
+      recordStep(c, { outcome: 'departed', by: actor.agencyId, details: compact({ departedAt: input.departedAt, transport: input.transport }) });
       c.departed = true;
     },
   });
@@ -72,7 +69,7 @@ export function acceptAgencySteps(c: CaseState): void {
   onStep(c, recordHandover, {
     allowedWhen: () => c.view.stage === 'repatriation' && c.departed && !c.handedOver,
     apply: ({ input, actor }) => {
-      recordStep(c, { outcome: 'received', by: actor.agencyId, details: compact({ receivedAt: input.receivedAt }), remarks: `received by ${input.receivedBy}` }, now());
+      recordStep(c, { outcome: 'received', by: actor.agencyId, details: compact({ receivedAt: input.receivedAt }), remarks: `received by ${input.receivedBy}` });
       c.handedOver = true;
     },
   });
@@ -80,7 +77,7 @@ export function acceptAgencySteps(c: CaseState): void {
   onStep(c, recordAdmission, {
     allowedWhen: () => c.view.stage === 'placement' && c.view.upt !== null && !c.admitted,
     apply: ({ input, actor }) => {
-      recordStep(c, { outcome: 'admitted', by: actor.agencyId, details: compact({ upt: c.view.upt!, admittedAt: input.admittedAt }) }, now());
+      recordStep(c, { outcome: 'admitted', by: actor.agencyId, details: compact({ upt: c.view.upt!, admittedAt: input.admittedAt }) });
       c.admitted = true;
     },
   });
@@ -88,7 +85,7 @@ export function acceptAgencySteps(c: CaseState): void {
   onStep(c, recordFollowUp, {
     allowedWhen: () => c.view.stage === 'follow_up',
     apply: ({ input, actor }) => {
-      recordStep(c, { outcome: input.outcome, by: actor.agencyId, details: compact({ visitedAt: input.visitedAt }), remarks: input.notes }, now());
+      recordStep(c, { outcome: input.outcome, by: actor.agencyId, details: compact({ visitedAt: input.visitedAt }), remarks: input.notes });
       c.followUpVisits++;
       if (CLOSING_FOLLOW_UP_OUTCOMES.includes(input.outcome)) close(c);
     },
@@ -97,7 +94,7 @@ export function acceptAgencySteps(c: CaseState): void {
   onStep(c, closeCase, {
     allowedWhen: () => !isClosed(c),
     apply: ({ input, actor }) => {
-      recordStep(c, { outcome: 'closed_by_supervisor', by: actor.agencyId, remarks: input.reason }, now());
+      recordStep(c, { outcome: 'closed_by_supervisor', by: actor.agencyId, remarks: input.reason });
       close(c);
     },
   });

@@ -8,7 +8,6 @@ import type { CaseIntake } from './messages.js';
 
 export interface CaseState {
   view: CaseView;
-  nik: string | null;
   identified: boolean;
   addressDecided: boolean;
   departed: boolean;
@@ -54,7 +53,6 @@ export function openCase(intake: CaseIntake, now: string, workflowId: string): C
       address: null,
       notes: report.notes,
     },
-    nik: report.person.nik ?? null,
     identified: false,
     addressDecided: false,
     departed: false,
@@ -74,8 +72,9 @@ export function now(): string {
   return jakartaTime(Date.now());
 }
 
-export function recordStep(c: CaseState, step: Omit<CaseStep, 'stage' | 'at'> & { stage?: CaseStep['stage'] }, now: string): void {
-  c.view.steps.push({ stage: c.view.stage, at: now, ...step });
+/** Records a step in the current stage, at the current workflow time. */
+export function recordStep(c: CaseState, step: Omit<CaseStep, 'stage' | 'at'>): void {
+  c.view.steps.push({ stage: c.view.stage, at: now(), ...step });
   c.revision++;
 }
 

@@ -46,7 +46,8 @@ async function identification(c: CaseState): Promise<void> {
 
 /** With a NIK the civil registry is asked first; otherwise Dinsos traces the family. */
 async function addressLookup(c: CaseState): Promise<void> {
-  if (c.nik) await askCivilRegistry(c, c.nik);
+  const nik = c.view.person?.nik;
+  if (nik) await askCivilRegistry(c, nik);
   if (!c.addressDecided) await withinSla(c, 'address_lookup', () => c.addressDecided);
   if (!isClosed(c)) moveTo(c, c.view.homeRegion ? 'repatriation' : 'placement');
 }
@@ -99,7 +100,7 @@ async function askCivilRegistry(c: CaseState, nik: string): Promise<void> {
   c.view.homeRegion = domicile.regionCode;
   c.view.address = domicile.address;
   c.addressDecided = true;
-  recordStep(c, { outcome: 'found', by: 'system', details: { source: 'civil_registry', homeRegion: domicile.regionCode } }, now());
+  recordStep(c, { outcome: 'found', by: 'system', details: { source: 'civil_registry', homeRegion: domicile.regionCode } });
 }
 
 /** Null when a bed is reserved, else how long to wait before asking again. */
@@ -112,7 +113,7 @@ async function reserveBed(c: CaseState): Promise<number | null> {
   if (!outcome.reserved) return outcome.recheckAfterMs;
   // Kept even when the case was closed meanwhile, so that closing frees the bed.
   c.view.upt = outcome.uptCode;
-  if (!isClosed(c)) recordStep(c, { outcome: 'bed_reserved', by: 'system', details: { upt: outcome.uptCode } }, now());
+  if (!isClosed(c)) recordStep(c, { outcome: 'bed_reserved', by: 'system', details: { upt: outcome.uptCode } });
   return null;
 }
 

@@ -2,7 +2,7 @@
  * UPT beds. A reservation is atomic (the candidate UPT rows are locked while counting)
  * and there is at most one live reservation per case, so a retried activity reserves nothing twice.
  */
-import type { Pool } from '../../db/pool.js';
+import { inTransaction, type Pool } from '../../db/pool.js';
 import { Duration } from 'luxon';
 import { config } from '../../config.js';
 import { chooseUpt, type UptCandidate } from '../../domain/upt-choice.js';
@@ -19,9 +19,7 @@ export function bedActivities(pool: Pool) {
   return {
     /** The UPT holding the case's bed, or when to ask again because every UPT serving the type is full. */
     async reserveBed(request: BedRequest): Promise<BedOutcome> {
-      const client = await pool.connect();
-      try {
-        await client.query('BEGIN');
+      return inTransaction(pool, async (client) => {
         // Locked in code order so two reservations never wait on each other in a cycle.
         const candidates = await client.query<{ code: string; region_code: string | null; capacity: number }>(
           `SELECT u.code, u.region_code, u.capacity FROM upts u
@@ -34,10 +32,7 @@ export function bedActivities(pool: Pool) {
           `SELECT upt_code FROM bed_reservations WHERE case_number = $1 AND status <> 'released'`,
           [request.caseNumber],
         );
-        if (held.rows[0]) {
-          await client.query('COMMIT');
-          return { reserved: true, uptCode: held.rows[0].upt_code };
-        }
+        if (held.rows[0]) return { reserved: true, uptCode: held.rows[0].upt_code };
         const taken = await client.query<{ upt_code: string; taken: number }>(
           `SELECT upt_code, count(*)::int AS taken FROM bed_reservations
            WHERE status <> 'released' AND upt_code = ANY($1) GROUP BY upt_code`,
@@ -50,24 +45,15 @@ export function bedActivities(pool: Pool) {
           })),
           request.preferredRegion,
         );
-        if (!choice) {
-          await client.query('COMMIT');
-          return { reserved: false, recheckAfterMs: Duration.fromISO(config.placementRecheckInterval).toMillis() };
-        }
+        if (!choice) return { reserved: false, recheckAfterMs: Duration.fromISO(config.placementRecheckInterval).toMillis() };
         await client.query(
           `INSERT INTO bed_reservations (case_number, upt_code, status) VALUES ($1, $2, 'reserved')
            ON CONFLICT (case_number) DO UPDATE SET upt_code = EXCLUDED.upt_code, status = 'reserved',
              reserved_at = now(), admitted_at = NULL, released_at = NULL`,
           [request.caseNumber, choice.code],
         );
-        await client.query('COMMIT');
         return { reserved: true, uptCode: choice.code };
-      } catch (error) {
-        await client.query('ROLLBACK').catch(() => {});
-        throw error;
-      } finally {
-        client.release();
-      }
+      });
     },
 
     async admitToBed(caseNumber: string): Promise<void> {

@@ -1,12 +1,14 @@
 /** The case index: a projection of every case without personal data, for lists and dashboards. */
 import type { Pool } from '../../db/pool.js';
-import { withoutPersonalData, type CaseView } from '../../domain/case-view.js';
+import type { CaseView } from '../../domain/case-view.js';
 
 export function caseIndexActivities(pool: Pool) {
   return {
-    /** Later revisions win, so a retried older write never overwrites a newer one. */
+    /**
+     * `view` comes without personal data (the workflow strips it before scheduling).
+     * Later revisions win, so a retried older write never overwrites a newer one.
+     */
     async recordCaseView(view: CaseView, revision: number): Promise<void> {
-      const indexed = withoutPersonalData(view);
       await pool.query(
         `INSERT INTO cases (case_number, revision, status, stage, ppks_type, found_region, home_region, upt_code,
            owner_role, sla_due_at, sla_breached, escalation_level, opened_at, updated_at, view)
@@ -19,7 +21,7 @@ export function caseIndexActivities(pool: Pool) {
         [
           view.caseNumber, revision, view.status, view.stage, view.ppksType, view.foundRegion, view.homeRegion,
           view.upt, view.ownerRole, view.sla?.dueAt ?? null, view.sla?.breached ?? false, view.escalationLevel,
-          view.openedAt, JSON.stringify(indexed),
+          view.openedAt, JSON.stringify(view),
         ],
       );
     },

@@ -3,7 +3,7 @@ import type { Pool } from '../../db/pool.js';
 import type { SlaStep } from '../../domain/case.js';
 import { planSla, type SlaPlan, type SlaPolicy } from '../../domain/sla.js';
 
-export async function loadSlaPolicy(pool: Pool, step: SlaStep): Promise<SlaPolicy> {
+async function loadSlaPolicy(pool: Pool, step: SlaStep): Promise<SlaPolicy> {
   const { rows } = await pool.query<SlaPolicy>(
     'SELECT step, duration, calendar, anchor, escalation, version FROM sla_policies WHERE step = $1',
     [step],

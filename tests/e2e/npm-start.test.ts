@@ -6,9 +6,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { afterAll, expect, inject, it } from 'vitest';
 import { projectRoot } from '../../config.js';
+import { dropDatabase } from '../support/database.js';
 import { freePort } from '../support/ports.js';
 import { agencyClient, eventually } from '../support/service.js';
 
@@ -44,10 +44,7 @@ async function stop(child: ChildProcess): Promise<number | null> {
 }
 
 it('comes up in one command, stops on Ctrl-C, and resumes open cases with their SLA timers', async () => {
-  const admin = new pg.Client({ connectionString: inject('databaseUrl') });
-  await admin.connect();
-  await admin.query('DROP DATABASE IF EXISTS ppks_start_test WITH (FORCE)');
-  await admin.end();
+  await dropDatabase(databaseUrl);
   const [port, temporalPort, uiPort] = [await freePort(), await freePort(), await freePort()];
   const env = {
     ...process.env, PORT: String(port), TEMPORAL_PORT: String(temporalPort), TEMPORAL_UI_PORT: String(uiPort),

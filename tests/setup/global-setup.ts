@@ -2,11 +2,11 @@
  * Everything the suite needs, provisioned the way `npm start` does: the pinned Temporal
  * binaries, a dev server (in memory, headless, on a free port) and a fresh test database.
  */
-import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { prepareDatabase } from '../../db/prepare.js';
 import { startDevServer, type DevServer } from '../../scripts/dev-server.js';
 import { temporalTestServerPath } from '../../scripts/temporal-bin.js';
+import { dropDatabase } from '../support/database.js';
 import { freePort } from '../support/ports.js';
 
 declare module 'vitest' {
@@ -21,7 +21,7 @@ let server: DevServer | undefined;
 
 export async function setup(project: TestProject): Promise<void> {
   const databaseUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/ppks_test';
-  await recreateDatabase(databaseUrl);
+  await dropDatabase(databaseUrl);
   await prepareDatabase(databaseUrl);
   const testServerPath = await temporalTestServerPath();
   server = await startDevServer({ port: await freePort(), headless: true });
@@ -32,17 +32,4 @@ export async function setup(project: TestProject): Promise<void> {
 
 export async function teardown(): Promise<void> {
   await server?.stop();
-}
-
-async function recreateDatabase(databaseUrl: string): Promise<void> {
-  const url = new URL(databaseUrl);
-  const name = url.pathname.slice(1);
-  url.pathname = '/postgres';
-  const admin = new pg.Client({ connectionString: url.toString() });
-  await admin.connect();
-  try {
-    await admin.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`);
-  } finally {
-    await admin.end();
-  }
 }
