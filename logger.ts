@@ -5,4 +5,4 @@
 import { pino } from 'pino';
 import { config } from './config.js';
 
-export const logger = pino({ level: config.logLevel, base: { service: process.env.PPKS_PROCESS ?? 'ppks' } });
+export const logger = pino({ level: config.logLevel, base: { service: 'ppks' } });
