@@ -19,9 +19,35 @@ export const config = {
   taskQueue: env.TEMPORAL_TASK_QUEUE ?? 'ppks-cases',
   temporalUiPort: Number(env.TEMPORAL_UI_PORT ?? 8233),
   dataDir: path.resolve(projectRoot, env.PPKS_DATA_DIR ?? '.data'),
+  /** Refuses local conveniences (a generated payload key) that must not reach a deployment. */
+  production: env.NODE_ENV === 'production',
+  /** `keyId:base64-key,…`: the AES-256 keys of Temporal payload encryption (encryption/keys.ts). */
+  payloadKeys: env.PPKS_PAYLOAD_KEYS || undefined,
+  /** The key new payloads are encrypted with; the first of payloadKeys when unset. */
+  payloadKeyId: env.PPKS_PAYLOAD_KEY_ID || undefined,
+  /** Origins of the Temporal Web UI that may call the codec endpoint from the browser (CORS). */
+  temporalUiOrigins: (env.TEMPORAL_UI_ORIGIN || `http://localhost:${env.TEMPORAL_UI_PORT ?? 8233}`)
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter(Boolean),
   logLevel: env.LOG_LEVEL ?? 'info',
+  /** Log to this file instead of stdout (JSON lines). */
+  logFile: env.LOG_FILE || undefined,
   /** How often a case waiting for a free UPT bed asks again. */
   placementRecheckInterval: env.PLACEMENT_RECHECK_INTERVAL ?? 'PT1H',
   /** Beds per UPT when the reference data reports no capacity figure. */
   defaultUptCapacity: Number(env.DEFAULT_UPT_CAPACITY ?? 50),
+  /** Failed authentications allowed per client address, and per presented key, in each window. */
+  authFailuresPerClient: Number(env.AUTH_FAILURES_PER_CLIENT ?? 30),
+  authFailuresPerKey: Number(env.AUTH_FAILURES_PER_KEY ?? 10),
+  authFailureWindow: env.AUTH_FAILURE_WINDOW ?? 'PT15M',
+  /** Express `trust proxy`: which reverse proxies' X-Forwarded-For names the real client. */
+  trustProxy: trustProxySetting(env.TRUST_PROXY),
 } as const;
+
+/** Off unless set: `true`, a hop count, or proxy addresses and subnets (`loopback, 10.0.0.0/8`). */
+function trustProxySetting(value: string | undefined): boolean | number | string {
+  if (value === undefined || value === '' || value === 'false') return false;
+  if (value === 'true') return true;
+  return /^\d+$/.test(value) ? Number(value) : value;
+}

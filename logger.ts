@@ -5,4 +5,7 @@
 import { pino } from 'pino';
 import { config } from './config.js';
 
-export const logger = pino({ level: config.logLevel, base: { service: 'ppks' } });
+export const logger = pino(
+  { level: config.logLevel, base: { service: 'ppks' } },
+  config.logFile ? pino.destination({ dest: config.logFile, sync: true }) : undefined,
+);

@@ -1,6 +1,7 @@
 /** Every activity of the case workflow, grouped by the system it touches. */
 import type { Pool } from '../db/pool.js';
 import { alertActivities } from './database/alerts.js';
+import { auditTrailActivities } from './database/audit-trail.js';
 import { bedActivities } from './database/beds.js';
 import { caseIndexActivities } from './database/case-index.js';
 import { slaPolicyActivities } from './database/sla-policies.js';
@@ -11,6 +12,7 @@ export function createActivities(pool: Pool, registry: CivilRegistry = new Postg
   return {
     ...caseIndexActivities(pool),
     ...alertActivities(pool),
+    ...auditTrailActivities(pool),
     ...bedActivities(pool),
     ...slaPolicyActivities(pool),
     ...civilRegistryActivities(registry),

@@ -1,55 +1,181 @@
 /**
- * Who may do what (api-v1.md): the role that may post each step, and the scope rule
- * that ties kab/kota agencies to their region and a UPT to the cases it holds.
+ * Who may do what: one declarative matrix of action x role -> scope rule, enforced here for
+ * every endpoint. A role missing from an action's row is refused (403) before anything is read;
+ * a role present is then held to its scope rule on the case, intake or alert concerned.
+ * `npm run access-matrix` prints the matrix as the README shows it.
  */
-import type { Actor, Role } from '../domain/case.js';
-import type { CaseView } from '../domain/case-view.js';
+import type { RequestHandler } from 'express';
+import { type Actor, ROLES, type Role } from '../domain/case.js';
+import { actorOf } from './auth.js';
 import { forbidden } from './problem.js';
 
-export type CaseAction =
-  | 'intake' | 'identification' | 'address' | 'departure' | 'handover' | 'admission' | 'follow_up' | 'close';
+/** How far a role's permission reaches. */
+export const SCOPE_RULES = {
+  any: 'no scope limit',
+  found_region: "the intake's or case's found region is the agency's region",
+  found_or_home_region: "the case was found in or returns to the agency's region",
+  home_region: "the case's home region is the agency's region",
+  own_upt: 'the case is placed in the agency\'s UPT',
+  case_owner: 'the agency owns the case\'s current step (its UPT, or the home region\'s Dinsos)',
+  alert_recipient: 'the alert is addressed to the agency (supervisors answer for the head of office)',
+} as const;
+export type ScopeRule = keyof typeof SCOPE_RULES;
 
-export const ROLES_FOR: Record<CaseAction, readonly Role[]> = {
-  intake: ['satpol_pp', 'dinsos_kabkota', 'dinsos_prov'],
-  identification: ['dukcapil'],
-  address: ['dinsos_prov', 'dinsos_kabkota'],
-  departure: ['dinsos_prov'],
-  handover: ['dinsos_kabkota'],
-  admission: ['upt'],
-  follow_up: ['dinsos_kabkota', 'upt'],
-  close: ['supervisor'],
-};
+type Grants = Partial<Record<Role, ScopeRule>>;
 
-export function requireRole(actor: Actor, roles: readonly Role[], what: string): void {
-  if (!roles.includes(actor.role)) throw forbidden(`Role ${actor.role} may not ${what}; allowed: ${roles.join(', ')}`);
+const everyRole = (rule: ScopeRule): Grants => Object.fromEntries(ROLES.map((role) => [role, rule]));
+const IN_REGION: Grants = { satpol_pp: 'found_or_home_region', dinsos_kabkota: 'found_or_home_region', upt: 'own_upt' };
+const CASE_READERS: Grants = { ...everyRole('any'), ...IN_REGION };
+
+export const ACCESS_MATRIX = {
+  'case.intake': { endpoint: 'POST /v1/cases', grants: { satpol_pp: 'found_region', dinsos_kabkota: 'found_region', dinsos_prov: 'any' } },
+  'case.list': { endpoint: 'GET /v1/cases', grants: CASE_READERS },
+  'case.read': { endpoint: 'GET /v1/cases/{caseNumber}', grants: CASE_READERS },
+  'case.identification': { endpoint: 'POST /v1/cases/{caseNumber}/identification', grants: { dukcapil: 'any' } },
+  'case.address': { endpoint: 'POST /v1/cases/{caseNumber}/address', grants: { dinsos_prov: 'any', dinsos_kabkota: 'found_or_home_region' } },
+  'case.departure': { endpoint: 'POST /v1/cases/{caseNumber}/repatriation/departure', grants: { dinsos_prov: 'any' } },
+  'case.handover': { endpoint: 'POST /v1/cases/{caseNumber}/repatriation/handover', grants: { dinsos_kabkota: 'home_region' } },
+  'case.admission': { endpoint: 'POST /v1/cases/{caseNumber}/placement/admission', grants: { upt: 'own_upt' } },
+  'case.follow_up': { endpoint: 'POST /v1/cases/{caseNumber}/follow-ups', grants: { dinsos_kabkota: 'case_owner', upt: 'case_owner' } },
+  'case.close': { endpoint: 'POST /v1/cases/{caseNumber}/close', grants: { supervisor: 'any' } },
+  'case.audit': { endpoint: 'GET /v1/cases/{caseNumber}/audit', grants: { supervisor: 'any', auditor: 'any' } },
+  'case.access_log': { endpoint: 'GET /v1/cases/{caseNumber}/access-log', grants: { auditor: 'any' } },
+  'alert.list': {
+    endpoint: 'GET /v1/alerts',
+    grants: { ...everyRole('alert_recipient'), dinsos_prov: 'any', supervisor: 'any', auditor: 'any' },
+  },
+  'alert.ack': {
+    endpoint: 'POST /v1/alerts/{id}/ack',
+    grants: {
+      satpol_pp: 'alert_recipient', dinsos_kabkota: 'alert_recipient', dukcapil: 'alert_recipient',
+      dinsos_prov: 'alert_recipient', upt: 'alert_recipient', supervisor: 'alert_recipient',
+    },
+  },
+  'upt.list': { endpoint: 'GET /v1/upts', grants: everyRole('any') },
+  'sla_policy.list': { endpoint: 'GET /v1/sla-policies', grants: { supervisor: 'any' } },
+  'sla_policy.change': { endpoint: 'PUT /v1/sla-policies/{step}', grants: { supervisor: 'any' } },
+  'payloads.decode': { endpoint: 'POST /codec/decode', grants: { supervisor: 'any' } },
+  'payloads.encode': { endpoint: 'POST /codec/encode', grants: { supervisor: 'any' } },
+} as const satisfies Record<string, { endpoint: string; grants: Grants }>;
+export type Action = keyof typeof ACCESS_MATRIX;
+
+/** The fields scope rules look at: a case (view or index row), an intake report, or an alert. */
+export interface ScopeSubject {
+  foundRegion?: string | null;
+  homeRegion?: string | null;
+  upt?: string | null;
+  ownerRole?: Role | null;
+  recipientRole?: string;
+  regionCode?: string | null;
+  uptCode?: string | null;
 }
 
-/** Kab/kota agencies see cases found in or returning to their region; a UPT sees the cases it holds. */
-export function canSeeCase(actor: Actor, view: Pick<CaseView, 'foundRegion' | 'homeRegion' | 'upt'>): boolean {
-  switch (actor.role) {
-    case 'satpol_pp':
-    case 'dinsos_kabkota':
-      return actor.regionCode === view.foundRegion || actor.regionCode === view.homeRegion;
-    case 'upt':
-      return actor.uptCode !== null && actor.uptCode === view.upt;
-    default:
-      return true;
+const inScope: Record<ScopeRule, (actor: Actor, subject: ScopeSubject) => boolean> = {
+  any: () => true,
+  found_region: (actor, s) => actor.regionCode === s.foundRegion,
+  found_or_home_region: (actor, s) => actor.regionCode === s.foundRegion || actor.regionCode === s.homeRegion,
+  home_region: (actor, s) => actor.regionCode === s.homeRegion,
+  own_upt: (actor, s) => actor.uptCode !== null && actor.uptCode === s.upt,
+  case_owner: (actor, s) =>
+    actor.role === s.ownerRole &&
+    (actor.role === 'upt' ? actor.uptCode === s.upt : actor.role !== 'dinsos_kabkota' || actor.regionCode === s.homeRegion),
+  alert_recipient: (actor, s) => {
+    switch (actor.role) {
+      case 'supervisor':
+        return s.recipientRole === 'supervisor' || s.recipientRole === 'head_of_office';
+      case 'dinsos_kabkota':
+        return s.recipientRole === actor.role && s.regionCode === actor.regionCode;
+      case 'upt':
+        return s.recipientRole === actor.role && s.uptCode === actor.uptCode;
+      default:
+        return s.recipientRole === actor.role;
+    }
+  },
+};
+
+export function ruleFor(actor: Actor, action: Action): ScopeRule | undefined {
+  return (ACCESS_MATRIX[action].grants as Grants)[actor.role];
+}
+
+/** Route guard: refuses a role the action does not grant, before the request is read further. */
+export function permit(action: Action): RequestHandler {
+  return (_req, res, next) => {
+    const actor = actorOf(res);
+    if (!ruleFor(actor, action)) {
+      const roles = Object.keys(ACCESS_MATRIX[action].grants).join(', ');
+      throw forbidden(`Role ${actor.role} may not ${action}; allowed: ${roles}`);
+    }
+    next();
+  };
+}
+
+export function mayAccess(actor: Actor, action: Action, subject: ScopeSubject): boolean {
+  const rule = ruleFor(actor, action);
+  return rule !== undefined && inScope[rule](actor, subject);
+}
+
+/** Throws 403 when the agency's scope does not cover this subject for this action. */
+export function authorize(actor: Actor, action: Action, subject: ScopeSubject): void {
+  if (!mayAccess(actor, action, subject)) throw forbidden(`This is outside the scope of your agency for ${action}`);
+}
+
+/** Columns a list query filters on, for the SQL form of the scope rules. */
+export interface ScopeColumns {
+  foundRegion?: string;
+  homeRegion?: string;
+  upt?: string;
+  recipientRole?: string;
+  regionCode?: string;
+  uptCode?: string;
+}
+
+/**
+ * The same scope rules as a SQL condition, for list endpoints: `param` adds a query parameter
+ * and returns its placeholder.
+ */
+export function scopeCondition(actor: Actor, action: Action, columns: ScopeColumns, param: (value: unknown) => string): string {
+  const rule = ruleFor(actor, action);
+  const column = (name: keyof ScopeColumns) => {
+    const found = columns[name];
+    if (!found) throw new Error(`${action} lists have no ${name} column for rule ${rule}`);
+    return found;
+  };
+  switch (rule) {
+    case undefined:
+      return 'false';
+    case 'any':
+      return 'true';
+    case 'found_region':
+      return `${column('foundRegion')} = ${param(actor.regionCode)}`;
+    case 'found_or_home_region': {
+      const region = param(actor.regionCode);
+      return `(${column('foundRegion')} = ${region} OR ${column('homeRegion')} = ${region})`;
+    }
+    case 'home_region':
+      return `${column('homeRegion')} = ${param(actor.regionCode)}`;
+    case 'own_upt':
+      return `${column('upt')} = ${param(actor.uptCode)}`;
+    case 'alert_recipient':
+      switch (actor.role) {
+        case 'supervisor':
+          return `${column('recipientRole')} IN ('supervisor', 'head_of_office')`;
+        case 'dinsos_kabkota':
+          return `(${column('recipientRole')} = 'dinsos_kabkota' AND ${column('regionCode')} = ${param(actor.regionCode)})`;
+        case 'upt':
+          return `(${column('recipientRole')} = 'upt' AND ${column('uptCode')} = ${param(actor.uptCode)})`;
+        default:
+          return `${column('recipientRole')} = ${param(actor.role)}`;
+      }
+    case 'case_owner':
+      throw new Error(`${action}: rule case_owner has no list form`);
   }
 }
 
-/** Throws 403 when the agency's scope does not cover this step of this case. */
-export function requireScope(action: CaseAction, actor: Actor, view: CaseView): void {
-  const inScope = (() => {
-    switch (action) {
-      case 'handover':
-        return actor.regionCode === view.homeRegion;
-      case 'admission':
-        return actor.uptCode === view.upt;
-      case 'follow_up':
-        return actor.role === 'upt' ? actor.uptCode === view.upt : actor.regionCode === view.homeRegion;
-      default:
-        return canSeeCase(actor, view);
-    }
-  })();
-  if (!inScope) throw forbidden(`This case is outside the scope of your agency for ${action}`);
+/** The matrix as a Markdown table (README, `npm run access-matrix`). */
+export function accessMatrixMarkdown(): string {
+  const header = `| endpoint | ${ROLES.join(' | ')} |\n|---|${ROLES.map(() => '---').join('|')}|`;
+  const rows = Object.values(ACCESS_MATRIX).map(({ endpoint, grants }) =>
+    `| \`${endpoint}\` | ${ROLES.map((role) => (grants as Grants)[role] ?? '-').join(' | ')} |`);
+  const legend = Object.entries(SCOPE_RULES).map(([rule, meaning]) => `- \`${rule}\`: ${meaning}`);
+  return [header, ...rows, '', '`-`: refused (403) before the request is read further. Scope rules:', '', ...legend].join('\n');
 }

@@ -4,12 +4,17 @@ import type { Client } from '@temporalio/client';
 import { pinoHttp } from 'pino-http';
 import swaggerUi from 'swagger-ui-express';
 import type { Pool } from '../db/pool.js';
+import { config } from '../config.js';
 import { logger } from '../logger.js';
-import { authenticate } from './auth.js';
+import { authFailureLimiter, configuredAuthFailureLimits, type AuthFailureLimits } from './auth-failures.js';
+import { apiKeyCredential, authenticate } from './auth.js';
 import { openApiDocument } from './openapi.js';
+import { assignRequestId } from './request-id.js';
+import { safePath } from './safe-path.js';
 import { notFound, problemHandler } from './problem.js';
 import { alertRoutes } from './routes/alerts.js';
 import { caseRoutes } from './routes/cases.js';
+import { codecRoutes } from './routes/codec.js';
 import { healthRoutes } from './routes/health.js';
 import { slaPolicyRoutes } from './routes/sla-policies.js';
 import { uptRoutes } from './routes/upts.js';
@@ -21,18 +26,26 @@ export interface AppDependencies {
   taskQueue: string;
   /** Longest a request waits on Temporal; a step normally answers in well under a second. */
   temporalDeadlineMs?: number;
+  /** Failed authentications allowed per client and per key (default: the AUTH_FAILURE* settings). */
+  authFailureLimits?: AuthFailureLimits;
+  /** Express `trust proxy` (default TRUST_PROXY): decides the client address the limits count. */
+  trustProxy?: boolean | number | string;
 }
 
-export function createApp({ pool, temporal, taskQueue, temporalDeadlineMs = 10_000 }: AppDependencies): express.Express {
+export function createApp({
+  pool, temporal, taskQueue, temporalDeadlineMs = 10_000, authFailureLimits = configuredAuthFailureLimits(), trustProxy = config.trustProxy,
+}: AppDependencies): express.Express {
   const app = express();
   app.disable('x-powered-by');
+  app.set('trust proxy', trustProxy);
   app.set('query parser', 'simple');
   app.use(
     pinoHttp({
       logger,
+      genReqId: assignRequestId,
       // Method, path and status only: no headers (API keys), no query strings or bodies (personal data).
       serializers: {
-        req: (req: { method: string; url: string }) => ({ method: req.method, path: req.url.split('?')[0] }),
+        req: (req: { method: string; url: string }) => ({ method: req.method, path: safePath(req.url) }),
         res: (res: { statusCode: number }) => ({ status: res.statusCode }),
       },
       customProps: (_req, res) => ({ agencyId: (res as express.Response).locals?.actor?.agencyId }),
@@ -48,17 +61,20 @@ export function createApp({ pool, temporal, taskQueue, temporalDeadlineMs = 10_0
   });
   app.use('/docs', swaggerUi.serve, swaggerUi.setup(document, { customSiteTitle: 'PPKS case service API' }));
   app.use(healthRoutes(pool, temporal));
+  // One count of failed authentications for the agency API and the codec endpoint.
+  const failures = authFailureLimiter(authFailureLimits);
+  app.use('/codec', codecRoutes(pool, temporal, failures));
 
   const v1 = express.Router();
   v1.use(express.json({ limit: '64kb', strict: true }));
-  v1.use(authenticate(pool));
+  v1.use(authenticate(failures, (req) => apiKeyCredential(pool, req.get('authorization'))));
   v1.use('/cases', caseRoutes(pool, temporal, taskQueue));
   v1.use('/alerts', alertRoutes(pool));
   v1.use('/upts', uptRoutes(pool));
   v1.use('/sla-policies', slaPolicyRoutes(pool));
   app.use('/v1', v1);
 
-  app.use((req, _res, next) => next(notFound(`No route ${req.method} ${req.path.slice(0, 100)}`)));
+  app.use((req, _res, next) => next(notFound(`No route ${req.method} ${safePath(req.path)}`)));
   app.use(problemHandler);
   return app;
 }

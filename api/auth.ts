@@ -3,19 +3,23 @@
  * hashes: a leaked database does not leak working keys.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
 import type { Pool } from '../db/pool.js';
 import type { Actor, Role } from '../domain/case.js';
-import { unauthorized } from './problem.js';
+import type { AuthFailureLimiter } from './auth-failures.js';
+import { tooManyRequests, unauthorized } from './problem.js';
 
 export const hashApiKey = (key: string) => createHash('sha256').update(key).digest('hex');
 export const newApiKey = () => `ppks_${randomBytes(32).toString('base64url')}`;
 
-/** The agency holding a live API key, or null for an unknown or revoked key. */
+/**
+ * The agency holding a live API key, or null for an unknown, revoked or expired key. Asked on
+ * every request, never cached, so that a revoked key fails at once.
+ */
 export async function agencyForKey(pool: Pool, apiKey: string): Promise<Actor | null> {
   const { rows } = await pool.query<{ id: string; role: Role; region_code: string | null; upt_code: string | null }>(
     `SELECT a.id, a.role, a.region_code, a.upt_code FROM api_keys k JOIN agencies a ON a.id = k.agency_id
-     WHERE k.key_hash = $1 AND k.revoked_at IS NULL`,
+     WHERE k.key_hash = $1 AND k.revoked_at IS NULL AND (k.expires_at IS NULL OR k.expires_at > now())`,
     [hashApiKey(apiKey)],
   );
   const agency = rows[0];
@@ -27,15 +31,48 @@ export function bearerKey(authorization: string | undefined): string | null {
   return /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '')?.[1] ?? null;
 }
 
-export function authenticate(pool: Pool): RequestHandler {
+/** What a request presents to prove who it is: hashed for the failure counters, looked up once. */
+export interface Credential {
+  hash: string;
+  lookup: () => Promise<Actor | null>;
+  /** Why it was refused, for the 401. */
+  refusal: string;
+}
+
+/** `Authorization: Bearer <api key>`, if sent. */
+export function apiKeyCredential(pool: Pool, authorization: string | undefined): Credential | null {
+  const key = bearerKey(authorization);
+  return key === null ? null : { hash: hashApiKey(key), lookup: () => agencyForKey(pool, key), refusal: 'Unknown, revoked or expired API key' };
+}
+
+/**
+ * Failed attempts count against the client address and the presented credential (by its hash:
+ * keys are never kept). A blocked client or credential gets 429 before it is checked, so
+ * guessing during a block learns nothing.
+ */
+export function authenticate(
+  failures: AuthFailureLimiter,
+  credentialOf: (req: Request) => Credential | null,
+  missing = 'Send the agency API key as `Authorization: Bearer <key>`',
+): RequestHandler {
   return async (req, res, next) => {
-    const key = bearerKey(req.get('authorization'));
-    if (!key) throw unauthorized('Send the agency API key as `Authorization: Bearer <key>`');
-    const actor = await agencyForKey(pool, key);
-    if (!actor) throw unauthorized('Unknown or revoked API key');
-    res.locals.actor = actor;
+    res.locals.actor = await authenticated(failures, req.ip ?? 'unknown', credentialOf(req), missing);
     next();
   };
+}
+
+/** The agency behind a credential, or a 429 (blocked) or 401 (counted as a failure). */
+export async function authenticated(failures: AuthFailureLimiter, client: string, credential: Credential | null, missing: string): Promise<Actor> {
+  const blockedMs = await failures.blockedForMs(client, credential?.hash ?? null);
+  if (blockedMs > 0) {
+    throw tooManyRequests('Too many failed authentication attempts; retry later', Math.max(1, Math.ceil(blockedMs / 1000)));
+  }
+  const actor = credential === null ? null : await credential.lookup();
+  if (!actor) {
+    await failures.recordFailure(client, credential?.hash ?? null);
+    throw unauthorized(credential?.refusal ?? missing);
+  }
+  return actor;
 }
 
 export function actorOf(res: { locals: Record<string, unknown> }): Actor {

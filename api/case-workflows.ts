@@ -17,7 +17,9 @@ import {
 import { FoundRegion, PpksStage, PpksType } from '../workflows/search-attributes.js';
 import { conflict, isOutage, notFound } from './problem.js';
 
-export async function openCaseWorkflow(client: Client, taskQueue: string, intake: CaseIntake, idempotencyKey: string): Promise<CaseView> {
+export async function openCaseWorkflow(
+  client: Client, taskQueue: string, intake: CaseIntake, idempotencyKey: string, requestId: string,
+): Promise<CaseView> {
   const workflowId = caseWorkflowId(intake.caseNumber);
   const start = new WithStartWorkflowOperation(WORKFLOW_TYPE, {
     workflowId,
@@ -37,7 +39,7 @@ export async function openCaseWorkflow(client: Client, taskQueue: string, intake
     return await client.workflow.executeUpdateWithStart(confirmIntake, {
       startWorkflowOperation: start,
       updateId: intakeUpdateId(intake.requestHash),
-      args: [{ input: {}, actor: intake.reportedBy, requestKey: idempotencyKey, requestHash: intake.requestHash }],
+      args: [{ input: {}, actor: intake.reportedBy, requestKey: idempotencyKey, requestHash: intake.requestHash, requestId }],
     });
   } catch (error) {
     if (refusal(error) === CASE_NUMBER_TAKEN) throw caseNumberTaken();
@@ -65,6 +67,7 @@ export interface StepPost<Input> {
   actor: Actor;
   requestHash: string;
   idempotencyKey: string | undefined;
+  requestId: string;
 }
 
 /** The case view after the step, and whether the workflow is still reacting to it (HTTP 202). */
@@ -89,7 +92,7 @@ export async function postStep<Input>(client: Client, post: StepPost<Input>, cur
   if (current.status === 'closed') throw conflict('The case is closed');
   try {
     const view = await handle.executeUpdate(post.update, {
-      args: [{ input: post.input, actor: post.actor, requestKey, requestHash: post.requestHash }],
+      args: [{ input: post.input, actor: post.actor, requestKey, requestHash: post.requestHash, requestId: post.requestId }],
       updateId: stepUpdateId(requestKey, post.requestHash),
     });
     return { view, stillProcessing: false };

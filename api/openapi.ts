@@ -2,8 +2,9 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { SLA_STEPS } from '../domain/case.js';
+import { ACCESS_MATRIX, type Action } from './access.js';
 import {
-  AddressBody, AdmissionBody, Alert, AlertAckBody, AlertListQuery, CaseListQuery, CaseView, CloseBody, DepartureBody,
+  AccessLogEntry, AddressBody, AdmissionBody, Alert, AuditEntry, AlertAckBody, AlertListQuery, CaseListQuery, CaseView, CloseBody, DepartureBody,
   FollowUpBody, HandoverBody, IdentificationBody, IntakeBody, Problem, SlaPolicy, SlaPolicyBody, Upt,
 } from './schemas.js';
 
@@ -12,70 +13,85 @@ const problem = (description: string) => ({ description, content: { 'application
 const errors = {
   400: problem('Bad input; `errors` names each field'),
   401: problem('No or unknown API key'),
-  403: problem('Role or scope not allowed'),
+  403: problem('Role or scope not allowed (see the access matrix)'),
+  429: problem('Too many failed authentications from this client or with this key; see Retry-After'),
   503: problem('Temporal or the database is unavailable; see Retry-After'),
 };
 const caseNumber = z.object({ caseNumber: z.string().openapi({ example: '3578-2026-000001' }) });
 const idempotencyKey = (required: boolean) =>
   z.object({ 'Idempotency-Key': required ? z.string().min(1).max(200) : z.string().min(1).max(200).optional() });
 
-function stepRoute(path: string, summary: string, roles: string, body: z.ZodType): RouteConfig {
-  return {
-    method: 'post',
-    path: `/v1/cases/{caseNumber}/${path}`,
+/** Method and path come from the access matrix, and so does "who may". */
+function route(action: Action, config: Omit<RouteConfig, 'method' | 'path'>): RouteConfig {
+  const [method, path] = ACCESS_MATRIX[action].endpoint.split(' ') as [string, string];
+  const who = Object.entries(ACCESS_MATRIX[action].grants).map(([role, rule]) => (rule === 'any' ? role : `${role} (${rule})`));
+  const description = [`Who: ${who.join(', ')}.`, config.description].filter(Boolean).join(' ');
+  return { ...config, method: method.toLowerCase() as RouteConfig['method'], path, description };
+}
+
+function stepRoute(action: Action, summary: string, body: z.ZodType): RouteConfig {
+  return route(action, {
     summary,
-    description: `Who: ${roles}. Posted in the wrong stage: 409, nothing changes.`,
+    description: 'Posted in the wrong stage: 409, nothing changes. The read is recorded in the access log.',
     request: { params: caseNumber, headers: idempotencyKey(false), body: json(body) },
     responses: { 200: { description: 'The case view after the step', ...json(CaseView) }, ...errors, 404: problem('Unknown case'), 409: problem('Step not valid now, or Idempotency-Key reused with another body') },
-  };
+  });
 }
 
 export function openApiDocument() {
   const registry = new OpenAPIRegistry();
   registry.registerComponent('securitySchemes', 'apiKey', { type: 'http', scheme: 'bearer', description: 'Agency API key from `npm run agency -- add`' });
   const routes: RouteConfig[] = [
-    {
-      method: 'post', path: '/v1/cases', summary: 'Intake: report a person picked up',
-      description: 'Who: satpol_pp, dinsos_kabkota (own region), dinsos_prov. A replayed Idempotency-Key returns the same case with 200.',
+    route('case.intake', {
+      summary: 'Intake: report a person picked up',
+      description: 'A replayed Idempotency-Key returns the same case with 200.',
       request: { headers: idempotencyKey(true), body: json(IntakeBody) },
       responses: { 201: { description: 'Case opened', ...json(CaseView) }, 200: { description: 'Replayed key: the same case', ...json(CaseView) }, ...errors, 409: problem('Idempotency-Key reused with another body') },
-    },
-    {
-      method: 'get', path: '/v1/cases', summary: 'List cases in scope (no personal data)', request: { query: CaseListQuery },
+    }),
+    route('case.list', {
+      summary: 'List cases in scope (personal data masked: initials, last 4 NIK digits)', request: { query: CaseListQuery },
       responses: { 200: { description: 'A page of cases', ...json(z.object({ items: z.array(CaseView), nextPage: z.number().int().nullable() })) }, ...errors },
-    },
-    {
-      method: 'get', path: '/v1/cases/{caseNumber}', summary: 'One case: state, SLA, steps', request: { params: caseNumber },
+    }),
+    route('case.read', {
+      summary: 'One case: state, SLA, steps', description: 'The read is recorded in the access log.', request: { params: caseNumber },
       responses: { 200: { description: 'The case view', ...json(CaseView) }, ...errors, 404: problem('Unknown case') },
-    },
-    stepRoute('identification', 'Biometric identification result', 'dukcapil', IdentificationBody),
-    stepRoute('address', 'Address found / not found', 'dinsos_prov, dinsos_kabkota', AddressBody),
-    stepRoute('repatriation/departure', 'The person departed home', 'dinsos_prov', DepartureBody),
-    stepRoute('repatriation/handover', 'The home region received the person', 'dinsos_kabkota of the home region', HandoverBody),
-    stepRoute('placement/admission', 'The UPT admitted the person', 'the upt holding the reservation', AdmissionBody),
-    stepRoute('follow-ups', 'Follow-up visit report', 'dinsos_kabkota of the home region, or the upt', FollowUpBody),
-    stepRoute('close', 'Close the case', 'supervisor', CloseBody),
-    {
-      method: 'get', path: '/v1/alerts', summary: 'Escalation inbox of your agency', request: { query: AlertListQuery },
+    }),
+    stepRoute('case.identification', 'Biometric identification result', IdentificationBody),
+    stepRoute('case.address', 'Address found / not found', AddressBody),
+    stepRoute('case.departure', 'The person departed home', DepartureBody),
+    stepRoute('case.handover', 'The home region received the person', HandoverBody),
+    stepRoute('case.admission', 'The UPT admitted the person', AdmissionBody),
+    stepRoute('case.follow_up', 'Follow-up visit report', FollowUpBody),
+    stepRoute('case.close', 'Close the case', CloseBody),
+    route('case.audit', {
+      summary: "The case's audit trail: every accepted change, hash-chained", request: { params: caseNumber },
+      responses: { 200: { description: 'Audit entries in order', ...json(z.object({ items: z.array(AuditEntry) })) }, ...errors, 404: problem('Unknown case') },
+    }),
+    route('case.access_log', {
+      summary: "Who read this case's personal data, when, and through which endpoint", request: { params: caseNumber },
+      responses: { 200: { description: 'Reads in order', ...json(z.object({ items: z.array(AccessLogEntry) })) }, ...errors, 404: problem('Unknown case') },
+    }),
+    route('alert.list', {
+      summary: 'Escalation inbox of your agency', request: { query: AlertListQuery },
       responses: { 200: { description: 'Alerts', ...json(z.object({ items: z.array(Alert) })) }, ...errors },
-    },
-    {
-      method: 'post', path: '/v1/alerts/{id}/ack', summary: 'Acknowledge an alert', request: { params: z.object({ id: z.string() }), body: json(AlertAckBody) },
+    }),
+    route('alert.ack', {
+      summary: 'Acknowledge an alert', request: { params: z.object({ id: z.string() }), body: json(AlertAckBody) },
       responses: { 200: { description: 'The acknowledged alert', ...json(Alert) }, ...errors, 404: problem('No such alert for your agency') },
-    },
-    {
-      method: 'get', path: '/v1/upts', summary: 'UPT capacity and occupancy',
+    }),
+    route('upt.list', {
+      summary: 'UPT capacity and occupancy',
       responses: { 200: { description: 'UPTs', ...json(z.object({ items: z.array(Upt) })) }, ...errors },
-    },
-    {
-      method: 'get', path: '/v1/sla-policies', summary: 'SLA policy per step (supervisor)',
+    }),
+    route('sla_policy.list', {
+      summary: 'SLA policy per step',
       responses: { 200: { description: 'Policies', ...json(z.object({ items: z.array(SlaPolicy) })) }, ...errors },
-    },
-    {
-      method: 'put', path: '/v1/sla-policies/{stage}', summary: 'Change the SLA of a step (supervisor); applies to steps entered afterwards',
-      request: { params: z.object({ stage: z.enum(SLA_STEPS) }), body: json(SlaPolicyBody) },
+    }),
+    route('sla_policy.change', {
+      summary: 'Change the SLA of a step; applies to steps entered afterwards',
+      request: { params: z.object({ step: z.enum(SLA_STEPS) }), body: json(SlaPolicyBody) },
       responses: { 200: { description: 'The new policy version', ...json(SlaPolicy) }, ...errors },
-    },
+    }),
   ];
   for (const route of routes) registry.registerPath({ ...route, security: [{ apiKey: [] }] });
   registry.registerPath({ method: 'get', path: '/healthz', summary: 'Liveness', responses: { 200: { description: 'Up' } } });

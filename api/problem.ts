@@ -30,6 +30,8 @@ export const unauthorized = (detail: string) =>
 export const forbidden = (detail: string) => new HttpProblem(403, 'Forbidden', detail);
 export const notFound = (detail: string) => new HttpProblem(404, 'Not Found', detail);
 export const conflict = (detail: string) => new HttpProblem(409, 'Conflict', detail);
+export const tooManyRequests = (detail: string, retryAfterSeconds: number) =>
+  new HttpProblem(429, 'Too Many Requests', detail, undefined, { 'Retry-After': String(retryAfterSeconds) });
 export const unavailable = (detail: string) =>
   new HttpProblem(503, 'Service Unavailable', detail, undefined, { 'Retry-After': '5' });
 
@@ -39,7 +41,8 @@ export function parseOr400<S extends z.ZodType>(schema: S, value: unknown, where
   if (result.success) return result.data;
   const errors = result.error.issues.map((issue) => ({
     path: [where === 'body' ? '' : where, ...issue.path.map(String)].filter(Boolean).join('.') || where,
-    message: issue.message,
+    // Zod quotes unknown keys, and a key can be anything a caller typed (even a name): not echoed.
+    message: issue.code === 'unrecognized_keys' ? 'unknown fields are not accepted here (see /openapi.json)' : issue.message,
   }));
   throw badRequest(`The request ${where} is not valid: ${errors.map((e) => e.path).join(', ')}`, errors);
 }
@@ -70,10 +73,10 @@ export const problemHandler: ErrorRequestHandler = (error, req, res, _next) => {
     return sendProblem(res, new HttpProblem(415, 'Unsupported Media Type', 'Send UTF-8 JSON'));
   }
   if (isOutage(error)) {
-    logger.warn({ err: errorSummary(error), path: req.path }, 'dependency unavailable');
+    logger.warn({ err: errorSummary(error), reqId: req.id }, 'dependency unavailable');
     return sendProblem(res, unavailable('Temporal or the database is not reachable; retry shortly'));
   }
-  logger.error({ err: errorSummary(error), path: req.path }, 'unexpected error');
+  logger.error({ err: errorSummary(error), reqId: req.id }, 'unexpected error');
   sendProblem(res, new HttpProblem(500, 'Internal Server Error', 'Something went wrong; the request may be retried with the same Idempotency-Key'));
 };
 

@@ -5,7 +5,8 @@ export function requestHash(action: string, target: string, body: unknown): stri
   return createHash('sha256').update(JSON.stringify([action, target, canonical(body)])).digest('hex');
 }
 
-function canonical(value: unknown): unknown {
+/** The value with object keys sorted at every level, so equal content serializes equally. */
+export function canonical(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(canonical);
   if (value && typeof value === 'object') {
     return Object.fromEntries(Object.keys(value).sort().map((key) => [key, canonical((value as Record<string, unknown>)[key])]));

@@ -154,6 +154,10 @@ export const CaseView = z
     foundPlace: z.string().optional(),
     address: z.string().nullable().optional(),
     notes: z.string().optional(),
+    personMasked: z
+      .object({ initials: z.string().nullable(), nikLast4: z.string().nullable(), sex: z.enum(SEXES), estimatedAge: z.number().int().nullable() })
+      .optional()
+      .openapi({ description: 'In lists only, instead of `person`: initials and the last 4 NIK digits' }),
   })
   .openapi('CaseView');
 
@@ -211,3 +215,24 @@ export const SlaPolicy = z
     updatedBy: z.string().nullable(),
   })
   .openapi('SlaPolicy');
+
+export const AuditEntry = z
+  .object({
+    seq: z.number().int(),
+    entryKey: z.string().openapi({ description: 'The Update ID of the step (or the key of the change)' }),
+    caseNumber: z.string().nullable(),
+    action: z.string().openapi({ example: 'case.identification' }),
+    agencyId: z.string(),
+    role: z.string(),
+    requestId: z.string().nullable(),
+    requestHash: z.string().openapi({ description: 'SHA-256 of the action, case and validated request body' }),
+    at: instant,
+    details: z.record(z.string(), z.unknown()),
+    prevHash: z.string(),
+    rowHash: z.string(),
+  })
+  .openapi('AuditEntry');
+
+export const AccessLogEntry = z
+  .object({ id: z.string(), caseNumber: z.string(), agencyId: z.string(), role: z.string(), endpoint: z.string(), requestId: z.string(), at: instant })
+  .openapi('AccessLogEntry');

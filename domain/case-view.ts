@@ -50,12 +50,32 @@ export interface CaseView {
   foundPlace?: string;
   address?: string | null;
   notes?: string;
+  /** In lists only, instead of `person`: minimum disclosure to tell cases apart. */
+  personMasked?: MaskedPerson;
 }
 
-/** The view without personal data, for the case index and lists. */
+export interface MaskedPerson {
+  /** "Budi Santoso" -> "B. S." */
+  initials: string | null;
+  nikLast4: string | null;
+  sex: Person['sex'];
+  estimatedAge: number | null;
+}
+
+/** The view without personal data (the person masked), for the case index and lists. */
 export function withoutPersonalData(view: CaseView): CaseView {
-  const { person: _person, foundPlace: _place, address: _address, notes: _notes, ...rest } = view;
-  return { ...rest, steps: rest.steps.map(({ remarks: _remarks, ...step }) => step) };
+  const { person, foundPlace: _place, address: _address, notes: _notes, ...rest } = view;
+  return { ...rest, steps: rest.steps.map(({ remarks: _remarks, ...step }) => step), personMasked: maskPerson(person) };
+}
+
+function maskPerson(person: Person | undefined): MaskedPerson {
+  const words = person?.name?.trim().split(/\s+/).filter(Boolean) ?? [];
+  return {
+    initials: words.length ? words.slice(0, 4).map((word) => `${word[0]!.toUpperCase()}.`).join(' ') : null,
+    nikLast4: person?.nik?.slice(-4) ?? null,
+    sex: person?.sex ?? 'unknown',
+    estimatedAge: person?.estimatedAge ?? null,
+  };
 }
 
 /** The Temporal UI's one-line summary of a case, fixed at start: no personal data. */

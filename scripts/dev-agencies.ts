@@ -40,7 +40,7 @@ export async function ensureDevAgencies(): Promise<string | null> {
 async function allKeysValid(pool: ReturnType<typeof createPool>, keys: Record<string, { apiKey: string }>): Promise<boolean> {
   const hashes = Object.values(keys).map((entry) => hashApiKey(entry.apiKey));
   const { rows } = await pool.query<{ n: number }>(
-    'SELECT count(*)::int AS n FROM api_keys WHERE key_hash = ANY($1) AND revoked_at IS NULL',
+    'SELECT count(*)::int AS n FROM api_keys WHERE key_hash = ANY($1) AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())',
     [hashes],
   );
   return rows[0]!.n === Object.keys(DEV_AGENCIES).length && hashes.length === rows[0]!.n;

@@ -18,6 +18,8 @@ export interface DevServerOptions {
   ip?: string;
   /** Server stdout/stderr are appended here; otherwise only kept in memory for error messages. */
   logFile?: string;
+  /** Remote codec the Web UI decodes payloads with (not used when headless). */
+  uiCodecEndpoint?: string;
   /** Extra namespaces to create ("default" always exists). */
   namespaces?: string[];
   startTimeoutMs?: number;
@@ -43,7 +45,10 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
     args.push('--db-filename', opts.dbFile, '--sqlite-pragma', 'journal_mode=WAL', '--sqlite-pragma', 'synchronous=NORMAL');
   }
   if (opts.headless) args.push('--headless');
-  else if (opts.uiPort !== undefined) args.push('--ui-port', String(opts.uiPort));
+  else {
+    if (opts.uiPort !== undefined) args.push('--ui-port', String(opts.uiPort));
+    if (opts.uiCodecEndpoint) args.push('--ui-codec-endpoint', opts.uiCodecEndpoint);
+  }
 
   const cli = await temporalCliPath();
   // Own process group: a terminal Ctrl-C reaches only our parent, which can then stop the

@@ -9,6 +9,7 @@ import readline from 'node:readline';
 import { Connection } from '@temporalio/client';
 import { config, projectRoot } from '../config.js';
 import { prepareDatabase } from '../db/prepare.js';
+import { loadPayloadKeyring } from '../encryption/keys.js';
 import { searchAttributeRegistrations } from '../workflows/search-attributes.js';
 import { ensureDevAgencies } from './dev-agencies.js';
 import { isServerUp, startDevServer, type DevServer } from './dev-server.js';
@@ -30,6 +31,8 @@ try {
 }
 
 async function main(): Promise<void> {
+  // Refuses to start without a key in production; locally, creates the dev key before the worker and the API read it.
+  loadPayloadKeyring();
   let address = config.temporalAddress;
   let ui: string;
   if (config.temporalAddressGiven) {
@@ -50,6 +53,8 @@ async function main(): Promise<void> {
       dbFile: path.join(config.dataDir, 'temporal.sqlite'),
       logFile,
       namespaces: [config.temporalNamespace],
+      // The UI asks the API to decode payloads for a logged-in supervisor (api/routes/codec.ts).
+      uiCodecEndpoint: `http://localhost:${config.port}/codec`,
     });
     if (shuttingDown) return;
     address = devServer.address;
@@ -73,6 +78,7 @@ async function main(): Promise<void> {
       `  API:          ${api}`,
       `  API docs:     ${api}/docs`,
       `  Temporal UI:  ${ui}`,
+      `  Codec login:  ${api}/codec/login (supervisors, to read decoded case data in the UI)`,
       '',
       '  Ctrl-C stops everything.',
       '',

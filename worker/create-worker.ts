@@ -1,5 +1,6 @@
 /** The case worker: the workflow bundle, the activities and their database pool. */
 import { fileURLToPath } from 'node:url';
+import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, Worker, bundleWorkflowCode, type WorkflowBundle } from '@temporalio/worker';
 import { createActivities } from '../activities/index.js';
 import type { CivilRegistry } from '../activities/civil-registry/registry.js';
@@ -20,6 +21,8 @@ export interface CaseWorkerOptions {
   /** A prebuilt bundle (tests build it once); otherwise the workflows are bundled now. */
   workflowBundle?: WorkflowBundle;
   registry?: CivilRegistry;
+  /** Encrypts what the worker hands Temporal; must match the clients' (encryption/data-converter.ts). */
+  dataConverter: DataConverter;
 }
 
 export async function createCaseWorker(options: CaseWorkerOptions): Promise<Worker> {
@@ -29,6 +32,7 @@ export async function createCaseWorker(options: CaseWorkerOptions): Promise<Work
     taskQueue: options.taskQueue ?? config.taskQueue,
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath }),
     activities: createActivities(options.pool, options.registry),
+    dataConverter: options.dataConverter,
   });
 }
 

@@ -7,6 +7,7 @@ import { ApplicationFailure, condition, setHandler } from '@temporalio/workflow'
 import type { UpdateDefinition } from '@temporalio/common';
 import { CLOSING_FOLLOW_UP_OUTCOMES } from '../domain/case.js';
 import type { CaseView } from '../domain/case-view.js';
+import { recordInAuditTrail } from './audit.js';
 import { type CaseState, close, isClosed, recordStep } from './case-state.js';
 import {
   CASE_NUMBER_TAKEN, IDEMPOTENCY_KEY_REUSED, STEP_NOT_ALLOWED, type StepRequest,
@@ -20,7 +21,8 @@ export function acceptAgencySteps(c: CaseState): void {
   setHandler(intakeRequestHash, () => c.intakeRequestHash);
   setHandler(
     confirmIntake,
-    async () => {
+    async (request) => {
+      await recordInAuditTrail(c, request, 'intake');
       await condition(() => c.settledRevision > 0);
       return c.view;
     },
@@ -113,8 +115,10 @@ function onStep<Input>(c: CaseState, update: UpdateDefinition<CaseView, [StepReq
     update,
     async (request) => {
       c.requestHashes[request.requestKey] = request.requestHash;
+      const stage = c.view.stage;
       rules.apply(request);
       const applied = c.revision;
+      await recordInAuditTrail(c, request, stage);
       await condition(() => c.settledRevision >= applied);
       return c.view;
     },

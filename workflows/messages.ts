@@ -29,6 +29,8 @@ export interface StepRequest<Input> {
   actor: Actor;
   requestKey: string;
   requestHash: string;
+  /** The HTTP request's X-Request-Id, for the audit trail. */
+  requestId?: string;
 }
 
 /**

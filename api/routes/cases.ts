@@ -4,18 +4,21 @@ import type { Client } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { z } from 'zod';
 import type { Pool } from '../../db/pool.js';
-import { type Actor, REGIONAL_ROLES } from '../../domain/case.js';
+import type { Actor } from '../../domain/case.js';
 import type { CaseView } from '../../domain/case-view.js';
 import {
   type StepRequest, closeCase, recordAddress, recordAdmission, recordDeparture, recordFollowUp, recordHandover,
   recordIdentification,
 } from '../../workflows/messages.js';
-import { type CaseAction, ROLES_FOR, canSeeCase, requireRole, requireScope } from '../access.js';
+import { AUDIT_COLUMNS } from '../../audit/trail.js';
+import { type Action, authorize, permit, scopeCondition } from '../access.js';
+import { ACCESS_LOG_COLUMNS, recordRead } from '../access-log.js';
 import { actorOf } from '../auth.js';
 import { fetchCase, openCaseWorkflow, postStep } from '../case-workflows.js';
 import { claimIntake, confirmOpened } from '../intake-store.js';
-import { badRequest, forbidden, notFound, parseOr400 } from '../problem.js';
+import { badRequest, notFound, parseOr400 } from '../problem.js';
 import { requestHash } from '../request-hash.js';
+import { requestIdOf } from '../request-id.js';
 import {
   AddressBody, AdmissionBody, CaseListQuery, CloseBody, DepartureBody, FollowUpBody, HandoverBody, IdentificationBody,
   IntakeBody,
@@ -27,83 +30,96 @@ const PAGE_SIZE = 50;
 export function caseRoutes(pool: Pool, temporal: Client, taskQueue: string): Router {
   const router = Router();
 
-  router.post('/', async (req, res) => {
+  router.post('/', permit('case.intake'), async (req, res) => {
     const actor = actorOf(res);
-    requireRole(actor, ROLES_FOR.intake, 'report an intake');
     const idempotencyKey = idempotencyKeyOf(req, true)!;
     const report = parseOr400(IntakeBody, req.body, 'body');
-    if (REGIONAL_ROLES.includes(actor.role) && actor.regionCode !== report.foundRegion) {
-      throw forbidden(`Your agency reports intakes for ${actor.regionCode} only`);
-    }
+    authorize(actor, 'case.intake', report);
     const hash = requestHash('intake', actor.agencyId, report);
     const { caseNumber } = await claimIntake(pool, {
       idempotencyKey, requestHash: hash, agencyId: actor.agencyId, foundRegion: report.foundRegion,
     });
-    const view = await openCaseWorkflow(temporal, taskQueue, { caseNumber, report, reportedBy: actor, requestHash: hash }, idempotencyKey);
+    const view = await openCaseWorkflow(temporal, taskQueue, { caseNumber, report, reportedBy: actor, requestHash: hash }, idempotencyKey, requestIdOf(req));
     const opened = await confirmOpened(pool, idempotencyKey);
+    await recordRead(pool, actor, caseNumber, 'case.intake', requestIdOf(req));
     res.status(opened ? 201 : 200).location(`/v1/cases/${caseNumber}`).json(view);
   });
 
-  router.get('/', async (req, res) => {
+  router.get('/', permit('case.list'), async (req, res) => {
     const actor = actorOf(res);
     const query = parseOr400(CaseListQuery, req.query, 'query');
-    const where: string[] = [];
     const params: unknown[] = [];
     const param = (value: unknown) => `$${params.push(value)}`;
+    const where = [scopeCondition(actor, 'case.list', { foundRegion: 'found_region', homeRegion: 'home_region', upt: 'upt_code' }, param)];
     if (query.stage) where.push(`stage = ${param(query.stage)}`);
     if (query.region) where.push(`(found_region = ${param(query.region)} OR home_region = $${params.length})`);
     if (query.breached !== undefined) where.push(`sla_breached = ${param(query.breached)}`);
     if (query.ppksType) where.push(`ppks_type = ${param(query.ppksType)}`);
-    if (REGIONAL_ROLES.includes(actor.role)) where.push(`(found_region = ${param(actor.regionCode)} OR home_region = $${params.length})`);
-    if (actor.role === 'upt') where.push(`upt_code = ${param(actor.uptCode)}`);
     const { rows } = await pool.query<{ view: CaseView }>(
-      `SELECT view FROM cases ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+      `SELECT view FROM cases WHERE ${where.join(' AND ')}
        ORDER BY opened_at DESC, case_number DESC LIMIT ${PAGE_SIZE + 1} OFFSET ${(query.page - 1) * PAGE_SIZE}`,
       params,
     );
     res.json({ items: rows.slice(0, PAGE_SIZE).map((row) => row.view), nextPage: rows.length > PAGE_SIZE ? query.page + 1 : null });
   });
 
-  router.get('/:caseNumber', async (req, res) => {
-    const view = await caseInScope(temporal, req.params.caseNumber, actorOf(res));
+  router.get('/:caseNumber', permit('case.read'), async (req, res) => {
+    const actor = actorOf(res);
+    const view = await caseFor(temporal, String(req.params.caseNumber), actor, 'case.read');
+    await recordRead(pool, actor, view.caseNumber, 'case.read', requestIdOf(req));
     res.json(view);
+  });
+
+  router.get('/:caseNumber/audit', permit('case.audit'), async (req, res) => {
+    const view = await caseFor(temporal, String(req.params.caseNumber), actorOf(res), 'case.audit');
+    const { rows } = await pool.query(`SELECT ${AUDIT_COLUMNS} FROM audit_log WHERE case_number = $1 ORDER BY seq`, [view.caseNumber]);
+    res.json({ items: rows });
+  });
+
+  router.get('/:caseNumber/access-log', permit('case.access_log'), async (req, res) => {
+    const view = await caseFor(temporal, String(req.params.caseNumber), actorOf(res), 'case.access_log');
+    const { rows } = await pool.query(`SELECT ${ACCESS_LOG_COLUMNS} FROM access_log WHERE case_number = $1 ORDER BY access_log.id`, [view.caseNumber]);
+    res.json({ items: rows });
   });
 
   const step = <Input>(
     path: string,
-    action: CaseAction,
+    action: Action,
     schema: z.ZodType<Input>,
     update: UpdateDefinition<CaseView, [StepRequest<Input>]>,
   ) =>
-    router.post(`/:caseNumber/${path}`, async (req, res) => {
+    router.post(`/:caseNumber/${path}`, permit(action), async (req, res) => {
       const actor = actorOf(res);
-      requireRole(actor, ROLES_FOR[action], `post ${path}`);
       const input = parseOr400(schema, req.body ?? {}, 'body');
       const idempotencyKey = idempotencyKeyOf(req, false);
-      const caseNumber = req.params.caseNumber!;
-      const current = await caseInScope(temporal, caseNumber, actor);
-      requireScope(action, actor, current);
+      const current = await caseFor(temporal, String(req.params.caseNumber), actor, action);
+      const caseNumber = current.caseNumber;
       const { view, stillProcessing } = await postStep(temporal, {
-        caseNumber, update, input, actor, idempotencyKey, requestHash: requestHash(action, caseNumber, input),
+        caseNumber, update, input, actor, idempotencyKey, requestHash: stepRequestHash(action, caseNumber, input), requestId: requestIdOf(req),
       }, current);
+      await recordRead(pool, actor, caseNumber, action, requestIdOf(req));
       res.status(stillProcessing ? 202 : 200).json(view);
     });
 
-  step('identification', 'identification', IdentificationBody, recordIdentification);
-  step('address', 'address', AddressBody, recordAddress);
-  step('repatriation/departure', 'departure', DepartureBody, recordDeparture);
-  step('repatriation/handover', 'handover', HandoverBody, recordHandover);
-  step('placement/admission', 'admission', AdmissionBody, recordAdmission);
-  step('follow-ups', 'follow_up', FollowUpBody, recordFollowUp);
-  step('close', 'close', CloseBody, closeCase);
+  step('identification', 'case.identification', IdentificationBody, recordIdentification);
+  step('address', 'case.address', AddressBody, recordAddress);
+  step('repatriation/departure', 'case.departure', DepartureBody, recordDeparture);
+  step('repatriation/handover', 'case.handover', HandoverBody, recordHandover);
+  step('placement/admission', 'case.admission', AdmissionBody, recordAdmission);
+  step('follow-ups', 'case.follow_up', FollowUpBody, recordFollowUp);
+  step('close', 'case.close', CloseBody, closeCase);
 
   return router;
 }
 
-async function caseInScope(temporal: Client, caseNumber: string | undefined, actor: Actor): Promise<CaseView> {
-  if (!caseNumber || !CASE_NUMBER.test(caseNumber)) throw notFound('No such case: case numbers look like 3578-2026-000001');
+/** Hashed under the step's short name (`identification`), as before the access matrix, so retries stay idempotent. */
+const stepRequestHash = (action: Action, caseNumber: string, input: unknown) => requestHash(action.replace(/^case\./, ''), caseNumber, input);
+
+/** The case, when it exists and the agency's scope covers it for this action. */
+async function caseFor(temporal: Client, caseNumber: string, actor: Actor, action: Action): Promise<CaseView> {
+  if (!CASE_NUMBER.test(caseNumber)) throw notFound('No such case: case numbers look like 3578-2026-000001');
   const view = await fetchCase(temporal, caseNumber);
-  if (!canSeeCase(actor, view)) throw forbidden('This case is outside the scope of your agency');
+  authorize(actor, action, view);
   return view;
 }
 

@@ -134,7 +134,7 @@ describe('the contract', () => {
     expect(document.status).toBe(200);
     expect(Object.keys(document.body.paths)).toEqual(expect.arrayContaining([
       '/v1/cases', '/v1/cases/{caseNumber}', '/v1/cases/{caseNumber}/identification', '/v1/cases/{caseNumber}/follow-ups',
-      '/v1/alerts', '/v1/upts', '/v1/sla-policies/{stage}',
+      '/v1/alerts', '/v1/upts', '/v1/sla-policies/{step}',
     ]));
     expect(document.body.components.schemas.IntakeReport.required).toEqual(expect.arrayContaining(['ppksType', 'foundAt', 'foundRegion', 'person']));
     const docs = await fetch(`${service.baseUrl}/docs/`);

@@ -3,8 +3,9 @@
  * one without a NIK placed in a UPT, one with a NIK repatriated home.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
+import { promisify } from 'node:util';
 import { temporalCliPath } from '../../scripts/temporal-bin.js';
 import { PostgresCivilRegistry } from '../../activities/civil-registry/registry.js';
 import { caseWorkflowId } from '../../workflows/messages.js';
@@ -32,13 +33,20 @@ afterAll(async () => {
   await service?.stop();
 });
 
-/** `npm run record-histories` keeps each full case's history for the replay test (tests/histories). */
+/**
+ * `npm run record-histories` keeps each full case's history for the replay test (tests/histories),
+ * decrypted by the API's codec endpoint: the suite's payload key lives only as long as its process.
+ * Asynchronously, because that endpoint is served by this very process.
+ */
 async function recordHistory(caseNumber: string, name: string): Promise<void> {
   if (!process.env.RECORD_HISTORIES) return;
-  const history = execFileSync(await temporalCliPath(), [
+  const supervisorKey = await service.keyFor({ name: 'History recorder', role: 'supervisor' });
+  const { stdout } = await promisify(execFile)(await temporalCliPath(), [
     'workflow', 'show', '--workflow-id', caseWorkflowId(caseNumber), '--address', inject('temporalAddress'), '--output', 'json',
-  ]);
-  writeFileSync(new URL(`../histories/${name}.json`, import.meta.url), history);
+    '--codec-endpoint', `${service.baseUrl}/codec`, '--codec-auth', `Bearer ${supervisorKey}`,
+  ], { maxBuffer: 64 * 1024 * 1024 });
+  // A new file per recording: the older histories stay, so cases started under older code keep being replayed.
+  writeFileSync(new URL(`../histories/${name}.${process.env.RECORD_HISTORIES}.json`, import.meta.url), stdout);
 }
 
 const intake = (person: Record<string, unknown>, ppksType = 'gelandangan') => ({

@@ -3,7 +3,7 @@
  * and the next start finds the open case where it was, its SLA timer still running.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, expect, inject, it } from 'vitest';
@@ -55,6 +55,10 @@ it('comes up in one command, stops on Ctrl-C, and resumes open cases with their 
   const first = await start(env);
   expect(first.output()).toContain(`http://localhost:${port}/docs`);
   expect((await fetch(`http://127.0.0.1:${uiPort}/`)).status).toBe(200);
+  // The UI decodes payloads through the API's codec endpoint; the generated dev payload key stays private.
+  const uiSettings = await (await fetch(`http://127.0.0.1:${uiPort}/api/v1/settings`)).json();
+  expect(uiSettings.Codec.Endpoint).toBe(`http://localhost:${port}/codec`);
+  expect(statSync(path.join(dataDir, 'payload-keys.json')).mode & 0o777).toBe(0o600);
   const keys = JSON.parse(readFileSync(path.join(dataDir, 'dev-api-keys.json'), 'utf8'));
   const supervisor = agencyClient(api, keys.supervisor.apiKey);
   expect((await supervisor.put('/v1/sla-policies/identification', { duration: 'PT10S', calendar: 'continuous' })).status).toBe(200);

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import { addAgency } from '../../api/agencies.js';
 import { createApp } from '../../api/app.js';
 import { createPool, type Pool } from '../../db/pool.js';
+import { testDataConverter } from '../support/encryption.js';
 import { agencyClient } from '../support/service.js';
 
 let pool: Pool;
@@ -18,7 +19,7 @@ beforeAll(async () => {
   pool = createPool(inject('databaseUrl'), 2);
   deadPool = createPool('postgres://postgres@127.0.0.1:1/ppks', 1);
   connection = Connection.lazy({ address: '127.0.0.1:1', connectTimeout: 500 });
-  const temporal = new Client({ connection });
+  const temporal = new Client({ connection, dataConverter: testDataConverter });
   const listen = (dbPool: Pool) => {
     const server = createApp({ pool: dbPool, temporal, taskQueue: 'unused', temporalDeadlineMs: 1000 }).listen(0, '127.0.0.1');
     return new Promise<{ url: string; server: typeof server }>((resolve) =>

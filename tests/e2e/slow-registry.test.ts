@@ -72,7 +72,7 @@ it('refuses to open a case whose number Temporal already holds for another intak
     report: { ppksType: 'pengemis', foundAt: '2026-11-25T10:00:00+07:00', foundRegion: '35.78', person: { sex: 'F', name: 'Other person' } },
     reportedBy,
     requestHash: 'another-request',
-  }, 'another-key');
+  }, 'another-key', 'request-id-test');
   await expect(attempt).rejects.toBeInstanceOf(HttpProblem);
   await expect(attempt).rejects.toMatchObject({ status: 409 });
 });

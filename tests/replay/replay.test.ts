@@ -8,6 +8,8 @@ import { historyFromJSON } from '@temporalio/common/lib/proto-utils.js';
 import { Worker, type WorkflowBundle } from '@temporalio/worker';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bundleCaseWorkflows } from '../../worker/create-worker.js';
+import { AUDIT_TRAIL_PATCH } from '../../workflows/audit.js';
+import { testDataConverter } from '../support/encryption.js';
 import { quietTemporalRuntime } from '../support/service.js';
 
 const directory = new URL('../histories/', import.meta.url);
@@ -20,12 +22,27 @@ beforeAll(async () => {
 });
 
 describe('recorded histories', () => {
-  it('include a placement and a repatriation case', () => {
+  it('include a placement and a repatriation case, from before and after the audit trail', () => {
     expect(histories).toEqual(expect.arrayContaining(['placement-to-closure.json', 'repatriation-to-closure.json']));
+    const audited = histories.filter((file) => patchesIn(file).includes(AUDIT_TRAIL_PATCH));
+    expect(audited.map((file) => file.split('.')[0]).sort()).toEqual(['placement-to-closure', 'repatriation-to-closure']);
   });
 
+  // Through the payload codec, as the worker runs: histories from before encryption pass through it.
   it.each(histories)('%s replays against the current workflow code', async (file) => {
     const history = historyFromJSON(JSON.parse(readFileSync(new URL(file, directory), 'utf8')));
-    await expect(Worker.runReplayHistory({ workflowBundle }, history, file)).resolves.toBeUndefined();
+    await expect(Worker.runReplayHistory({ workflowBundle, dataConverter: testDataConverter }, history, file)).resolves.toBeUndefined();
   });
 });
+
+/** The patch IDs a history's workflow took (`patched()` markers). */
+function patchesIn(file: string): string[] {
+  const { events } = JSON.parse(readFileSync(new URL(file, directory), 'utf8')) as {
+    events: { markerRecordedEventAttributes?: { markerName: string; details: Record<string, { payloads: { data: string }[] }> } }[];
+  };
+  return events
+    .map((event) => event.markerRecordedEventAttributes)
+    .filter((marker) => marker?.markerName === 'core_patch')
+    .map((marker) => JSON.parse(Buffer.from(marker!.details['patch-data']!.payloads[0]!.data, 'base64').toString()).id);
+}
+

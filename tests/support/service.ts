@@ -9,9 +9,10 @@ import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporal
 import { inject } from 'vitest';
 import type { CivilRegistry } from '../../activities/civil-registry/registry.js';
 import { addAgency, type NewAgency } from '../../api/agencies.js';
-import { createApp } from '../../api/app.js';
+import { createApp, type AppDependencies } from '../../api/app.js';
 import { createPool, type Pool } from '../../db/pool.js';
 import { bundleCaseWorkflows, createCaseWorker } from '../../worker/create-worker.js';
+import { testDataConverter } from './encryption.js';
 
 export interface RunningService {
   baseUrl: string;
@@ -27,6 +28,9 @@ export interface ServiceOptions {
   /** Stand-in for the national civil registry (the default is the PostgreSQL registry). */
   registry?: CivilRegistry;
   temporalDeadlineMs?: number;
+  /** Small failed-authentication limits, and `trust proxy` so X-Forwarded-For can stand for distinct clients. */
+  authFailureLimits?: AppDependencies['authFailureLimits'];
+  trustProxy?: AppDependencies['trustProxy'];
 }
 
 export async function startService(options: ServiceOptions = {}): Promise<RunningService> {
@@ -37,11 +41,15 @@ export async function startService(options: ServiceOptions = {}): Promise<Runnin
   const workerConnection = await NativeConnection.connect({ address });
   const worker: Worker = await createCaseWorker({
     connection: workerConnection, pool, taskQueue, workflowBundle: await bundleCaseWorkflows(), registry: options.registry,
+    dataConverter: testDataConverter,
   });
   const running = worker.run();
   const connection = await Connection.connect({ address });
-  const temporal = new Client({ connection });
-  const server = createApp({ pool, temporal, taskQueue, temporalDeadlineMs: options.temporalDeadlineMs }).listen(0, '127.0.0.1');
+  const temporal = new Client({ connection, dataConverter: testDataConverter });
+  const server = createApp({
+    pool, temporal, taskQueue, temporalDeadlineMs: options.temporalDeadlineMs,
+    authFailureLimits: options.authFailureLimits, trustProxy: options.trustProxy,
+  }).listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   const { port } = server.address() as AddressInfo;
   return {

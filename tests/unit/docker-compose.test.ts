@@ -118,6 +118,13 @@ describe('docker-compose.yml', () => {
     }
   });
 
+  it('requires the payload keys of api and worker, and points the UI at the codec endpoint of the API', () => {
+    for (const name of ['api', 'worker']) expect(env(services[name]!).PPKS_PAYLOAD_KEYS, name).toMatch(/^\$\{PPKS_PAYLOAD_KEYS:\?/);
+    // The browser calls the API where it is published (below), from the UI's published origin.
+    expect(env(services['temporal-ui']!)).toMatchObject({ TEMPORAL_CODEC_ENDPOINT: 'http://localhost:3000/codec', TEMPORAL_CODEC_INCLUDE_CREDENTIALS: 'true' });
+    expect(env(services.api!).TEMPORAL_UI_ORIGIN).toBe('http://localhost:8080');
+  });
+
   it('publishes the API on 3000 and the Temporal UI on 8080', () => {
     expect(containerPorts(services.api!)).toContain(3000);
     expect(containerPorts(services['temporal-ui']!)).toContain(8080);

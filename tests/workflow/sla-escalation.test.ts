@@ -12,6 +12,7 @@ import { createPool, type Pool } from '../../db/pool.js';
 import type { CaseView } from '../../domain/case-view.js';
 import { bundleCaseWorkflows } from '../../worker/create-worker.js';
 import { caseView, caseWorkflowId, recordIdentification, WORKFLOW_TYPE, type CaseIntake } from '../../workflows/messages.js';
+import { testDataConverter } from '../support/encryption.js';
 import { eventually, quietTemporalRuntime } from '../support/service.js';
 import { timeSkippingEnvironment } from '../support/time-skipping.js';
 
@@ -44,6 +45,7 @@ it('escalates a stalled identification once per level, and still accepts the lat
     taskQueue,
     workflowBundle: await bundleCaseWorkflows(),
     activities: createActivities(pool),
+    dataConverter: testDataConverter,
   });
   await worker.runUntil(async () => {
     const intake: CaseIntake = {

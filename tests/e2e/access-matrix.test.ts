@@ -1,0 +1,237 @@
+/**
+ * Walks the whole access matrix over HTTP: every role, in and out of scope, against every
+ * endpoint, on a repatriation case and a placement case. A refused request is 403; an allowed
+ * one is anything but 401/403 (a step in the wrong stage is still 409). Lists must show exactly
+ * the cases and alerts in scope.
+ */
+import { readFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ACCESS_MATRIX, type Action, accessMatrixMarkdown, mayAccess } from '../../api/access.js';
+import { agencyForKey } from '../../api/auth.js';
+import type { Actor } from '../../domain/case.js';
+import type { CaseView } from '../../domain/case-view.js';
+import { agencyClient, eventually, startService, type RunningService } from '../support/service.js';
+
+const PPKS_TYPE = 'anak_balita_terlantar'; // served by one UPT only, and used by no other test file
+const FOUND = '35.78';
+const HOME = '35.09';
+const ELSEWHERE = '35.01';
+
+interface Agency {
+  label: string;
+  actor: Actor;
+  http: ReturnType<typeof agencyClient>;
+}
+
+let service: RunningService;
+let agencies: Agency[];
+let supervisor: Agency;
+let repatriationCase: string;
+let placementCase: string;
+
+async function register(label: string, role: string, scope: { regionCode?: string; uptCode?: string } = {}): Promise<Agency> {
+  const key = await service.keyFor({ name: label, role, ...scope });
+  return { label, actor: (await agencyForKey(service.pool, key))!, http: agencyClient(service.baseUrl, key) };
+}
+
+const intake = (foundRegion = FOUND) => ({
+  ppksType: PPKS_TYPE, foundAt: '2026-11-20T21:15:00+07:00', foundRegion, person: { sex: 'F', estimatedAge: 4 },
+});
+
+async function openCase(by: Agency): Promise<string> {
+  const opened = await by.http.post('/v1/cases', intake(), { 'Idempotency-Key': randomUUID() });
+  expect(opened.status).toBe(201);
+  return opened.body.caseNumber;
+}
+
+async function step(by: Agency, caseNumber: string, path: string, body: unknown): Promise<CaseView> {
+  const response = await by.http.post(`/v1/cases/${caseNumber}/${path}`, body);
+  expect(response.status).toBe(200);
+  return response.body;
+}
+
+beforeAll(async () => {
+  service = await startService();
+  const satpolFound = await register('Satpol PP Surabaya', 'satpol_pp', { regionCode: FOUND });
+  const dukcapil = await register('Dukcapil', 'dukcapil');
+  const prov = await register('Dinsos Jatim', 'dinsos_prov');
+  const kabkotaHome = await register('Dinsos Jember', 'dinsos_kabkota', { regionCode: HOME });
+  supervisor = await register('Supervisor', 'supervisor');
+
+  // Repatriation: found in Surabaya, home in Jember, now in follow-up (owned by Dinsos Jember).
+  repatriationCase = await openCase(satpolFound);
+  await step(dukcapil, repatriationCase, 'identification', { outcome: 'not_matched' });
+  await step(prov, repatriationCase, 'address', { outcome: 'found', homeRegion: HOME });
+  await step(prov, repatriationCase, 'repatriation/departure', {});
+  await step(kabkotaHome, repatriationCase, 'repatriation/handover', { receivedBy: 'Petugas' });
+
+  // Placement: no address, placed in the one UPT serving the type, admitted, in follow-up (owned by the UPT).
+  placementCase = await openCase(satpolFound);
+  await step(dukcapil, placementCase, 'identification', { outcome: 'not_possible' });
+  const placed = await step(prov, placementCase, 'address', { outcome: 'not_found' });
+  const uptCode = placed.upt!;
+  const upt = await register('UPT of the case', 'upt', { uptCode });
+  await step(upt, placementCase, 'placement/admission', {});
+
+  const { rows } = await service.pool.query<{ code: string }>('SELECT code FROM upts WHERE code <> $1 ORDER BY code LIMIT 1', [uptCode]);
+  agencies = [
+    satpolFound,
+    await register('Satpol PP Jember', 'satpol_pp', { regionCode: HOME }),
+    await register('Satpol PP Pacitan', 'satpol_pp', { regionCode: ELSEWHERE }),
+    await register('Dinsos Surabaya', 'dinsos_kabkota', { regionCode: FOUND }),
+    kabkotaHome,
+    await register('Dinsos Pacitan', 'dinsos_kabkota', { regionCode: ELSEWHERE }),
+    dukcapil,
+    prov,
+    upt,
+    await register('Another UPT', 'upt', { uptCode: rows[0]!.code }),
+    supervisor,
+    await register('Auditor', 'auditor'),
+  ];
+});
+
+afterAll(async () => {
+  await service?.stop();
+});
+
+const currentView = async (caseNumber: string): Promise<CaseView> => (await supervisor.http.get(`/v1/cases/${caseNumber}`)).body;
+
+/** Asserts the HTTP outcome of one probe against what the matrix decides. */
+function expectDecision(agency: Agency, action: Action, allowed: boolean, status: number, subject: string, refusedAs = [403]): void {
+  const outcome = refusedAs.includes(status) ? 'refused' : [401, 429].includes(status) || status >= 500 ? `failed (${status})` : 'allowed';
+  expect(`${agency.label} ${action} ${subject}: ${outcome}`).toBe(`${agency.label} ${action} ${subject}: ${allowed ? 'allowed' : 'refused'}`);
+}
+
+const caseSteps: Partial<Record<Action, [string, unknown]>> = {
+  'case.identification': ['identification', { outcome: 'not_possible' }],
+  'case.address': ['address', { outcome: 'not_found' }],
+  'case.departure': ['repatriation/departure', {}],
+  'case.handover': ['repatriation/handover', { receivedBy: 'Petugas' }],
+  'case.admission': ['placement/admission', {}],
+  'case.follow_up': ['follow-ups', { outcome: 'stable' }],
+  'case.close': ['close', { reason: 'access matrix test' }],
+};
+const caseReads: Partial<Record<Action, string>> = { 'case.read': '', 'case.audit': '/audit', 'case.access_log': '/access-log' };
+
+describe('the access matrix', () => {
+  it('covers every endpoint of the API, as the OpenAPI document lists them', async () => {
+    const document = await (await fetch(`${service.baseUrl}/openapi.json`)).json() as { paths: Record<string, Record<string, unknown>> };
+    const documented = Object.entries(document.paths)
+      .filter(([path]) => path.startsWith('/v1/'))
+      .flatMap(([path, operations]) => Object.keys(operations).map((method) => `${method.toUpperCase()} ${path}`));
+    const inMatrix = Object.values(ACCESS_MATRIX).map((entry) => entry.endpoint).filter((endpoint) => endpoint.includes(' /v1/'));
+    expect([...documented].sort()).toEqual([...inMatrix].sort());
+  });
+
+  it('is what the README shows', () => {
+    expect(readFileSync(new URL('../../README.md', import.meta.url), 'utf8')).toContain(accessMatrixMarkdown());
+  });
+
+  it('never lets the auditor change anything', () => {
+    const changes = Object.entries(ACCESS_MATRIX).filter(([, entry]) => !entry.endpoint.startsWith('GET ') && !entry.endpoint.includes('/codec/'));
+    expect(changes.length).toBeGreaterThan(8);
+    for (const [action, entry] of changes) expect(entry.grants, action).not.toHaveProperty('auditor');
+  });
+
+  it('decides intake by the region the person was found in', async () => {
+    for (const agency of agencies) {
+      for (const region of [FOUND, ELSEWHERE]) {
+        const response = await agency.http.post('/v1/cases', intake(region), { 'Idempotency-Key': randomUUID() });
+        expectDecision(agency, 'case.intake', mayAccess(agency.actor, 'case.intake', { foundRegion: region }), response.status, `found in ${region}`);
+      }
+    }
+  });
+
+  it('decides reads and steps on each case by role and scope', async () => {
+    for (const caseNumber of [repatriationCase, placementCase]) {
+      for (const [action, suffix] of Object.entries(caseReads) as [Action, string][]) {
+        for (const agency of agencies) {
+          const response = await agency.http.get(`/v1/cases/${caseNumber}${suffix}`);
+          expectDecision(agency, action, mayAccess(agency.actor, action, await currentView(caseNumber)), response.status, caseNumber);
+          if (response.status === 200 && action !== 'case.read') expect(response.body.items.length).toBeGreaterThan(0);
+        }
+      }
+      for (const [action, [path, body]] of Object.entries(caseSteps) as [Action, [string, unknown]][]) {
+        for (const agency of agencies) {
+          const view = await currentView(caseNumber);
+          const response = await agency.http.post(`/v1/cases/${caseNumber}/${path}`, body);
+          expectDecision(agency, action, mayAccess(agency.actor, action, view), response.status, `${caseNumber} in ${view.stage}`);
+        }
+      }
+    }
+  });
+
+  it('lists exactly the cases in scope', async () => {
+    const views = await Promise.all([repatriationCase, placementCase].map(currentView));
+    await eventually(async () => {
+      for (const agency of agencies) {
+        const listed = await agency.http.get(`/v1/cases?ppksType=${PPKS_TYPE}`);
+        expect(listed.status).toBe(200);
+        const numbers = listed.body.items.map((item: CaseView) => item.caseNumber);
+        for (const view of views) {
+          expect(`${agency.label} lists ${view.caseNumber}: ${numbers.includes(view.caseNumber)}`)
+            .toBe(`${agency.label} lists ${view.caseNumber}: ${mayAccess(agency.actor, 'case.list', view)}`);
+        }
+      }
+    });
+  });
+
+  it('lists and acknowledges exactly the alerts addressed to each agency', async () => {
+    const uptCode = (await currentView(placementCase)).upt;
+    const recipients = [
+      { recipientRole: 'dinsos_kabkota', regionCode: HOME, uptCode: null },
+      { recipientRole: 'upt', regionCode: null, uptCode },
+      { recipientRole: 'dukcapil', regionCode: null, uptCode: null },
+      { recipientRole: 'dinsos_prov', regionCode: null, uptCode: null },
+      { recipientRole: 'satpol_pp', regionCode: null, uptCode: null },
+      { recipientRole: 'supervisor', regionCode: null, uptCode: null },
+      { recipientRole: 'head_of_office', regionCode: null, uptCode: null },
+    ];
+    const alerts = [];
+    for (const recipient of recipients) {
+      const { rows } = await service.pool.query<{ id: string }>(
+        `INSERT INTO alerts (alert_key, kind, case_number, stage, step, level, recipient_role, region_code, upt_code)
+         VALUES ($1, 'sla_breach', $2, 'follow_up', 'follow_up', 1, $3, $4, $5) RETURNING id::text`,
+        [`matrix/${randomUUID()}`, placementCase, recipient.recipientRole, recipient.regionCode, recipient.uptCode],
+      );
+      alerts.push({ id: rows[0]!.id, ...recipient });
+    }
+    for (const agency of agencies) {
+      const listed = await agency.http.get(`/v1/alerts?caseNumber=${placementCase}`);
+      const ids = (listed.body.items ?? []).map((alert: { id: string }) => alert.id);
+      for (const alert of alerts) {
+        expect(`${agency.label} sees alert for ${alert.recipientRole}: ${ids.includes(alert.id)}`)
+          .toBe(`${agency.label} sees alert for ${alert.recipientRole}: ${mayAccess(agency.actor, 'alert.list', alert)}`);
+        const acknowledged = await agency.http.post(`/v1/alerts/${alert.id}/ack`, {});
+        // An alert outside the agency's inbox is 404 rather than 403: its existence is not disclosed.
+        expectDecision(agency, 'alert.ack', mayAccess(agency.actor, 'alert.ack', alert), acknowledged.status, `alert for ${alert.recipientRole}`, [403, 404]);
+      }
+    }
+  });
+
+  it('decides the reference and policy endpoints by role', async () => {
+    const policies = await supervisor.http.get('/v1/sla-policies');
+    const unchanged = policies.body.items.find((policy: { step: string }) => policy.step === 'follow_up');
+    for (const agency of agencies) {
+      const probes: [Action, Promise<{ status: number }>][] = [
+        ['upt.list', agency.http.get('/v1/upts')],
+        ['sla_policy.list', agency.http.get('/v1/sla-policies')],
+        ['sla_policy.change', agency.http.put('/v1/sla-policies/follow_up', {
+          duration: unchanged.duration, calendar: unchanged.calendar, anchor: unchanged.anchor, escalation: unchanged.escalation,
+        })],
+        ['payloads.decode', agency.http.post('/codec/decode', { payloads: [] })],
+        ['payloads.encode', agency.http.post('/codec/encode', { payloads: [] })],
+      ];
+      for (const [action, probe] of probes) expectDecision(agency, action, mayAccess(agency.actor, action, {}), (await probe).status, '');
+    }
+  });
+
+  it('has a probe above for every action in the matrix', () => {
+    const probed = [
+      'case.intake', 'case.list', 'alert.list', 'alert.ack', 'upt.list', 'sla_policy.list', 'sla_policy.change', 'payloads.decode',
+      'payloads.encode', ...Object.keys(caseSteps), ...Object.keys(caseReads),
+    ];
+    expect(probed.sort()).toEqual(Object.keys(ACCESS_MATRIX).sort());
+  });
+});
