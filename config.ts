@@ -41,6 +41,11 @@ export const config = {
   authFailuresPerClient: Number(env.AUTH_FAILURES_PER_CLIENT ?? 30),
   authFailuresPerKey: Number(env.AUTH_FAILURES_PER_KEY ?? 10),
   authFailureWindow: env.AUTH_FAILURE_WINDOW ?? 'PT15M',
+  /** Retries of an alert's delivery to one webhook: exponential backoff (x2) between these, ISO 8601. */
+  webhookRetryInitialInterval: env.WEBHOOK_RETRY_INITIAL_INTERVAL ?? 'PT10S',
+  webhookRetryMaxInterval: env.WEBHOOK_RETRY_MAX_INTERVAL ?? 'PT30M',
+  /** Attempts per webhook, the first included; then the delivery is marked failed. */
+  webhookMaxAttempts: Number(env.WEBHOOK_MAX_ATTEMPTS ?? 20),
   /** Express `trust proxy`: which reverse proxies' X-Forwarded-For names the real client. */
   trustProxy: trustProxySetting(env.TRUST_PROXY),
 } as const;

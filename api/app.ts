@@ -13,11 +13,13 @@ import { assignRequestId } from './request-id.js';
 import { safePath } from './safe-path.js';
 import { notFound, problemHandler } from './problem.js';
 import { alertRoutes } from './routes/alerts.js';
+import { holidayRoutes, workingHoursRoutes } from './routes/calendars.js';
 import { caseRoutes } from './routes/cases.js';
 import { codecRoutes } from './routes/codec.js';
 import { healthRoutes } from './routes/health.js';
 import { slaPolicyRoutes } from './routes/sla-policies.js';
 import { uptRoutes } from './routes/upts.js';
+import { webhookRoutes } from './routes/webhooks.js';
 
 export interface AppDependencies {
   pool: Pool;
@@ -72,6 +74,9 @@ export function createApp({
   v1.use('/alerts', alertRoutes(pool));
   v1.use('/upts', uptRoutes(pool));
   v1.use('/sla-policies', slaPolicyRoutes(pool));
+  v1.use('/holidays', holidayRoutes(pool));
+  v1.use('/working-hours', workingHoursRoutes(pool));
+  v1.use('/webhooks', webhookRoutes(pool));
   app.use('/v1', v1);
 
   app.use((req, _res, next) => next(notFound(`No route ${req.method} ${safePath(req.path)}`)));

@@ -12,7 +12,7 @@ import type { Actor } from '../domain/case.js';
 import { caseSummary, type CaseView } from '../domain/case-view.js';
 import {
   CASE_NUMBER_TAKEN, type CaseIntake, IDEMPOTENCY_KEY_REUSED, STEP_NOT_ALLOWED, type StepRequest, WORKFLOW_TYPE,
-  caseView, caseWorkflowId, confirmIntake, intakeRequestHash, intakeUpdateId, requestHashOf, stepUpdateId,
+  caseView, caseWorkflowId, confirmIntake, intakeRequestHash, intakeUpdateId, reopenCase, requestHashOf, stepUpdateId,
 } from '../workflows/messages.js';
 import { FoundRegion, PpksStage, PpksType } from '../workflows/search-attributes.js';
 import { conflict, isOutage, notFound } from './problem.js';
@@ -83,13 +83,15 @@ export interface StepResult {
 export async function postStep<Input>(client: Client, post: StepPost<Input>, current: CaseView): Promise<StepResult> {
   const handle = client.workflow.getHandle(caseWorkflowId(post.caseNumber));
   const requestKey = post.idempotencyKey ?? randomUUID();
+  // Only a reopening is sent to a closed case.
+  const refusedAsClosed = current.status === 'closed' && post.update.name !== reopenCase.name;
   if (post.idempotencyKey !== undefined) {
     const firstHash = await handle.query(requestHashOf, requestKey);
     if (firstHash !== null && firstHash !== post.requestHash) throw keyReused();
-    // The case has closed since: its workflow takes no more Updates, and the step it replays is in the view.
-    if (firstHash !== null && current.status === 'closed') return { view: current, stillProcessing: false };
+    // The case has closed since: the step it replays is in the view.
+    if (firstHash !== null && refusedAsClosed) return { view: current, stillProcessing: false };
   }
-  if (current.status === 'closed') throw conflict('The case is closed');
+  if (refusedAsClosed) throw conflict('The case is closed');
   try {
     const view = await handle.executeUpdate(post.update, {
       args: [{ input: post.input, actor: post.actor, requestKey, requestHash: post.requestHash, requestId: post.requestId }],

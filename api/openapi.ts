@@ -5,7 +5,9 @@ import { SLA_STEPS } from '../domain/case.js';
 import { ACCESS_MATRIX, type Action } from './access.js';
 import {
   AccessLogEntry, AddressBody, AdmissionBody, Alert, AuditEntry, AlertAckBody, AlertListQuery, CaseListQuery, CaseView, CloseBody, DepartureBody,
-  FollowUpBody, HandoverBody, IdentificationBody, IntakeBody, Problem, SlaPolicy, SlaPolicyBody, Upt,
+  FollowUpBody, HandoverBody, IdentificationBody, IntakeBody, MoveOnBody, Problem, ReassignmentBody, ReopenBody, SlaExtensionBody, SlaPauseBody, SlaPolicy, SlaPolicyBody, Upt,
+  Webhook, WebhookBody, WebhookDelivery, WebhookListItem,
+  Holiday, HolidayBody, HolidayDateParam, HolidayListQuery, WorkingHours, WorkingHoursBody, WorkingHoursRoleParam,
 } from './schemas.js';
 
 const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } });
@@ -63,6 +65,12 @@ export function openApiDocument() {
     stepRoute('case.admission', 'The UPT admitted the person', AdmissionBody),
     stepRoute('case.follow_up', 'Follow-up visit report', FollowUpBody),
     stepRoute('case.close', 'Close the case', CloseBody),
+    stepRoute('case.pause', 'Stop the SLA clock while the case waits on a third party (a ship, a hospital stay)', SlaPauseBody),
+    stepRoute('case.resume', 'Restart the SLA clock; the paused time is left out of the SLA', SlaPauseBody),
+    stepRoute('case.sla_extension', 'Extend the current step\'s SLA (due time and escalations still to come)', SlaExtensionBody),
+    stepRoute('case.reassignment', 'Hand the current step (and its alerts) to another role', ReassignmentBody),
+    stepRoute('case.move_on', 'Move the case on without the step it waits for', MoveOnBody),
+    stepRoute('case.reopen', 'Reopen a closed case (within 30 days of closure) in the stage it was closed in', ReopenBody),
     route('case.audit', {
       summary: "The case's audit trail: every accepted change, hash-chained", request: { params: caseNumber },
       responses: { 200: { description: 'Audit entries in order', ...json(z.object({ items: z.array(AuditEntry) })) }, ...errors, 404: problem('Unknown case') },
@@ -91,6 +99,48 @@ export function openApiDocument() {
       summary: 'Change the SLA of a step; applies to steps entered afterwards',
       request: { params: z.object({ step: z.enum(SLA_STEPS) }), body: json(SlaPolicyBody) },
       responses: { 200: { description: 'The new policy version', ...json(SlaPolicy) }, ...errors },
+    }),
+    route('holiday.list', {
+      summary: 'National holidays and cuti bersama, which SLAs in working days skip', request: { query: HolidayListQuery },
+      responses: { 200: { description: 'Holidays in date order', ...json(z.object({ items: z.array(Holiday) })) }, ...errors },
+    }),
+    route('holiday.change', {
+      summary: 'Add or replace a holiday; applies to SLA clocks started afterwards',
+      request: { params: z.object({ date: HolidayDateParam }), body: json(HolidayBody) },
+      responses: { 200: { description: 'The holiday as stored', ...json(Holiday) }, ...errors },
+    }),
+    route('holiday.remove', {
+      summary: 'Remove a holiday (it stays removed across restarts)', request: { params: z.object({ date: HolidayDateParam }) },
+      responses: { 204: { description: 'Removed' }, ...errors, 404: problem('No holiday on that date') },
+    }),
+    route('working_hours.list', {
+      summary: 'Working hours per role, for SLAs in working days (Satpol PP round the clock)',
+      responses: { 200: { description: 'Working hours', ...json(z.object({ items: z.array(WorkingHours) })) }, ...errors },
+    }),
+    route('working_hours.change', {
+      summary: "Change a role's working hours; applies to SLA clocks started afterwards",
+      request: { params: z.object({ role: WorkingHoursRoleParam }), body: json(WorkingHoursBody) },
+      responses: { 200: { description: 'The working hours as stored', ...json(WorkingHours) }, ...errors },
+    }),
+    route('webhook.register', {
+      summary: 'Register a webhook: every new alert is POSTed to it, signed with the secret',
+      description: 'Header `X-PPKS-Signature: sha256=<hex HMAC-SHA256 of the raw body>`; `X-PPKS-Delivery` identifies the delivery (at-least-once: deduplicate on it). The secret is never returned.',
+      request: { body: json(WebhookBody) },
+      responses: { 201: { description: 'Registered', ...json(Webhook) }, ...errors },
+    }),
+    route('webhook.list', {
+      summary: 'Registered webhooks with their delivery counts per status',
+      responses: { 200: { description: 'Webhooks', ...json(z.object({ items: z.array(WebhookListItem) })) }, ...errors },
+    }),
+    route('webhook.disable', {
+      summary: 'Disable a webhook: nothing more is sent to it, deliveries still due stop',
+      request: { params: z.object({ id: z.string() }) },
+      responses: { 204: { description: 'Disabled (also when it already was)' }, ...errors, 404: problem('No such webhook') },
+    }),
+    route('webhook.deliveries', {
+      summary: "A webhook's most recent deliveries (500), newest alert first",
+      request: { params: z.object({ id: z.string() }) },
+      responses: { 200: { description: 'Deliveries', ...json(z.object({ items: z.array(WebhookDelivery) })) }, ...errors, 404: problem('No such webhook') },
     }),
   ];
   for (const route of routes) registry.registerPath({ ...route, security: [{ apiKey: [] }] });

@@ -86,6 +86,8 @@ export function isOutage(error: unknown): boolean {
   if (e?.code === 14 || e?.code === 4) return true;
   if (typeof e?.code === 'string' && ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P03', '08006', '08001'].includes(e.code)) return true;
   if (e?.name === 'ServiceError' || e?.name === 'ConnectionError') return true;
+  // An Update call cut off by the deadline: under load gRPC may report it CANCELLED rather than DEADLINE_EXCEEDED.
+  if (e?.name === 'WorkflowUpdateRPCTimeoutOrCancelledError') return true;
   if (/Connection terminated|connect ECONNREFUSED/.test(e?.message ?? '')) return true;
   return e?.cause !== undefined && e.cause !== error && isOutage(e.cause);
 }

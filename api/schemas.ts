@@ -3,6 +3,7 @@
  * requests and generate the OpenAPI document (`/openapi.json`).
  */
 import { extendZodWithOpenApi } from '@asteasolutions/zod-to-openapi';
+import { Duration as IsoDuration } from 'luxon';
 import { z } from 'zod';
 import {
   ADDRESS_OUTCOMES, ALERT_RECIPIENTS, BIOMETRIC_METHODS, CALENDARS, FOLLOW_UP_OUTCOMES, IDENTIFICATION_OUTCOMES,
@@ -12,6 +13,7 @@ import { checkNik } from '../domain/nik.js';
 import { PPKS_TYPE_CODES } from '../domain/ppks-types.js';
 import { REGION_CODES } from '../domain/regions.js';
 import { durationProblem } from '../domain/sla.js';
+import { HOLIDAY_KINDS, WORKING_HOURS_ROLES, WORKING_SCHEDULES } from '../domain/working-time.js';
 
 extendZodWithOpenApi(z);
 
@@ -77,6 +79,12 @@ export const FollowUpBody = z
   .openapi('FollowUpReport');
 export const CloseBody = z.strictObject({ reason: freeText(1000) }).openapi('Closure');
 export const AlertAckBody = z.strictObject({ note: freeText(1000).optional() }).openapi('AlertAcknowledgement');
+export const WebhookBody = z
+  .strictObject({
+    url: z.url({ protocol: /^https?$/, error: 'must be an http or https URL' }).max(2000),
+    secret: z.string().min(16).max(200).openapi({ description: 'Signs every delivery (HMAC-SHA256); never returned by any endpoint' }),
+  })
+  .openapi('WebhookRegistration');
 
 const booleanQuery = z.enum(['true', 'false']).transform((value) => value === 'true');
 
@@ -118,6 +126,59 @@ export const SlaPolicyBody = z
   .openapi('SlaPolicyChange');
 
 export const SlaStepParam = z.enum(SLA_STEPS);
+
+// --- supervisor overrides: each needs a reason -------------------------------------------
+
+const Reason = freeText(1000).openapi({ description: 'Why: recorded in the case steps and the audit trail' });
+export const SlaPauseBody = z.strictObject({ reason: Reason }).openapi('SlaPause');
+export const SlaExtensionBody = z
+  .strictObject({ extendBy: Duration, reason: Reason })
+  .superRefine((body, ctx) => {
+    // Months and years are refused for every calendar: an extension is days or hours.
+    const problem = durationProblem(body.extendBy, 'working_days') ?? (IsoDuration.fromISO(body.extendBy).toMillis() > 0 ? null : 'must be longer than zero');
+    if (problem) ctx.addIssue({ code: 'custom', path: ['extendBy'], message: problem });
+  })
+  .openapi('SlaExtension');
+export const ReassignmentBody = z
+  .strictObject({ ownerRole: z.enum(['dukcapil', 'dinsos_prov', 'dinsos_kabkota', 'upt']), reason: Reason })
+  .openapi('Reassignment');
+export const MoveOnBody = z.strictObject({ homeRegion: RegionCode.optional(), reason: Reason }).openapi('ExceptionalMove');
+export const ReopenBody = z.strictObject({ reason: Reason }).openapi('Reopening');
+
+// --- working-time calendars -------------------------------------------------------------
+
+export const HolidayDateParam = z.iso.date().openapi({ example: '2026-08-17', description: 'The day, YYYY-MM-DD (Asia/Jakarta)' });
+export const HolidayListQuery = z.strictObject({ year: z.coerce.number().int().min(2000).max(2100).optional() });
+export const HolidayBody = z
+  .strictObject({
+    name: freeText(200).openapi({ example: 'Proklamasi Kemerdekaan' }),
+    kind: z.enum(HOLIDAY_KINDS),
+    legalBasis: freeText(500).openapi({ description: "The decree that sets the day, e.g. that year's SKB 3 Menteri" }),
+  })
+  .openapi('HolidayChange');
+
+const TIME_OF_DAY = /^([01]\d|2[0-3]):[0-5]\d$/;
+const TimeOfDay = z.string().regex(TIME_OF_DAY, 'must be a time of day HH:MM').openapi({ example: '08:00' });
+const OFFICE_FIELDS = ['days', 'opens', 'closes'] as const;
+export const WorkingHoursRoleParam = z.enum(WORKING_HOURS_ROLES);
+export const WorkingHoursBody = z
+  .strictObject({
+    schedule: z.enum(WORKING_SCHEDULES),
+    days: z.array(z.number().int().min(1).max(7)).min(1).max(7).optional().openapi({ description: 'ISO weekdays, 1 = Monday', example: [1, 2, 3, 4, 5] }),
+    opens: TimeOfDay.optional(),
+    closes: TimeOfDay.optional(),
+  })
+  .superRefine((body, ctx) => {
+    for (const field of OFFICE_FIELDS) {
+      if (body.schedule === 'round_the_clock' && body[field] !== undefined) ctx.addIssue({ code: 'custom', path: [field], message: 'not used with round_the_clock' });
+      if (body.schedule === 'office_hours' && body[field] === undefined) ctx.addIssue({ code: 'custom', path: [field], message: 'required for office_hours' });
+    }
+    if (body.days && new Set(body.days).size !== body.days.length) ctx.addIssue({ code: 'custom', path: ['days'], message: 'must not repeat a day' });
+    // Valid HH:MM times compare as text (a malformed one is reported above); no shifts over midnight.
+    const times = [body.opens, body.closes].filter((time) => time !== undefined && TIME_OF_DAY.test(time));
+    if (times.length === 2 && times[0]! >= times[1]!) ctx.addIssue({ code: 'custom', path: ['closes'], message: 'must be after opens' });
+  })
+  .openapi('WorkingHoursChange');
 
 // --- responses (documentation only) -----------------------------------------------------
 
@@ -236,3 +297,50 @@ export const AuditEntry = z
 export const AccessLogEntry = z
   .object({ id: z.string(), caseNumber: z.string(), agencyId: z.string(), role: z.string(), endpoint: z.string(), requestId: z.string(), at: instant })
   .openapi('AccessLogEntry');
+
+export const Webhook = z
+  .object({ id: z.string(), url: z.string(), createdAt: instant, createdBy: z.string() })
+  .openapi('Webhook', { description: 'A registered webhook; its secret is never returned' });
+
+export const WebhookListItem = Webhook.extend({
+  disabledAt: instant.nullable(),
+  deliveries: z.object({ pending: z.number().int(), delivered: z.number().int(), failed: z.number().int() }),
+}).openapi('WebhookListItem');
+
+export const WebhookDelivery = z
+  .object({
+    alertId: z.string(),
+    caseNumber: z.string(),
+    status: z.enum(['pending', 'delivered', 'failed']),
+    attempts: z.number().int(),
+    lastStatusCode: z.number().int().nullable(),
+    lastError: z.string().nullable().openapi({ description: 'A short reason (`HTTP 500`, `ECONNREFUSED`, `webhook disabled`), never a response body' }),
+    lastAttemptAt: instant.nullable(),
+    deliveredAt: instant.nullable(),
+  })
+  .openapi('WebhookDelivery');
+
+export const Holiday = z
+  .object({
+    date: z.string().openapi({ example: '2026-08-17' }),
+    name: z.string(),
+    kind: z.enum(HOLIDAY_KINDS),
+    legalBasis: z.string(),
+    version: z.number().int(),
+    updatedAt: instant,
+    updatedBy: z.string().nullable(),
+  })
+  .openapi('Holiday');
+
+export const WorkingHours = z
+  .object({
+    role: z.enum(WORKING_HOURS_ROLES),
+    schedule: z.enum(WORKING_SCHEDULES),
+    days: z.array(z.number().int()).nullable(),
+    opens: z.string().nullable(),
+    closes: z.string().nullable(),
+    version: z.number().int(),
+    updatedAt: instant,
+    updatedBy: z.string().nullable(),
+  })
+  .openapi('WorkingHours');

@@ -11,6 +11,7 @@ import { createPool, inTransaction } from './pool.js';
 import { PPKS_TYPES } from '../domain/ppks-types.js';
 import { REGIONS } from '../domain/regions.js';
 import { DEFAULT_SLA_POLICIES } from '../domain/sla.js';
+import { seedCalendars } from './seed-calendars.js';
 
 interface UptSeed {
   code: string;
@@ -93,4 +94,5 @@ async function seedReferenceData(client: pg.PoolClient): Promise<void> {
       [policy.step, policy.duration, policy.calendar, policy.anchor, JSON.stringify(policy.escalation)],
     );
   }
+  await seedCalendars(client);
 }

@@ -23,6 +23,10 @@ export interface SlaStatus {
   dueAt: string;
   breached: boolean;
   policyVersion: number;
+  /** Set while a supervisor has stopped the clock (waiting on a third party). */
+  pausedSince?: string | null;
+  /** Time this clock stood paused so far, left out of the SLA. */
+  pausedMs?: number;
 }
 
 export interface CaseView {
@@ -42,6 +46,8 @@ export interface CaseView {
   /** One line, no personal data: what the case waits for now. */
   waitingFor: string | null;
   sla: SlaStatus | null;
+  /** Paused SLA time over the whole case, reported apart from the time the steps took. */
+  slaPausedMs?: number;
   escalationLevel: number;
   steps: CaseStep[];
   needs: Need[];

@@ -3,17 +3,17 @@
  *
  * Calendars:
  * - `continuous`: the duration is added as wall-clock time in Asia/Jakarta.
- * - `working_days`: only Monday to Friday, 08:00-16:00 Asia/Jakarta counts. A working day is
- *   8 working hours, so P1D from Monday 10:00 is due Tuesday 10:00, and time started on a
- *   weekend starts counting on Monday 08:00. Public holidays are not yet in the calendar.
+ * - `working_days`: the duration is added in the working time of the agency owning the step
+ *   (`domain/working-time.ts`): its working hours (offices Monday to Friday 08:00-16:00, Satpol PP
+ *   round the clock) without weekends, national holidays and cuti bersama. A working day is one
+ *   day's opening hours, so P1D from Monday 10:00 is due Tuesday 10:00, and time started on a
+ *   weekend or holiday starts counting at the next opening.
  */
 import { DateTime, Duration } from 'luxon';
 import type { AlertRecipient, Calendar, SlaStep } from './case.js';
+import { addWorkingTime, JAKARTA, type WorkingCalendar } from './working-time.js';
 
-export const SLA_ZONE = 'Asia/Jakarta';
-const OFFICE_OPENS_HOUR = 8;
-const OFFICE_CLOSES_HOUR = 16;
-const WORKING_DAY_MS = (OFFICE_CLOSES_HOUR - OFFICE_OPENS_HOUR) * 3_600_000;
+export const SLA_ZONE = JAKARTA;
 /** The longest UPT stays run two years: no step's SLA is longer. */
 const MAX_SLA_MS = 2 * 366 * 24 * 3_600_000;
 
@@ -41,9 +41,12 @@ export interface SlaPlan {
   rungs: { level: number; recipient: AlertRecipient; at: string }[];
 }
 
-export function planSla(policy: SlaPolicy, clock: { stageEnteredAt: string; caseOpenedAt: string }): SlaPlan {
+/** `workingCalendar` is the step owner's, used when the policy counts `working_days`. */
+export function planSla(
+  policy: SlaPolicy, clock: { stageEnteredAt: string; caseOpenedAt: string }, workingCalendar: WorkingCalendar,
+): SlaPlan {
   const start = policy.anchor === 'case_opened' ? clock.caseOpenedAt : clock.stageEnteredAt;
-  const due = addDuration(DateTime.fromISO(start, { zone: SLA_ZONE }), policy.duration, policy.calendar);
+  const due = addDuration(DateTime.fromISO(start, { zone: SLA_ZONE }), policy.duration, policy.calendar, workingCalendar);
   return {
     step: policy.step,
     policyVersion: policy.version,
@@ -53,16 +56,16 @@ export function planSla(policy: SlaPolicy, clock: { stageEnteredAt: string; case
       .map((rung) => ({
         level: rung.level,
         recipient: rung.recipient,
-        at: formatJakarta(addDuration(due, rung.after, policy.calendar)),
+        at: formatJakarta(addDuration(due, rung.after, policy.calendar, workingCalendar)),
       })),
   };
 }
 
-export function addDuration(start: DateTime, isoDuration: string, calendar: Calendar): DateTime {
+export function addDuration(start: DateTime, isoDuration: string, calendar: Calendar, workingCalendar: WorkingCalendar): DateTime {
+  if (calendar === 'working_days') return addWorkingTime(start, isoDuration, workingCalendar);
   const duration = Duration.fromISO(isoDuration);
   if (!duration.isValid) throw new RangeError(`not an ISO 8601 duration: ${isoDuration}`);
-  const zoned = start.setZone(SLA_ZONE);
-  return calendar === 'continuous' ? zoned.plus(duration) : addWorkingTime(zoned, workingMs(duration));
+  return start.setZone(SLA_ZONE).plus(duration);
 }
 
 /** Problems with a duration for a calendar, or null when it is usable. */
@@ -81,39 +84,6 @@ export function formatJakarta(time: DateTime): string {
   const iso = time.setZone(SLA_ZONE).toISO({ suppressMilliseconds: true });
   if (iso === null) throw new RangeError(`not a representable time: ${time.invalidExplanation}`);
   return iso;
-}
-
-function workingMs(duration: Duration): number {
-  const { weeks, days, hours, minutes, seconds, milliseconds } = duration.toObject();
-  const workingDays = (weeks ?? 0) * 5 + (days ?? 0);
-  return workingDays * WORKING_DAY_MS + Duration.fromObject({ hours, minutes, seconds, milliseconds }).toMillis();
-}
-
-function addWorkingTime(start: DateTime, ms: number): DateTime {
-  let cursor = start;
-  let remaining = ms;
-  while (remaining > 0) {
-    cursor = nextWorkingMoment(cursor);
-    const closes = cursor.set({ hour: OFFICE_CLOSES_HOUR, minute: 0, second: 0, millisecond: 0 });
-    const available = closes.toMillis() - cursor.toMillis();
-    if (remaining <= available) return cursor.plus({ milliseconds: remaining });
-    remaining -= available;
-    cursor = closes;
-  }
-  return cursor;
-}
-
-/** The same moment if the office is open then, else the next opening. */
-function nextWorkingMoment(time: DateTime): DateTime {
-  let cursor = time;
-  for (;;) {
-    const opens = cursor.set({ hour: OFFICE_OPENS_HOUR, minute: 0, second: 0, millisecond: 0 });
-    const closes = cursor.set({ hour: OFFICE_CLOSES_HOUR, minute: 0, second: 0, millisecond: 0 });
-    const weekday = cursor.weekday <= 5;
-    if (weekday && cursor < opens) return opens;
-    if (weekday && cursor < closes) return cursor;
-    cursor = opens.plus({ days: 1 });
-  }
 }
 
 export const DEFAULT_ESCALATION: EscalationRung[] = [

@@ -1,9 +1,11 @@
 /** The case worker: the workflow bundle, the activities and their database pool. */
 import { fileURLToPath } from 'node:url';
+import { Client } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, Worker, bundleWorkflowCode, type WorkflowBundle } from '@temporalio/worker';
 import { createActivities } from '../activities/index.js';
 import type { CivilRegistry } from '../activities/civil-registry/registry.js';
+import type { DeliveryRetry } from '../workflows/alert-delivery.js';
 import type { Pool } from '../db/pool.js';
 import { config } from '../config.js';
 
@@ -21,17 +23,23 @@ export interface CaseWorkerOptions {
   /** A prebuilt bundle (tests build it once); otherwise the workflows are bundled now. */
   workflowBundle?: WorkflowBundle;
   registry?: CivilRegistry;
+  /** Retries of webhook deliveries (default: the WEBHOOK_* settings; tests make them short). */
+  webhookRetry?: DeliveryRetry;
   /** Encrypts what the worker hands Temporal; must match the clients' (encryption/data-converter.ts). */
   dataConverter: DataConverter;
 }
 
 export async function createCaseWorker(options: CaseWorkerOptions): Promise<Worker> {
+  const namespace = options.namespace ?? config.temporalNamespace;
+  const taskQueue = options.taskQueue ?? config.taskQueue;
+  // Activities start workflows too (alert delivery): over the worker's connection, with its data converter.
+  const temporal = new Client({ connection: options.connection, namespace, dataConverter: options.dataConverter });
   return Worker.create({
     connection: options.connection,
-    namespace: options.namespace ?? config.temporalNamespace,
-    taskQueue: options.taskQueue ?? config.taskQueue,
+    namespace,
+    taskQueue,
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath }),
-    activities: createActivities(options.pool, options.registry),
+    activities: createActivities(options.pool, { temporal, taskQueue, registry: options.registry, webhookRetry: options.webhookRetry }),
     dataConverter: options.dataConverter,
   });
 }

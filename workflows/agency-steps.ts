@@ -102,7 +102,7 @@ export function acceptAgencySteps(c: CaseState): void {
   });
 }
 
-interface StepRules<Input> {
+export interface StepRules<Input> {
   /** The stage (and sub-step) in which this step may be posted. */
   allowedWhen: () => boolean;
   /** A problem with the body that only the case can judge, or null. */
@@ -110,7 +110,7 @@ interface StepRules<Input> {
   apply: (request: StepRequest<Input>) => void;
 }
 
-function onStep<Input>(c: CaseState, update: UpdateDefinition<CaseView, [StepRequest<Input>]>, rules: StepRules<Input>): void {
+export function onStep<Input>(c: CaseState, update: UpdateDefinition<CaseView, [StepRequest<Input>]>, rules: StepRules<Input>): void {
   setHandler(
     update,
     async (request) => {

@@ -3,7 +3,7 @@
  * the step's Update ID: a retried activity or a replayed request never writes twice, and the
  * step's response waits until its entry is stored.
  */
-import { currentUpdateInfo, patched } from '@temporalio/workflow';
+import { currentUpdateInfo, patched, workflowInfo } from '@temporalio/workflow';
 import { type CaseState, now } from './case-state.js';
 import { activities } from './activities.js';
 import type { StepRequest } from './messages.js';
@@ -21,13 +21,20 @@ const AUDITED_AS: Record<string, string> = {
   recordAdmission: 'case.admission',
   recordFollowUp: 'case.follow_up',
   closeCase: 'case.close',
+  pauseSla: 'case.pause',
+  resumeSla: 'case.resume',
+  extendSla: 'case.sla_extension',
+  reassignStep: 'case.reassignment',
+  moveOnByException: 'case.move_on',
+  reopenCase: 'case.reopen',
 };
 
 export async function recordInAuditTrail(c: CaseState, request: StepRequest<unknown>, stage: string): Promise<void> {
   if (!patched(AUDIT_TRAIL_PATCH)) return;
   const update = currentUpdateInfo()!;
   await activities.recordAuditEntry({
-    entryKey: update.id,
+    // Update IDs are unique within one workflow only (two intakes with equal bodies share one).
+    entryKey: `${workflowInfo().workflowId}/${update.id}`,
     caseNumber: c.view.caseNumber,
     action: AUDITED_AS[update.name] ?? update.name,
     agencyId: request.actor.agencyId,

@@ -4,6 +4,8 @@
 import { jakartaTime, type Role, type SlaStep, type Stage } from '../domain/case.js';
 import { regionLabel } from '../domain/regions.js';
 import type { CaseStep, CaseView } from '../domain/case-view.js';
+import type { SlaPlan } from '../domain/sla.js';
+import type { SlaShift } from '../domain/sla-shift.js';
 import type { CaseIntake } from './messages.js';
 
 export interface CaseState {
@@ -20,6 +22,11 @@ export interface CaseState {
   requestHashes: Record<string, string>;
   /** SLA clocks started so far: part of every alert key, so each clock alerts once per level. */
   slaClocks: number;
+  /** The SLA clock now running, which supervisors' overrides act on. */
+  clock: SlaClock | null;
+  /** While the closed case's workflow still accepts a reopening, and whether one came. */
+  awaitingReopen: boolean;
+  reopened: boolean;
   /** Bumped on every change; the case index keeps only the newest revision. */
   revision: number;
   /** The revision the workflow has finished reacting to: step responses wait for it. */
@@ -62,6 +69,9 @@ export function openCase(intake: CaseIntake, now: string, workflowId: string): C
     intakeRequestHash: intake.requestHash,
     requestHashes: {},
     slaClocks: 0,
+    clock: null,
+    awaitingReopen: false,
+    reopened: false,
     revision: 0,
     settledRevision: 0,
   };
@@ -98,6 +108,22 @@ export function close(c: CaseState): void {
   moveTo(c, 'closed');
   c.view.ownerRole = null;
   c.view.waitingFor = null;
+}
+
+export interface SlaClock {
+  id: number;
+  step: SlaStep;
+  plan: SlaPlan;
+  owner: StepOwner;
+  /** Rungs whose alert has been raised. */
+  fired: number;
+  pausedAt: string | null;
+  pausedMs: number;
+  /** Overrides posted, and how many of them the clock has reacted to. */
+  changes: number;
+  changesApplied: number;
+  /** Resumes and extensions waiting to move the due time and the rungs still to come. */
+  pendingShifts: SlaShift[];
 }
 
 /** Who is waited on in a step, and for what: shown in the UI and used to address alerts. */

@@ -5,9 +5,10 @@
  *                                             \-> placement    -/
  *
  * Every wait runs an SLA clock (`withinSla`) that escalates while the step stalls.
- * A supervisor may close the case at any stage.
+ * A supervisor may close the case at any stage, override the clock or move the case on by
+ * exception, and reopen it for a while after closure.
  */
-import { allHandlersFinished, condition, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, patched, workflowInfo } from '@temporalio/workflow';
 import type { Stage } from '../domain/case.js';
 import { isRegionCode } from '../domain/regions.js';
 import { acceptAgencySteps } from './agency-steps.js';
@@ -16,6 +17,12 @@ import type { CaseIntake } from './messages.js';
 import { activities } from './activities.js';
 import { publish, settle } from './publish.js';
 import { withinSla } from './sla-clock.js';
+import { acceptSupervisorOverrides } from './supervisor-overrides.js';
+
+/** How long a closed case can still be reopened before its workflow completes. */
+const REOPEN_WINDOW = '30 days';
+/** Cases closed before reopening existed complete at once, as they did. */
+export const REOPEN_WINDOW_PATCH = 'reopen-window';
 
 export interface CaseOutcome {
   caseNumber: string;
@@ -26,8 +33,13 @@ export interface CaseOutcome {
 export async function ppksCase(intake: CaseIntake): Promise<CaseOutcome> {
   const c = openCase(intake, now(), workflowInfo().workflowId);
   acceptAgencySteps(c);
-  while (!isClosed(c)) await procedureFor[c.view.stage as Exclude<Stage, 'closed'>](c);
-  return closeOut(c);
+  acceptSupervisorOverrides(c);
+  do {
+    while (!isClosed(c)) await procedureFor[c.view.stage as Exclude<Stage, 'closed'>](c);
+    await closeOut(c);
+  } while (await reopenedInTime(c));
+  await condition(allHandlersFinished);
+  return { caseNumber: c.view.caseNumber, outcome: c.view.outcome!, closedAt: c.view.closedAt! };
 }
 
 const procedureFor: Record<Exclude<Stage, 'closed'>, (c: CaseState) => Promise<void>> = {
@@ -82,12 +94,20 @@ async function followUp(c: CaseState): Promise<void> {
   }
 }
 
-async function closeOut(c: CaseState): Promise<CaseOutcome> {
+async function closeOut(c: CaseState): Promise<void> {
   if (c.view.upt) await activities.releaseBed(c.view.caseNumber);
   await publish(c);
   settle(c);
-  await condition(allHandlersFinished);
-  return { caseNumber: c.view.caseNumber, outcome: c.view.outcome!, closedAt: c.view.closedAt! };
+}
+
+/** A supervisor may reopen a closed case within the window; then it resumes where it was closed. */
+async function reopenedInTime(c: CaseState): Promise<boolean> {
+  if (!patched(REOPEN_WINDOW_PATCH)) return false;
+  c.awaitingReopen = true;
+  const reopened = await condition(() => c.reopened, REOPEN_WINDOW, { summary: 'reopening window' });
+  c.awaitingReopen = false;
+  c.reopened = false;
+  return reopened;
 }
 
 // --- helpers -------------------------------------------------------------------------------

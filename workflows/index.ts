@@ -1,2 +1,3 @@
 /** The workflows this worker runs. */
 export { ppksCase } from './case.js';
+export { alertDelivery } from './alert-delivery.js';

@@ -4,7 +4,7 @@
  * valid in the current stage (HTTP 409, nothing written to history).
  */
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { Actor, FollowUpOutcome, IntakeReport } from '../domain/case.js';
+import type { Actor, FollowUpOutcome, IntakeReport, Role } from '../domain/case.js';
 import type { CaseView } from '../domain/case-view.js';
 
 export const WORKFLOW_TYPE = 'ppksCase';
@@ -70,6 +70,28 @@ export interface Closure {
   reason: string;
 }
 
+/** Supervisor overrides: each with a mandatory reason, recorded in the case steps and the audit trail. */
+export interface SlaPause {
+  reason: string;
+}
+export interface SlaExtension {
+  /** ISO 8601 duration added to the due time (and to the rungs still to come), in the policy's calendar. */
+  extendBy: string;
+  reason: string;
+}
+export interface Reassignment {
+  ownerRole: Role;
+  reason: string;
+}
+export interface ExceptionalMove {
+  /** For an address lookup moved on without the family traced: the home region, if known. */
+  homeRegion?: string;
+  reason: string;
+}
+export interface Reopening {
+  reason: string;
+}
+
 /** Sent with the start (update-with-start): returns the case view once intake is recorded. */
 export const confirmIntake = defineUpdate<CaseView, [StepRequest<Record<string, never>>]>('confirmIntake');
 export const recordIdentification = defineUpdate<CaseView, [StepRequest<IdentificationResult>]>('recordIdentification');
@@ -79,6 +101,13 @@ export const recordHandover = defineUpdate<CaseView, [StepRequest<Handover>]>('r
 export const recordAdmission = defineUpdate<CaseView, [StepRequest<Admission>]>('recordAdmission');
 export const recordFollowUp = defineUpdate<CaseView, [StepRequest<FollowUpReport>]>('recordFollowUp');
 export const closeCase = defineUpdate<CaseView, [StepRequest<Closure>]>('closeCase');
+export const pauseSla = defineUpdate<CaseView, [StepRequest<SlaPause>]>('pauseSla');
+export const resumeSla = defineUpdate<CaseView, [StepRequest<SlaPause>]>('resumeSla');
+export const extendSla = defineUpdate<CaseView, [StepRequest<SlaExtension>]>('extendSla');
+export const reassignStep = defineUpdate<CaseView, [StepRequest<Reassignment>]>('reassignStep');
+export const moveOnByException = defineUpdate<CaseView, [StepRequest<ExceptionalMove>]>('moveOnByException');
+/** Accepted for a while after closure (the workflow waits for it before completing). */
+export const reopenCase = defineUpdate<CaseView, [StepRequest<Reopening>]>('reopenCase');
 
 export const caseView = defineQuery<CaseView>('caseView');
 /** The request hash an Idempotency-Key was first used with on this case, or null. */

@@ -2,10 +2,13 @@
  * The SLA clock of one step: a durable timer per escalation rung. When a rung's time comes
  * and the step is still not done, the case is marked breached, climbs to that level and
  * exactly one alert goes to that rung's recipients. A late step is still accepted.
+ *
+ * Supervisors may pause the clock (paused time is left out), extend it, or hand the step to
+ * another role; the clock then reschedules the rungs still to come.
  */
 import { condition, workflowInfo } from '@temporalio/workflow';
 import type { AlertRecipient, SlaStep } from '../domain/case.js';
-import { type CaseState, isClosed, now, ownerOf, type StepOwner } from './case-state.js';
+import { type CaseState, isClosed, now, ownerOf, type SlaClock, type StepOwner } from './case-state.js';
 import { activities } from './activities.js';
 import { publish, settle } from './publish.js';
 
@@ -14,14 +17,17 @@ export async function withinSla(c: CaseState, step: SlaStep, done: () => boolean
   const finished = () => done() || isClosed(c);
   if (finished()) return;
   const owner = ownerOf(c, step);
-  const clock = ++c.slaClocks;
+  const id = ++c.slaClocks;
   const plan = await activities.planSlaClock({
     step,
     stageEnteredAt: now(),
     caseOpenedAt: c.view.openedAt,
+    ownerRole: owner.role,
   });
   // The step came in, or the case was closed, while the policy was read: the next stage takes over.
   if (finished()) return;
+  const clock: SlaClock = { id, step, plan, owner, fired: 0, pausedAt: null, pausedMs: 0, changes: 0, changesApplied: 0, pendingShifts: [] };
+  c.clock = clock;
   c.view.ownerRole = owner.role;
   c.view.waitingFor = owner.waitingFor;
   c.view.sla = { stage: step, dueAt: plan.dueAt, breached: false, policyVersion: plan.policyVersion };
@@ -29,27 +35,68 @@ export async function withinSla(c: CaseState, step: SlaStep, done: () => boolean
   await publish(c);
   settleUnless(c, finished);
 
-  for (const rung of plan.rungs) {
+  while (clock.fired < clock.plan.rungs.length) {
+    const rung = clock.plan.rungs[clock.fired]!;
     const summary = rung.level === 1 ? `SLA ${step}` : `escalation level ${rung.level} (${rung.recipient})`;
-    if (await condition(finished, untilMs(rung.at), { summary })) return;
+    if (await condition(() => finished() || overridden(clock), untilMs(rung.at), { summary })) {
+      if (finished()) break;
+      await applyOverrides(c, clock, finished);
+      continue;
+    }
     // The alert is stored first: a case never shows a level whose alert is not in the inbox.
     await activities.raiseAlert({
-      alertKey: `${workflowInfo().workflowId}/sla-${clock}/${step}/level-${rung.level}`,
+      alertKey: `${workflowInfo().workflowId}/sla-${id}/${step}/level-${rung.level}`,
       kind: 'sla_breach',
       caseNumber: c.view.caseNumber,
       stage: c.view.stage,
       step,
       level: rung.level,
-      ...recipientOf(c, owner, rung.recipient),
-      dueAt: plan.dueAt,
+      ...recipientOf(c, clock.owner, rung.recipient),
+      dueAt: clock.plan.dueAt,
     });
-    if (finished()) return; // closed or done while the alert was stored
+    if (finished()) break; // closed or done while the alert was stored
+    clock.fired++;
     c.view.sla = { ...c.view.sla!, breached: true };
     c.view.escalationLevel = rung.level;
     await publish(c);
     settleUnless(c, finished);
   }
-  await condition(finished);
+  // Every rung has fired: overrides still show, nothing is left to reschedule.
+  while (!finished()) {
+    await condition(() => finished() || overridden(clock));
+    if (!finished()) await applyOverrides(c, clock, finished);
+  }
+  if (c.clock === clock) c.clock = null;
+}
+
+/**
+ * Reacts to a supervisor's override: shows it, waits out a pause, and moves the due time and
+ * the rungs still to come (in the policy's calendar) after a resume or an extension.
+ */
+async function applyOverrides(c: CaseState, clock: SlaClock, finished: () => boolean): Promise<void> {
+  clock.changesApplied = clock.changes;
+  while (clock.pausedAt !== null && !finished()) {
+    await publish(c);
+    settleUnless(c, finished);
+    await condition(() => finished() || clock.changes !== clock.changesApplied);
+    clock.changesApplied = clock.changes;
+  }
+  if (finished()) return;
+  if (clock.pendingShifts.length > 0) {
+    const shifts = clock.pendingShifts.splice(0);
+    clock.plan = await activities.shiftSlaPlan({ plan: clock.plan, firedRungs: clock.fired, ownerRole: clock.owner.role, shifts });
+    if (finished()) return;
+    const dueAt = clock.plan.dueAt;
+    c.view.sla = { ...c.view.sla!, dueAt, breached: clock.fired > 0 && Date.now() >= new Date(dueAt).getTime() };
+  }
+  // The override is answered once the clock shows it.
+  await publish(c);
+  settleUnless(c, finished);
+}
+
+/** A supervisor changed the clock since the loop last looked, or it stands paused. */
+function overridden(clock: SlaClock): boolean {
+  return clock.changes !== clock.changesApplied || clock.pausedAt !== null;
 }
 
 /** A step that arrived meanwhile is answered only once the next stage has been entered. */

@@ -7,7 +7,7 @@ import type { Pool } from '../../db/pool.js';
 import type { Actor } from '../../domain/case.js';
 import type { CaseView } from '../../domain/case-view.js';
 import {
-  type StepRequest, closeCase, recordAddress, recordAdmission, recordDeparture, recordFollowUp, recordHandover,
+  type StepRequest, closeCase, extendSla, moveOnByException, pauseSla, reassignStep, reopenCase, resumeSla, recordAddress, recordAdmission, recordDeparture, recordFollowUp, recordHandover,
   recordIdentification,
 } from '../../workflows/messages.js';
 import { AUDIT_COLUMNS } from '../../audit/trail.js';
@@ -21,7 +21,7 @@ import { requestHash } from '../request-hash.js';
 import { requestIdOf } from '../request-id.js';
 import {
   AddressBody, AdmissionBody, CaseListQuery, CloseBody, DepartureBody, FollowUpBody, HandoverBody, IdentificationBody,
-  IntakeBody,
+  IntakeBody, MoveOnBody, ReassignmentBody, ReopenBody, SlaExtensionBody, SlaPauseBody,
 } from '../schemas.js';
 
 const CASE_NUMBER = /^\d{4}-\d{4}-\d{6}$/;
@@ -108,6 +108,12 @@ export function caseRoutes(pool: Pool, temporal: Client, taskQueue: string): Rou
   step('placement/admission', 'case.admission', AdmissionBody, recordAdmission);
   step('follow-ups', 'case.follow_up', FollowUpBody, recordFollowUp);
   step('close', 'case.close', CloseBody, closeCase);
+  step('pause', 'case.pause', SlaPauseBody, pauseSla);
+  step('resume', 'case.resume', SlaPauseBody, resumeSla);
+  step('sla-extensions', 'case.sla_extension', SlaExtensionBody, extendSla);
+  step('reassignments', 'case.reassignment', ReassignmentBody, reassignStep);
+  step('move-on', 'case.move_on', MoveOnBody, moveOnByException);
+  step('reopen', 'case.reopen', ReopenBody, reopenCase);
 
   return router;
 }

@@ -111,6 +111,12 @@ const caseSteps: Partial<Record<Action, [string, unknown]>> = {
   'case.admission': ['placement/admission', {}],
   'case.follow_up': ['follow-ups', { outcome: 'stable' }],
   'case.close': ['close', { reason: 'access matrix test' }],
+  'case.pause': ['pause', { reason: 'access matrix test' }],
+  'case.resume': ['resume', { reason: 'access matrix test' }],
+  'case.sla_extension': ['sla-extensions', { extendBy: 'PT1H', reason: 'access matrix test' }],
+  'case.reassignment': ['reassignments', { ownerRole: 'dinsos_prov', reason: 'access matrix test' }],
+  'case.move_on': ['move-on', { reason: 'access matrix test' }],
+  'case.reopen': ['reopen', { reason: 'access matrix test' }],
 };
 const caseReads: Partial<Record<Action, string>> = { 'case.read': '', 'case.audit': '/audit', 'case.access_log': '/access-log' };
 
@@ -227,10 +233,49 @@ describe('the access matrix', () => {
     }
   });
 
+  it('decides the calendar endpoints by role', async () => {
+    // A holiday far from any date a test counts with, removed again; the head of office never owns a step.
+    const farHoliday = '/v1/holidays/2099-12-31';
+    const hours = (await supervisor.http.get('/v1/working-hours')).body.items.find((row: { role: string }) => row.role === 'head_of_office');
+    for (const agency of agencies) {
+      const added = agency.http.put(farHoliday, { name: 'Access matrix test', kind: 'national_holiday', legalBasis: 'none' });
+      const probes: [Action, Promise<{ status: number }>][] = [
+        ['holiday.list', agency.http.get('/v1/holidays?year=2026')],
+        ['holiday.change', added],
+        ['holiday.remove', added.then(() => agency.http.raw('DELETE', farHoliday))],
+        ['working_hours.list', agency.http.get('/v1/working-hours')],
+        ['working_hours.change', agency.http.put('/v1/working-hours/head_of_office', {
+          schedule: hours.schedule, days: hours.days ?? undefined, opens: hours.opens ?? undefined, closes: hours.closes ?? undefined,
+        })],
+      ];
+      for (const [action, probe] of probes) expectDecision(agency, action, mayAccess(agency.actor, action, {}), (await probe).status, '');
+    }
+  });
+
+  it('decides the webhook endpoints by role', async () => {
+    // A closed port: whatever is raised meanwhile is never delivered, and every webhook is disabled below.
+    const webhook = { url: 'http://127.0.0.1:9/access-matrix', secret: 'access-matrix-secret' };
+    const existing = await supervisor.http.post('/v1/webhooks', webhook);
+    expect(existing.status).toBe(201);
+    for (const agency of agencies) {
+      const registered = await agency.http.post('/v1/webhooks', webhook);
+      expectDecision(agency, 'webhook.register', mayAccess(agency.actor, 'webhook.register', {}), registered.status, '');
+      const probes: [Action, Promise<{ status: number }>][] = [
+        ['webhook.list', agency.http.get('/v1/webhooks')],
+        ['webhook.deliveries', agency.http.get(`/v1/webhooks/${existing.body.id}/deliveries`)],
+        ['webhook.disable', agency.http.raw('DELETE', `/v1/webhooks/${registered.status === 201 ? registered.body.id : existing.body.id}`)],
+      ];
+      for (const [action, probe] of probes) expectDecision(agency, action, mayAccess(agency.actor, action, {}), (await probe).status, '');
+    }
+    expect((await supervisor.http.raw('DELETE', `/v1/webhooks/${existing.body.id}`)).status).toBe(204);
+  });
+
   it('has a probe above for every action in the matrix', () => {
     const probed = [
       'case.intake', 'case.list', 'alert.list', 'alert.ack', 'upt.list', 'sla_policy.list', 'sla_policy.change', 'payloads.decode',
-      'payloads.encode', ...Object.keys(caseSteps), ...Object.keys(caseReads),
+      'payloads.encode', 'webhook.register', 'webhook.list', 'webhook.deliveries', 'webhook.disable',
+      'holiday.list', 'holiday.change', 'holiday.remove', 'working_hours.list', 'working_hours.change',
+      ...Object.keys(caseSteps), ...Object.keys(caseReads),
     ];
     expect(probed.sort()).toEqual(Object.keys(ACCESS_MATRIX).sort());
   });

@@ -64,13 +64,20 @@ describe('the audit trail of a case', () => {
     expect(trail.body.items.map((entry: { action: string }) => entry.action)).toEqual(['case.intake', 'case.identification', 'case.close']);
     const [first, second, third] = trail.body.items;
     expect(first).toMatchObject({ caseNumber: n, role: 'satpol_pp', requestId: 'req-intake-0001', details: { stage: 'intake' } });
-    expect(first.entryKey).toMatch(/^intake\//);
+    expect(first.entryKey).toMatch(new RegExp(`^case-${n}/intake/`));
     expect(second).toMatchObject({ role: 'dukcapil', details: { stage: 'identification' } });
     expect(second.entryKey).toContain(stepKey);
     expect(second.requestHash).toMatch(/^[0-9a-f]{64}$/);
     expect(third).toMatchObject({ role: 'supervisor', agencyId: closed.body.steps.at(-1).by });
     expect(JSON.stringify(trail.body)).not.toMatch(/Rahasia|3578010101800001/);
     expect((await auditor.get(`/v1/cases/${n}/audit`)).body.items).toHaveLength(3);
+  });
+
+  it('records two intakes of identical bodies (two people alike) once each', async () => {
+    const numbers = [];
+    for (let i = 0; i < 2; i++) numbers.push((await satpol.post('/v1/cases', intake, { 'Idempotency-Key': randomUUID() })).body.caseNumber);
+    const { rows } = await service.pool.query(`SELECT case_number FROM audit_log WHERE action = 'case.intake' AND case_number = ANY($1)`, [numbers]);
+    expect(rows.map((row) => row.case_number).sort()).toEqual([...numbers].sort());
   });
 
   it('is written once per key, however often the activity is retried', async () => {

@@ -204,14 +204,18 @@ describe('supervisors and lists', () => {
     expect(closed.body).toMatchObject({ status: 'closed', stage: 'closed' });
     expect(closed.body.steps.at(-1)).toMatchObject({ outcome: 'closed_by_supervisor', remarks: 'family came to collect him' });
     expect((await agency.dukcapil.post(`/v1/cases/${n}/identification`, { outcome: 'not_matched' })).status).toBe(409);
-    // A late retry of the intake, once the workflow has completed, finds the closed case; it never opens a new one.
+    // A late retry of the intake finds the closed case, while it may still be reopened and after its
+    // workflow has ended; it never opens a new one.
     const handle = service.temporal.workflow.getHandle(caseWorkflowId(n));
-    await handle.result();
     const { runId } = await handle.describe();
     const retried = await agency.satpol.post('/v1/cases', intake({ sex: 'M' }, 'pengemis'), { 'Idempotency-Key': key });
     expect(retried.status).toBe(200);
     expect(retried.body).toEqual(opened.body);
-    expect(await handle.describe()).toMatchObject({ runId, status: { name: 'COMPLETED' } });
+    await handle.terminate('the reopening window is over'); // ends the run as its completion 30 days on would
+    const late = await agency.satpol.post('/v1/cases', intake({ sex: 'M' }, 'pengemis'), { 'Idempotency-Key': key });
+    expect(late.status).toBe(200);
+    expect(late.body.caseNumber).toBe(n);
+    expect(await handle.describe()).toMatchObject({ runId, status: { name: 'TERMINATED' } });
     await eventually(async () => {
       const page = await agency.supervisor.get('/v1/cases?stage=closed&ppksType=pengemis');
       expect(page.body.items.map((item: { caseNumber: string }) => item.caseNumber)).toContain(n);

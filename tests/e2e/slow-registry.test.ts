@@ -31,6 +31,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  answerRegistry(); // a failed test must not leave the worker waiting on the registry at shutdown
   await service?.stop();
 });
 

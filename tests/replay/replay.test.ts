@@ -9,6 +9,7 @@ import { Worker, type WorkflowBundle } from '@temporalio/worker';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bundleCaseWorkflows } from '../../worker/create-worker.js';
 import { AUDIT_TRAIL_PATCH } from '../../workflows/audit.js';
+import { REOPEN_WINDOW_PATCH } from '../../workflows/case.js';
 import { testDataConverter } from '../support/encryption.js';
 import { quietTemporalRuntime } from '../support/service.js';
 
@@ -22,10 +23,12 @@ beforeAll(async () => {
 });
 
 describe('recorded histories', () => {
-  it('include a placement and a repatriation case, from before and after the audit trail', () => {
+  it('include a placement and a repatriation case from before each patch, and from after it', () => {
     expect(histories).toEqual(expect.arrayContaining(['placement-to-closure.json', 'repatriation-to-closure.json']));
-    const audited = histories.filter((file) => patchesIn(file).includes(AUDIT_TRAIL_PATCH));
-    expect(audited.map((file) => file.split('.')[0]).sort()).toEqual(['placement-to-closure', 'repatriation-to-closure']);
+    for (const patch of [AUDIT_TRAIL_PATCH, REOPEN_WINDOW_PATCH]) {
+      const taking = histories.filter((file) => patchesIn(file).includes(patch));
+      expect(new Set(taking.map((file) => file.split('.')[0])), patch).toEqual(new Set(['placement-to-closure', 'repatriation-to-closure']));
+    }
   });
 
   // Through the payload codec, as the worker runs: histories from before encryption pass through it.

@@ -8,6 +8,7 @@ import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import { inject } from 'vitest';
 import type { CivilRegistry } from '../../activities/civil-registry/registry.js';
+import type { DeliveryRetry } from '../../workflows/alert-delivery.js';
 import { addAgency, type NewAgency } from '../../api/agencies.js';
 import { createApp, type AppDependencies } from '../../api/app.js';
 import { createPool, type Pool } from '../../db/pool.js';
@@ -31,6 +32,8 @@ export interface ServiceOptions {
   /** Small failed-authentication limits, and `trust proxy` so X-Forwarded-For can stand for distinct clients. */
   authFailureLimits?: AppDependencies['authFailureLimits'];
   trustProxy?: AppDependencies['trustProxy'];
+  /** Short webhook retries, so a test sees a delivery retried and given up in seconds. */
+  webhookRetry?: DeliveryRetry;
 }
 
 export async function startService(options: ServiceOptions = {}): Promise<RunningService> {
@@ -41,7 +44,7 @@ export async function startService(options: ServiceOptions = {}): Promise<Runnin
   const workerConnection = await NativeConnection.connect({ address });
   const worker: Worker = await createCaseWorker({
     connection: workerConnection, pool, taskQueue, workflowBundle: await bundleCaseWorkflows(), registry: options.registry,
-    dataConverter: testDataConverter,
+    webhookRetry: options.webhookRetry, dataConverter: testDataConverter,
   });
   const running = worker.run();
   const connection = await Connection.connect({ address });

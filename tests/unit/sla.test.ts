@@ -1,10 +1,13 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { addDuration, durationProblem, planSla, type SlaPolicy, DEFAULT_ESCALATION } from '../../domain/sla.js';
+import { OFFICE_HOURS, type WorkingCalendar } from '../../domain/working-time.js';
+import { seededHolidays } from '../support/holidays.js';
 
+const office: WorkingCalendar = { hours: OFFICE_HOURS, holidays: seededHolidays() };
 const jakarta = (iso: string) => DateTime.fromISO(iso, { setZone: true });
 const due = (start: string, duration: string, calendar: 'continuous' | 'working_days') =>
-  addDuration(jakarta(start), duration, calendar).toISO({ suppressMilliseconds: true });
+  addDuration(jakarta(start), duration, calendar, office).toISO({ suppressMilliseconds: true });
 
 describe('continuous SLAs', () => {
   it('adds wall-clock time and answers in +07:00', () => {
@@ -32,13 +35,18 @@ describe('working-day SLAs (Monday to Friday, 08:00-16:00 Asia/Jakarta)', () => 
   it('treats a week as five working days', () => {
     expect(due('2026-11-23T08:00:00+07:00', 'P1W', 'working_days')).toBe('2026-11-27T16:00:00+07:00');
   });
+
+  it('skips national holidays, but continuous SLAs do not', () => {
+    expect(due('2026-08-14T15:00:00+07:00', 'P1D', 'working_days')).toBe('2026-08-18T15:00:00+07:00'); // Monday 17 August
+    expect(due('2026-08-14T15:00:00+07:00', 'P1D', 'continuous')).toBe('2026-08-15T15:00:00+07:00');
+  });
 });
 
 describe('SLA plans', () => {
   const policy: SlaPolicy = { step: 'identification', duration: 'P2D', calendar: 'continuous', anchor: 'stage_entered', escalation: DEFAULT_ESCALATION, version: 3 };
 
   it('puts the first rung at the due time and later rungs after their delay', () => {
-    const plan = planSla(policy, { stageEnteredAt: '2026-11-27T01:30:00Z', caseOpenedAt: '2026-11-20T00:00:00Z' });
+    const plan = planSla(policy, { stageEnteredAt: '2026-11-27T01:30:00Z', caseOpenedAt: '2026-11-20T00:00:00Z' }, office);
     expect(plan).toEqual({
       step: 'identification',
       policyVersion: 3,
@@ -54,7 +62,7 @@ describe('SLA plans', () => {
   it('counts placement from the opening of the case (day-7 rule)', () => {
     const plan = planSla({ ...policy, step: 'placement', duration: 'P7D', anchor: 'case_opened' }, {
       stageEnteredAt: '2026-11-25T00:00:00Z', caseOpenedAt: '2026-11-20T00:00:00Z',
-    });
+    }, office);
     expect(plan.dueAt).toBe('2026-11-27T07:00:00+07:00');
   });
 

@@ -44,7 +44,7 @@ it('escalates a stalled identification once per level, and still accepts the lat
     connection: env.nativeConnection,
     taskQueue,
     workflowBundle: await bundleCaseWorkflows(),
-    activities: createActivities(pool),
+    activities: createActivities(pool, { temporal: env.client, taskQueue }),
     dataConverter: testDataConverter,
   });
   await worker.runUntil(async () => {

@@ -1,0 +1,303 @@
+/**
+ * Alert delivery to webhooks against the dev server: a receiver on localhost that fails each
+ * delivery twice gets exactly one signed delivery per alert; a dead or silent webhook holds up
+ * nothing; a disabled one gets nothing more; the secret never leaves the database.
+ */
+import { createHmac, randomUUID } from 'node:crypto';
+import { readFileSync, rmSync } from 'node:fs';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createActivities, type CaseActivities } from '../../activities/index.js';
+import type { AlertRequest } from '../../activities/database/alerts.js';
+import { alertDeliveryWorkflowId } from '../../activities/temporal/alert-delivery.js';
+import type { DeliveryRetry } from '../../workflows/alert-delivery.js';
+import { freePort } from '../support/ports.js';
+import { agencyClient, eventually, startService, type RunningService } from '../support/service.js';
+
+const logFile = vi.hoisted(() => {
+  const file = `${process.env.TMPDIR ?? '/tmp'}/ppks-webhooks-${process.pid}.log`;
+  process.env.LOG_FILE = file;
+  process.env.LOG_LEVEL = 'trace';
+  return file;
+});
+
+const RETRY: DeliveryRetry = { initialIntervalMs: 200, maximumIntervalMs: 1000, maximumAttempts: 4 };
+const SECRET = 'receiver-secret-9f3c1b7e';
+const person = { name: 'Sulastri Rahayu', nik: '3578016203850004', description: 'bekas luka di dagu' };
+const foundPlace = 'emperan Pasar Keputran';
+
+interface Received {
+  path: string;
+  headers: IncomingHttpHeaders;
+  raw: Buffer;
+  answered: number;
+}
+
+/**
+ * Fails the first two attempts of each delivery (by X-PPKS-Delivery), then takes it;
+ * `/always-fails` never takes one, `/gone` answers 410 Gone.
+ */
+function receiver(): { server: Server; received: Received[]; listening: Promise<string> } {
+  const received: Received[] = [];
+  const attempts = new Map<string, number>();
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const deliveryId = String(req.headers['x-ppks-delivery']);
+      const attempt = (attempts.get(deliveryId) ?? 0) + 1;
+      attempts.set(deliveryId, attempt);
+      const answered = req.url === '/gone' ? 410 : req.url === '/always-fails' || attempt <= 2 ? 500 : 200;
+      received.push({ path: req.url ?? '', headers: req.headers, raw: Buffer.concat(chunks), answered });
+      res.writeHead(answered).end();
+    });
+  });
+  const listening = new Promise<string>((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)));
+  return { server, received, listening };
+}
+
+/** Accepts connections and never answers: a webhook that hangs until the 10 s timeout. */
+function silentServer(): { server: Server; listening: Promise<string> } {
+  const server = createServer(() => {});
+  const listening = new Promise<string>((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)));
+  return { server, listening };
+}
+
+let service: RunningService;
+let supervisor: ReturnType<typeof agencyClient>;
+let activities: CaseActivities;
+let caseNumber: string;
+const target = receiver();
+const silent = silentServer();
+let receiverUrl: string;
+const secrets: string[] = [SECRET];
+/** Every answer of the webhook endpoints, to check that none carries a secret. */
+const answers: unknown[] = [];
+const webhookIds: string[] = [];
+
+async function register(url: string, secret = `secret-${randomUUID()}`): Promise<string> {
+  secrets.push(secret);
+  const registered = await supervisor.post('/v1/webhooks', { url, secret });
+  answers.push(registered.body);
+  expect(registered.status).toBe(201);
+  webhookIds.push(registered.body.id);
+  return registered.body.id;
+}
+
+async function disable(id: string): Promise<void> {
+  const disabled = await supervisor.raw('DELETE', `/v1/webhooks/${id}`);
+  answers.push(disabled.body);
+  expect(disabled.status).toBe(204);
+}
+
+async function deliveryOf(webhookId: string, alertId: string) {
+  const listed = await supervisor.get(`/v1/webhooks/${webhookId}/deliveries`);
+  answers.push(listed.body);
+  expect(listed.status).toBe(200);
+  return listed.body.items.find((item: { alertId: string }) => item.alertId === alertId);
+}
+
+const alertRequest = (): AlertRequest => ({
+  alertKey: `webhooks-test/${randomUUID()}`, kind: 'sla_breach', caseNumber, stage: 'identification', step: 'identification', level: 1,
+  recipientRole: 'dukcapil', regionCode: null, uptCode: null, dueAt: '2026-11-22T21:15:00+07:00',
+});
+
+const requestsFor = (alertId: string, webhookId: string) =>
+  target.received.filter((request) => request.headers['x-ppks-delivery'] === `${alertId}/${webhookId}`);
+
+const deliveryFinished = (alertId: string) => service.temporal.workflow.getHandle(alertDeliveryWorkflowId(alertId)).result();
+
+beforeAll(async () => {
+  service = await startService({ webhookRetry: RETRY });
+  supervisor = agencyClient(service.baseUrl, await service.keyFor({ name: 'Webhook test supervisor', role: 'supervisor' }));
+  const satpol = agencyClient(service.baseUrl, await service.keyFor({ name: 'Webhook test Satpol PP', role: 'satpol_pp', regionCode: '35.78' }));
+  const opened = await satpol.post('/v1/cases', {
+    ppksType: 'lanjut_usia_terlantar', foundAt: '2026-11-20T21:15:00+07:00', foundRegion: '35.78', foundPlace,
+    person: { sex: 'F', estimatedAge: 41, ...person },
+  }, { 'Idempotency-Key': randomUUID() });
+  expect(opened.status).toBe(201);
+  caseNumber = opened.body.caseNumber;
+  // The activities as the case workflow calls them, starting deliveries on the service's worker.
+  activities = createActivities(service.pool, { temporal: service.temporal, taskQueue: service.taskQueue, webhookRetry: RETRY });
+  receiverUrl = await target.listening;
+});
+
+afterAll(async () => {
+  // Other test files share the database: nothing of theirs may be sent here after this file.
+  for (const id of webhookIds) await supervisor?.raw('DELETE', `/v1/webhooks/${id}`);
+  await service?.stop();
+  silent.server.closeAllConnections();
+  target.server.close();
+  silent.server.close();
+  rmSync(logFile, { force: true });
+});
+
+describe('alert delivery to webhooks', () => {
+  let receiverId: string;
+  let deadId: string;
+  let alertId: string;
+
+  it('delivers each alert exactly once, signed, after two failures, and gives up on a dead webhook', async () => {
+    receiverId = await register(`${receiverUrl}/alerts`, SECRET);
+    deadId = await register(`http://127.0.0.1:${await freePort()}/alerts`);
+    const alert = alertRequest();
+    // Raised twice at once, as a retried activity might: one alert, one delivery.
+    const [first, second] = await Promise.all([activities.raiseAlert(alert), activities.raiseAlert(alert)]);
+    expect(second.alertId).toBe(first.alertId);
+    alertId = first.alertId;
+    await deliveryFinished(alertId);
+
+    const requests = requestsFor(alertId, receiverId);
+    expect(requests.map((request) => request.answered)).toEqual([500, 500, 200]);
+    for (const request of requests) {
+      expect(request.path).toBe('/alerts');
+      expect(request.headers['content-type']).toBe('application/json');
+      expect(request.headers['x-ppks-event']).toBe('alert.raised');
+      const expected = `sha256=${createHmac('sha256', SECRET).update(request.raw).digest('hex')}`;
+      expect(request.headers['x-ppks-signature']).toBe(expected);
+      expect(`sha256=${createHmac('sha256', 'another-secret-entirely').update(request.raw).digest('hex')}`).not.toBe(expected);
+      const body = JSON.parse(request.raw.toString('utf8'));
+      expect(Object.keys(body).sort()).toEqual(['alert', 'deliveryId', 'event']);
+      expect(body).toMatchObject({ event: 'alert.raised', deliveryId: `${alertId}/${receiverId}` });
+      expect(body.alert).toEqual({
+        id: alertId, kind: 'sla_breach', caseNumber, stage: 'identification', step: 'identification', level: 1, recipientRole: 'dukcapil',
+        regionCode: null, uptCode: null, dueAt: expect.stringMatching(/\+07:00$/), createdAt: expect.stringMatching(/\+07:00$/),
+      });
+      expect(Date.parse(body.alert.dueAt)).toBe(Date.parse(alertRequest().dueAt!));
+      for (const value of [...Object.values(person), foundPlace]) expect(request.raw.toString('utf8')).not.toContain(value);
+    }
+
+    expect(await deliveryOf(receiverId, alertId)).toMatchObject({
+      caseNumber, status: 'delivered', attempts: 3, lastStatusCode: 200, lastError: null, deliveredAt: expect.stringMatching(/\+07:00$/),
+    });
+    expect(await deliveryOf(deadId, alertId)).toMatchObject({
+      status: 'failed', attempts: RETRY.maximumAttempts, lastStatusCode: null, lastError: 'ECONNREFUSED', deliveredAt: null,
+    });
+  });
+
+  it('does not deliver an alert raised again with the same key', async () => {
+    const alert = alertRequest();
+    const { alertId: again } = await activities.raiseAlert(alert);
+    await deliveryFinished(again);
+    expect(requestsFor(again, receiverId)).toHaveLength(3);
+    expect((await activities.raiseAlert(alert)).alertId).toBe(again);
+    // An attempt retried after its success (say, it timed out just after the receiver took it) sends nothing.
+    await activities.deliverToWebhook({ alertId: again, webhookId: receiverId });
+    await new Promise((resolve) => setTimeout(resolve, 3 * RETRY.maximumIntervalMs));
+    expect(requestsFor(again, receiverId)).toHaveLength(3);
+    expect(await deliveryOf(receiverId, again)).toMatchObject({ status: 'delivered', attempts: 3 });
+    expect(await deliveryOf(deadId, again)).toMatchObject({ status: 'failed', attempts: RETRY.maximumAttempts });
+  });
+
+  it('holds up neither the case nor the other webhooks when a webhook never answers', async () => {
+    const silentId = await register(`${await silent.listening}/alerts`);
+    const raisedAt = Date.now();
+    const { alertId: stalled } = await activities.raiseAlert(alertRequest());
+    // The silent webhook's first attempt alone takes 10 s.
+    expect(Date.now() - raisedAt).toBeLessThan(5_000);
+    await eventually(async () => expect(await deliveryOf(receiverId, stalled)).toMatchObject({ status: 'delivered', attempts: 3 }));
+    expect(await deliveryOf(silentId, stalled)).toMatchObject({ status: 'pending', attempts: 0 });
+    await disable(silentId);
+    expect(await deliveryOf(silentId, stalled)).toMatchObject({ status: 'failed', lastError: 'webhook disabled' });
+  });
+
+  it('sends nothing more to a disabled webhook, and stops its deliveries still due', async () => {
+    const disabledId = await register(`${receiverUrl}/disabled`);
+    await disable(disabledId);
+    await disable(disabledId);
+    const { alertId: afterDisabling } = await activities.raiseAlert(alertRequest());
+    await deliveryFinished(afterDisabling);
+    expect(requestsFor(afterDisabling, receiverId)).toHaveLength(3);
+    expect(requestsFor(afterDisabling, disabledId)).toHaveLength(0);
+    expect(await deliveryOf(disabledId, afterDisabling)).toBeUndefined();
+
+    const failingId = await register(`${receiverUrl}/always-fails`);
+    const { alertId: due } = await activities.raiseAlert(alertRequest());
+    // Disable right after the first failed attempt, well before the retries run out.
+    for (const deadline = Date.now() + 15_000; requestsFor(due, failingId).length === 0 && Date.now() < deadline;) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    await disable(failingId);
+    const sentBeforeDisabling = requestsFor(due, failingId).length;
+    await deliveryFinished(due);
+    const sent = requestsFor(due, failingId).length;
+    // At most the one attempt already under way when the webhook was disabled.
+    expect(sentBeforeDisabling).toBeGreaterThanOrEqual(1);
+    expect(sent).toBeLessThanOrEqual(sentBeforeDisabling + 1);
+    expect(sent).toBeLessThan(RETRY.maximumAttempts);
+    expect(await deliveryOf(failingId, due)).toMatchObject({ status: 'failed', attempts: sent });
+
+    const listed = await supervisor.get('/v1/webhooks');
+    answers.push(listed.body);
+    const byId = new Map(listed.body.items.map((item: { id: string }) => [item.id, item]));
+    expect(byId.get(disabledId)).toMatchObject({ disabledAt: expect.stringMatching(/\+07:00$/), deliveries: { pending: 0, delivered: 0, failed: 0 } });
+    expect(byId.get(failingId)).toMatchObject({ disabledAt: expect.any(String), deliveries: { pending: 0, delivered: 0, failed: 1 } });
+    // Other test files' alerts may reach the receiver too (shared database): only this file's are counted exactly.
+    expect(byId.get(receiverId)).toMatchObject({ disabledAt: null });
+    expect((byId.get(receiverId) as { deliveries: { delivered: number } }).deliveries.delivered).toBeGreaterThanOrEqual(5);
+  });
+
+  it('gives up at once on a webhook that answers 410 Gone', async () => {
+    const goneId = await register(`${receiverUrl}/gone`);
+    const { alertId: raised } = await activities.raiseAlert(alertRequest());
+    await deliveryFinished(raised);
+    expect(requestsFor(raised, goneId)).toHaveLength(1);
+    expect(await deliveryOf(goneId, raised)).toMatchObject({ status: 'failed', attempts: 1, lastStatusCode: 410, lastError: 'HTTP 410' });
+    expect(await deliveryOf(receiverId, raised)).toMatchObject({ status: 'delivered', attempts: 3 });
+    await disable(goneId);
+  });
+
+  it('names each invalid field of a registration, and refuses other roles', async () => {
+    const url = `${receiverUrl}/alerts`;
+    const secret = 'a-valid-secret-of-some-length';
+    const cases: [unknown, string[]][] = [
+      [{}, ['url', 'secret']],
+      [{ url: 'ftp://127.0.0.1/alerts', secret }, ['url']],
+      [{ url: 'javascript:alert(1)', secret }, ['url']],
+      [{ url: `http://127.0.0.1/${'a'.repeat(2000)}`, secret }, ['url']],
+      [{ url, secret: 'short-secret' }, ['secret']],
+      [{ url, secret: 'x'.repeat(201) }, ['secret']],
+      [{ url, secret: 12345678901234567 }, ['secret']],
+      [{ url, secret, events: ['alert.raised'] }, ['body']],
+    ];
+    for (const [body, fields] of cases) {
+      const refused = await supervisor.post('/v1/webhooks', body);
+      expect(refused.status, JSON.stringify(body).slice(0, 80)).toBe(400);
+      expect(refused.contentType).toContain('application/problem+json');
+      expect(refused.body.errors.map((error: { path: string }) => error.path).sort()).toEqual([...fields].sort());
+      expect(JSON.stringify(refused.body)).not.toContain('short-secret');
+    }
+    const satpol = agencyClient(service.baseUrl, await service.keyFor({ name: 'Webhook test Satpol PP 2', role: 'satpol_pp', regionCode: '35.78' }));
+    expect((await satpol.post('/v1/webhooks', { url, secret })).status).toBe(403);
+    expect((await supervisor.raw('DELETE', '/v1/webhooks/webhook_00000000-0000-0000-0000-000000000000')).status).toBe(404);
+    expect((await supervisor.get('/v1/webhooks/not-a-webhook/deliveries')).status).toBe(404);
+    const { rows } = await service.pool.query('SELECT count(*)::int AS n FROM webhooks WHERE url LIKE $1', ['ftp:%']);
+    expect(rows[0].n).toBe(0);
+  });
+
+  it('never returns, audits or logs a secret, nor logs a delivery body', async () => {
+    const listed = await supervisor.get('/v1/webhooks');
+    answers.push(listed.body);
+    for (const id of webhookIds) await deliveryOf(id, alertId);
+    expect(answers.length).toBeGreaterThan(webhookIds.length * 2);
+    for (const answer of answers) {
+      for (const secret of secrets) expect(JSON.stringify(answer) ?? '').not.toContain(secret);
+    }
+
+    const { rows } = await service.pool.query<{ entry_key: string; action: string; details: unknown; request_hash: string }>(
+      'SELECT entry_key, action, details, request_hash FROM audit_log WHERE entry_key LIKE $1 ORDER BY seq', ['webhook/%'],
+    );
+    const ours = rows.filter((row) => webhookIds.some((id) => row.entry_key.startsWith(`webhook/${id}/`)));
+    expect(ours.filter((row) => row.action === 'webhook.register')).toHaveLength(webhookIds.length);
+    expect(ours.filter((row) => row.action === 'webhook.disable').map((row) => row.entry_key).sort())
+      .toEqual(webhookIds.filter((id) => id !== receiverId && id !== deadId).map((id) => `webhook/${id}/disabled`).sort());
+    for (const secret of secrets) expect(JSON.stringify(ours)).not.toContain(secret);
+
+    const log = readFileSync(logFile, 'utf8');
+    expect(log).toContain('alert delivered to webhook');
+    for (const secret of secrets) expect(log).not.toContain(secret);
+    expect(log).not.toContain('"event":"alert.raised"');
+    expect(log).not.toContain(receiverUrl);
+  });
+});
