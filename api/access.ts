@@ -57,6 +57,7 @@ export const ACCESS_MATRIX = {
       dinsos_prov: 'alert_recipient', upt: 'alert_recipient', supervisor: 'alert_recipient',
     },
   },
+  'stats.read': { endpoint: 'GET /v1/stats', grants: { dinsos_prov: 'any', supervisor: 'any', auditor: 'any' } },
   'upt.list': { endpoint: 'GET /v1/upts', grants: everyRole('any') },
   'sla_policy.list': { endpoint: 'GET /v1/sla-policies', grants: { supervisor: 'any' } },
   'sla_policy.change': { endpoint: 'PUT /v1/sla-policies/{step}', grants: { supervisor: 'any' } },

@@ -18,6 +18,7 @@ import { caseRoutes } from './routes/cases.js';
 import { codecRoutes } from './routes/codec.js';
 import { healthRoutes } from './routes/health.js';
 import { slaPolicyRoutes } from './routes/sla-policies.js';
+import { statsRoutes } from './routes/stats.js';
 import { uptRoutes } from './routes/upts.js';
 import { webhookRoutes } from './routes/webhooks.js';
 
@@ -73,6 +74,7 @@ export function createApp({
   v1.use('/cases', caseRoutes(pool, temporal, taskQueue));
   v1.use('/alerts', alertRoutes(pool));
   v1.use('/upts', uptRoutes(pool));
+  v1.use('/stats', statsRoutes(pool));
   v1.use('/sla-policies', slaPolicyRoutes(pool));
   v1.use('/holidays', holidayRoutes(pool));
   v1.use('/working-hours', workingHoursRoutes(pool));

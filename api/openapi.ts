@@ -5,7 +5,7 @@ import { SLA_STEPS } from '../domain/case.js';
 import { ACCESS_MATRIX, type Action } from './access.js';
 import {
   AccessLogEntry, AddressBody, AdmissionBody, Alert, AuditEntry, AlertAckBody, AlertListQuery, CaseListQuery, CaseView, CloseBody, DepartureBody,
-  FollowUpBody, HandoverBody, IdentificationBody, IntakeBody, MoveOnBody, Problem, ReassignmentBody, ReopenBody, SlaExtensionBody, SlaPauseBody, SlaPolicy, SlaPolicyBody, Upt,
+  FollowUpBody, HandoverBody, IdentificationBody, IntakeBody, MoveOnBody, Problem, ReassignmentBody, ReopenBody, SlaExtensionBody, SlaPauseBody, Stats, StatsQuery, SlaPolicy, SlaPolicyBody, Upt,
   Webhook, WebhookBody, WebhookDelivery, WebhookListItem,
   Holiday, HolidayBody, HolidayDateParam, HolidayListQuery, WorkingHours, WorkingHoursBody, WorkingHoursRoleParam,
 } from './schemas.js';
@@ -86,6 +86,11 @@ export function openApiDocument() {
     route('alert.ack', {
       summary: 'Acknowledge an alert', request: { params: z.object({ id: z.string() }), body: json(AlertAckBody) },
       responses: { 200: { description: 'The acknowledged alert', ...json(Alert) }, ...errors, 404: problem('No such alert for your agency') },
+    }),
+    route('stats.read', {
+      summary: 'Time per stage, SLA breach rate per stage, owning role and region, and paused time, by month',
+      request: { query: StatsQuery },
+      responses: { 200: { description: 'Aggregates by month of entering the stage', ...json(Stats) }, ...errors },
     }),
     route('upt.list', {
       summary: 'UPT capacity and occupancy',

@@ -344,3 +344,33 @@ export const WorkingHours = z
     updatedBy: z.string().nullable(),
   })
   .openapi('WorkingHours');
+
+const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month as YYYY-MM');
+const thisMonth = () => new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 7);
+export const StatsQuery = z
+  .strictObject({
+    from: Month.default(() => `${Number(thisMonth().slice(0, 4)) - 1}${thisMonth().slice(4)}`),
+    to: Month.default(thisMonth),
+  })
+  .refine((query) => query.from <= query.to, { path: ['from'], message: 'must not be after `to`' });
+
+const StageMeasures = {
+  month: z.string(),
+  stage: z.enum(STAGES),
+  stays: z.number().int(),
+  completed: z.number().int(),
+  avgHours: z.number().nullable(),
+  avgActiveHours: z.number().nullable().openapi({ description: 'Average time in the stage without paused time' }),
+  pausedHours: z.number().nullable(),
+  breached: z.number().int(),
+  breachRate: z.number(),
+};
+export const Stats = z
+  .object({
+    from: z.string(),
+    to: z.string(),
+    stages: z.array(z.object(StageMeasures)),
+    byOwnerRole: z.array(z.object({ ...StageMeasures, ownerRole: z.string().nullable() })),
+    byFoundRegion: z.array(z.object({ ...StageMeasures, foundRegion: z.string() })),
+  })
+  .openapi('Stats');

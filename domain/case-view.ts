@@ -18,6 +18,17 @@ export interface CaseStep {
   remarks?: string;
 }
 
+/** One stay in a stage, for the time-per-stage and breach statistics. */
+export interface StageStay {
+  stage: Stage;
+  enteredAt: string;
+  leftAt: string | null;
+  /** The role that owned the stay's first SLA clock. */
+  ownerRole: Role | null;
+  breached: boolean;
+  pausedMs: number;
+}
+
 export interface SlaStatus {
   stage: SlaStep;
   dueAt: string;
@@ -48,6 +59,8 @@ export interface CaseView {
   sla: SlaStatus | null;
   /** Paused SLA time over the whole case, reported apart from the time the steps took. */
   slaPausedMs?: number;
+  /** Every stay in a stage, in order (a reopened case re-enters one). */
+  stays?: StageStay[];
   escalationLevel: number;
   steps: CaseStep[];
   needs: Need[];

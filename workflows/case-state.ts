@@ -3,7 +3,7 @@
  */
 import { jakartaTime, type Role, type SlaStep, type Stage } from '../domain/case.js';
 import { regionLabel } from '../domain/regions.js';
-import type { CaseStep, CaseView } from '../domain/case-view.js';
+import type { CaseStep, CaseView, StageStay } from '../domain/case-view.js';
 import type { SlaPlan } from '../domain/sla.js';
 import type { SlaShift } from '../domain/sla-shift.js';
 import type { CaseIntake } from './messages.js';
@@ -53,6 +53,7 @@ export function openCase(intake: CaseIntake, now: string, workflowId: string): C
       sla: null,
       escalationLevel: 0,
       steps: [{ stage: 'intake', outcome: 'reported', by: reportedBy.agencyId, at: now, details: { role: reportedBy.role } }],
+      stays: [{ stage: 'identification', enteredAt: now, leftAt: null, ownerRole: null, breached: false, pausedMs: 0 }],
       needs: report.needs ?? [],
       person: report.person,
       foundAt: report.foundAt,
@@ -89,10 +90,28 @@ export function recordStep(c: CaseState, step: Omit<CaseStep, 'stage' | 'at'>): 
 }
 
 export function moveTo(c: CaseState, stage: Stage): void {
+  leaveStage(c);
+  if (stage !== 'closed') enterStage(c, stage);
   c.view.stage = stage;
   c.view.sla = null;
   c.view.escalationLevel = 0;
   c.revision++;
+}
+
+/** Starts a stay in a stage (at opening, on moving on, on reopening). */
+export function enterStage(c: CaseState, stage: Stage): void {
+  (c.view.stays ??= []).push({ stage, enteredAt: now(), leftAt: null, ownerRole: null, breached: false, pausedMs: 0 });
+}
+
+/** The stay in the current stage, if the case is in one. */
+export function currentStay(c: CaseState): StageStay | undefined {
+  const stay = c.view.stays?.at(-1);
+  return stay && stay.leftAt === null ? stay : undefined;
+}
+
+function leaveStage(c: CaseState): void {
+  const stay = currentStay(c);
+  if (stay) stay.leftAt = now();
 }
 
 export function isClosed(c: CaseState): boolean {

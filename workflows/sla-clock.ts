@@ -8,7 +8,7 @@
  */
 import { condition, workflowInfo } from '@temporalio/workflow';
 import type { AlertRecipient, SlaStep } from '../domain/case.js';
-import { type CaseState, isClosed, now, ownerOf, type SlaClock, type StepOwner } from './case-state.js';
+import { type CaseState, currentStay, isClosed, now, ownerOf, type SlaClock, type StepOwner } from './case-state.js';
 import { activities } from './activities.js';
 import { publish, settle } from './publish.js';
 
@@ -28,6 +28,8 @@ export async function withinSla(c: CaseState, step: SlaStep, done: () => boolean
   if (finished()) return;
   const clock: SlaClock = { id, step, plan, owner, fired: 0, pausedAt: null, pausedMs: 0, changes: 0, changesApplied: 0, pendingShifts: [] };
   c.clock = clock;
+  const stay = currentStay(c);
+  if (stay && stay.ownerRole === null) stay.ownerRole = owner.role;
   c.view.ownerRole = owner.role;
   c.view.waitingFor = owner.waitingFor;
   c.view.sla = { stage: step, dueAt: plan.dueAt, breached: false, policyVersion: plan.policyVersion };
@@ -56,6 +58,7 @@ export async function withinSla(c: CaseState, step: SlaStep, done: () => boolean
     });
     if (finished()) break; // closed or done while the alert was stored
     clock.fired++;
+    if (stay) stay.breached = true;
     c.view.sla = { ...c.view.sla!, breached: true };
     c.view.escalationLevel = rung.level;
     await publish(c);

@@ -5,7 +5,7 @@
  * against the current stage, shows in the case steps and goes into the audit trail.
  */
 import { onStep } from './agency-steps.js';
-import { type CaseState, isClosed, now, recordStep } from './case-state.js';
+import { type CaseState, currentStay, enterStage, isClosed, now, recordStep } from './case-state.js';
 import { extendSla, moveOnByException, pauseSla, reassignStep, reopenCase, resumeSla } from './messages.js';
 
 export function acceptSupervisorOverrides(c: CaseState): void {
@@ -34,6 +34,8 @@ export function acceptSupervisorOverrides(c: CaseState): void {
       clock.changes++;
       c.view.sla = { ...c.view.sla!, pausedSince: null, pausedMs: clock.pausedMs };
       c.view.slaPausedMs = (c.view.slaPausedMs ?? 0) + pausedMs;
+      const stay = currentStay(c);
+      if (stay) stay.pausedMs += pausedMs;
       recordStep(c, { outcome: 'sla_resumed', by: actor.agencyId, details: { step: clock.step, pausedMinutes: String(Math.round(pausedMs / 60_000)) }, remarks: input.reason });
     },
   });
@@ -81,6 +83,7 @@ export function acceptSupervisorOverrides(c: CaseState): void {
       const closedIn = c.view.steps.at(-1)!.stage;
       c.view.status = 'open';
       c.view.stage = closedIn === 'intake' ? 'identification' : closedIn;
+      enterStage(c, c.view.stage);
       c.view.outcome = null;
       c.view.closedAt = null;
       c.reopened = true;

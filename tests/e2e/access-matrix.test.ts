@@ -222,6 +222,7 @@ describe('the access matrix', () => {
     for (const agency of agencies) {
       const probes: [Action, Promise<{ status: number }>][] = [
         ['upt.list', agency.http.get('/v1/upts')],
+        ['stats.read', agency.http.get('/v1/stats')],
         ['sla_policy.list', agency.http.get('/v1/sla-policies')],
         ['sla_policy.change', agency.http.put('/v1/sla-policies/follow_up', {
           duration: unchanged.duration, calendar: unchanged.calendar, anchor: unchanged.anchor, escalation: unchanged.escalation,
@@ -272,7 +273,7 @@ describe('the access matrix', () => {
 
   it('has a probe above for every action in the matrix', () => {
     const probed = [
-      'case.intake', 'case.list', 'alert.list', 'alert.ack', 'upt.list', 'sla_policy.list', 'sla_policy.change', 'payloads.decode',
+      'case.intake', 'case.list', 'alert.list', 'alert.ack', 'upt.list', 'stats.read', 'sla_policy.list', 'sla_policy.change', 'payloads.decode',
       'payloads.encode', 'webhook.register', 'webhook.list', 'webhook.deliveries', 'webhook.disable',
       'holiday.list', 'holiday.change', 'holiday.remove', 'working_hours.list', 'working_hours.change',
       ...Object.keys(caseSteps), ...Object.keys(caseReads),

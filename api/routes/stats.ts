@@ -1,0 +1,54 @@
+/**
+ * `/v1/stats`: how long cases stay in each stage, how often each stage breaches its SLA (by
+ * owning role and by the region the person was found in), and the paused time, per month of
+ * entering the stage (Asia/Jakarta). Aggregates only: no personal data, no case numbers.
+ */
+import { Router } from 'express';
+import type { Pool } from '../../db/pool.js';
+import { permit } from '../access.js';
+import { parseOr400 } from '../problem.js';
+import { StatsQuery } from '../schemas.js';
+
+/** Every stay in a stage of every case in the index, with its month. */
+const STAYS = `
+  SELECT to_char(s."enteredAt" AT TIME ZONE 'Asia/Jakarta', 'YYYY-MM') AS month, s.stage, s."ownerRole" AS owner_role,
+    c.found_region, s.breached, s."pausedMs" AS paused_ms, s."enteredAt" AS entered_at, s."leftAt" AS left_at
+  FROM cases c,
+    jsonb_to_recordset(coalesce(c.view->'stays', '[]'::jsonb))
+      AS s(stage text, "enteredAt" timestamptz, "leftAt" timestamptz, "ownerRole" text, breached boolean, "pausedMs" bigint)`;
+
+const hours = (ms: string) => `round((${ms}) / 3600000.0, 2)::float`;
+const MEASURES = `count(*)::int AS stays, count(left_at)::int AS completed,
+  ${hours('avg(extract(epoch FROM left_at - entered_at) * 1000)')} AS "avgHours",
+  ${hours('avg(extract(epoch FROM left_at - entered_at) * 1000 - paused_ms) FILTER (WHERE left_at IS NOT NULL)')} AS "avgActiveHours",
+  ${hours('sum(paused_ms)')} AS "pausedHours",
+  count(*) FILTER (WHERE breached)::int AS breached,
+  round(count(*) FILTER (WHERE breached)::numeric / count(*), 4)::float AS "breachRate"`;
+
+export function statsRoutes(pool: Pool): Router {
+  const router = Router();
+
+  router.get('/', permit('stats.read'), async (req, res) => {
+    const { from, to } = parseOr400(StatsQuery, req.query, 'query');
+    /** The measures per month and stage, and per `by` column when given. */
+    const grouped = async (by?: { column: string; as: string }) => {
+      const keys = ['month', 'stage', ...(by ? [by.column] : [])].join(', ');
+      const { rows } = await pool.query(
+        `WITH stays AS (${STAYS})
+         SELECT month, stage, ${by ? `${by.column} AS "${by.as}",` : ''} ${MEASURES}
+         FROM stays WHERE month BETWEEN $1 AND $2 GROUP BY ${keys} ORDER BY ${keys}`,
+        [from, to],
+      );
+      return rows;
+    };
+    res.json({
+      from,
+      to,
+      stages: await grouped(),
+      byOwnerRole: await grouped({ column: 'owner_role', as: 'ownerRole' }),
+      byFoundRegion: await grouped({ column: 'found_region', as: 'foundRegion' }),
+    });
+  });
+
+  return router;
+}
