@@ -1,9 +1,19 @@
-/** Temporal's time-skipping test server, with this service's search attributes registered. */
+/** Temporal's time-skipping test server, with this service's search attributes registered, and a stalled case on it. */
+import { randomUUID } from 'node:crypto';
+import type { WorkflowHandle } from '@temporalio/client';
 import proto from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { inject } from 'vitest';
+import { Worker } from '@temporalio/worker';
+import { expect, inject } from 'vitest';
+import { createActivities } from '../../activities/index.js';
+import type { Pool } from '../../db/pool.js';
+import type { CaseView } from '../../domain/case-view.js';
+import { bundleCaseWorkflows } from '../../worker/create-worker.js';
+import type { ppksCase } from '../../workflows/case.js';
+import { caseView, caseWorkflowId, type CaseIntake, WORKFLOW_TYPE } from '../../workflows/messages.js';
 import { searchAttributeRegistrations } from '../../workflows/search-attributes.js';
 import { testDataConverter } from './encryption.js';
+import { eventually } from './service.js';
 
 const { IndexedValueType } = proto.temporal.api.enums.v1;
 const INDEXED_TYPE = {
@@ -25,4 +35,48 @@ export async function timeSkippingEnvironment(): Promise<TestWorkflowEnvironment
     ),
   });
   return env;
+}
+
+export type CaseHandle = WorkflowHandle<typeof ppksCase>;
+
+/**
+ * Runs a fresh identification case (2-day continuous SLA, nobody acting) on its own worker with
+ * the real activities, hands it to `test`, and terminates it afterwards.
+ */
+export async function withStalledCase(
+  env: TestWorkflowEnvironment,
+  pool: Pool,
+  test: (handle: CaseHandle, caseNumber: string, opened: CaseView) => Promise<void>,
+): Promise<void> {
+  const taskQueue = `sla-${randomUUID()}`;
+  const caseNumber = `3578-2026-9${String(Math.floor(Math.random() * 1e5)).padStart(5, '0')}`;
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowBundle: await bundleCaseWorkflows(),
+    activities: createActivities(pool, { temporal: env.client, taskQueue }),
+    dataConverter: testDataConverter,
+  });
+  await worker.runUntil(async () => {
+    const intake: CaseIntake = {
+      caseNumber,
+      report: { ppksType: 'gelandangan', foundAt: '2026-11-20T07:00:00+07:00', foundRegion: '35.78', person: { sex: 'M' } },
+      reportedBy: { agencyId: 'agency-test', role: 'satpol_pp', regionCode: '35.78', uptCode: null },
+      requestHash: 'intake-hash',
+    };
+    const handle = await env.client.workflow.start<typeof ppksCase>(WORKFLOW_TYPE, { taskQueue, workflowId: caseWorkflowId(caseNumber), args: [intake] });
+    const opened = await eventually(async () => {
+      const view = await handle.query(caseView);
+      expect(view.sla).not.toBeNull();
+      return view;
+    });
+    await test(handle, caseNumber, opened);
+    await handle.terminate('test finished');
+  });
+}
+
+/** The levels of the alerts raised for a case, in order. */
+export async function alertLevels(pool: Pool, caseNumber: string): Promise<number[]> {
+  const { rows } = await pool.query<{ level: number }>('SELECT level FROM alerts WHERE case_number = $1 ORDER BY level', [caseNumber]);
+  return rows.map((row) => row.level);
 }

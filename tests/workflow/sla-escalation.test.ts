@@ -3,18 +3,12 @@
  * PostgreSQL: a 2-day identification SLA breached raises exactly one alert at the due time,
  * the next level after its delay, and the late step is still accepted.
  */
-import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
-import { createActivities } from '../../activities/index.js';
 import { createPool, type Pool } from '../../db/pool.js';
-import type { CaseView } from '../../domain/case-view.js';
-import { bundleCaseWorkflows } from '../../worker/create-worker.js';
-import { caseView, caseWorkflowId, recordIdentification, WORKFLOW_TYPE, type CaseIntake } from '../../workflows/messages.js';
-import { testDataConverter } from '../support/encryption.js';
+import { caseView, recordIdentification } from '../../workflows/messages.js';
 import { eventually, quietTemporalRuntime } from '../support/service.js';
-import { timeSkippingEnvironment } from '../support/time-skipping.js';
+import { alertLevels, timeSkippingEnvironment, withStalledCase } from '../support/time-skipping.js';
 
 let env: TestWorkflowEnvironment;
 let pool: Pool;
@@ -32,42 +26,16 @@ afterAll(async () => {
 
 const HOUR = 3_600_000;
 
-async function alertLevels(caseNumber: string): Promise<number[]> {
-  const { rows } = await pool.query<{ level: number }>('SELECT level FROM alerts WHERE case_number = $1 ORDER BY level', [caseNumber]);
-  return rows.map((row) => row.level);
-}
-
 it('escalates a stalled identification once per level, and still accepts the late result', async () => {
-  const taskQueue = `sla-${randomUUID()}`;
-  const caseNumber = `3578-2026-9${String(Math.floor(Math.random() * 1e5)).padStart(5, '0')}`;
-  const worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowBundle: await bundleCaseWorkflows(),
-    activities: createActivities(pool, { temporal: env.client, taskQueue }),
-    dataConverter: testDataConverter,
-  });
-  await worker.runUntil(async () => {
-    const intake: CaseIntake = {
-      caseNumber,
-      report: { ppksType: 'gelandangan', foundAt: '2026-11-20T07:00:00+07:00', foundRegion: '35.78', person: { sex: 'M' } },
-      reportedBy: { agencyId: 'agency-test', role: 'satpol_pp', regionCode: '35.78', uptCode: null },
-      requestHash: 'intake-hash',
-    };
-    const handle = await env.client.workflow.start(WORKFLOW_TYPE, { taskQueue, workflowId: caseWorkflowId(caseNumber), args: [intake] });
-    const opened: CaseView = await eventually(async () => {
-      const view = await handle.query(caseView);
-      expect(view.sla).not.toBeNull();
-      return view;
-    });
+  await withStalledCase(env, pool, async (handle, caseNumber, opened) => {
     const dueAt = new Date(opened.sla!.dueAt).getTime();
     expect(dueAt - new Date(opened.openedAt).getTime()).toBe(48 * HOUR);
 
     await env.sleep(48 * HOUR - 60_000);
-    expect(await alertLevels(caseNumber)).toEqual([]);
+    expect(await alertLevels(pool, caseNumber)).toEqual([]);
 
     await env.sleep(2 * 60_000);
-    await eventually(async () => expect(await alertLevels(caseNumber)).toEqual([1]));
+    await eventually(async () => expect(await alertLevels(pool, caseNumber)).toEqual([1]));
     const [alert] = (await pool.query('SELECT due_at, recipient_role, created_at FROM alerts WHERE case_number = $1', [caseNumber])).rows;
     expect(alert.recipient_role).toBe('dukcapil');
     expect(new Date(alert.due_at).getTime()).toBe(dueAt);
@@ -76,15 +44,15 @@ it('escalates a stalled identification once per level, and still accepts the lat
 
     // Level 2 (supervisor) comes one day after the due time, and level 1 is never repeated.
     await env.sleep(24 * HOUR - 2 * 60_000);
-    expect(await alertLevels(caseNumber)).toEqual([1]);
+    expect(await alertLevels(pool, caseNumber)).toEqual([1]);
     await env.sleep(2 * 60_000);
-    await eventually(async () => expect(await alertLevels(caseNumber)).toEqual([1, 2]));
+    await eventually(async () => expect(await alertLevels(pool, caseNumber)).toEqual([1, 2]));
     const supervisorAlert = await pool.query(`SELECT 1 FROM alerts WHERE case_number = $1 AND level = 2 AND recipient_role = 'supervisor'`, [caseNumber]);
     expect(supervisorAlert.rowCount).toBe(1);
 
     // Level 3 (head of office) three days after the due time; the Temporal UI shows the breach.
     await env.sleep(2 * 24 * HOUR);
-    await eventually(async () => expect(await alertLevels(caseNumber)).toEqual([1, 2, 3]));
+    await eventually(async () => expect(await alertLevels(pool, caseNumber)).toEqual([1, 2, 3]));
     const attributes = await eventually(async () => {
       const described = await handle.describe();
       const all = Object.fromEntries(described.typedSearchAttributes.getAll().map(({ key, value }) => [key.name, value]));
@@ -97,7 +65,6 @@ it('escalates a stalled identification once per level, and still accepts the lat
       args: [{ input: { outcome: 'not_matched' }, actor: { agencyId: 'agency-dukcapil', role: 'dukcapil', regionCode: null, uptCode: null }, requestKey: 'late-1', requestHash: 'h' }],
     });
     expect(late).toMatchObject({ stage: 'address_lookup', escalationLevel: 0, sla: { stage: 'address_lookup', breached: false } });
-    expect(await alertLevels(caseNumber)).toEqual([1, 2, 3]);
-    await handle.terminate('test finished');
+    expect(await alertLevels(pool, caseNumber)).toEqual([1, 2, 3]);
   });
 });
