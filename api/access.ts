@@ -26,6 +26,8 @@ type Grants = Partial<Record<Role, ScopeRule>>;
 const everyRole = (rule: ScopeRule): Grants => Object.fromEntries(ROLES.map((role) => [role, rule]));
 const IN_REGION: Grants = { satpol_pp: 'found_or_home_region', dinsos_kabkota: 'found_or_home_region', upt: 'own_upt' };
 const CASE_READERS: Grants = { ...everyRole('any'), ...IN_REGION };
+/** Who may see the SLA policies and their history: Dinsos Jatim works under them, auditors check them. */
+const POLICY_READERS: Grants = { dinsos_prov: 'any', supervisor: 'any', auditor: 'any' };
 
 export const ACCESS_MATRIX = {
   'case.intake': { endpoint: 'POST /v1/cases', grants: { satpol_pp: 'found_region', dinsos_kabkota: 'found_region', dinsos_prov: 'any' } },
@@ -57,10 +59,20 @@ export const ACCESS_MATRIX = {
       dinsos_prov: 'alert_recipient', upt: 'alert_recipient', supervisor: 'alert_recipient',
     },
   },
+  'alert.snooze': {
+    endpoint: 'POST /v1/alerts/{id}/snooze',
+    grants: {
+      satpol_pp: 'alert_recipient', dinsos_kabkota: 'alert_recipient', dukcapil: 'alert_recipient',
+      dinsos_prov: 'alert_recipient', upt: 'alert_recipient', supervisor: 'alert_recipient',
+    },
+  },
   'stats.read': { endpoint: 'GET /v1/stats', grants: { dinsos_prov: 'any', supervisor: 'any', auditor: 'any' } },
   'upt.list': { endpoint: 'GET /v1/upts', grants: everyRole('any') },
-  'sla_policy.list': { endpoint: 'GET /v1/sla-policies', grants: { supervisor: 'any' } },
+  'sla_policy.list': { endpoint: 'GET /v1/sla-policies', grants: POLICY_READERS },
   'sla_policy.change': { endpoint: 'PUT /v1/sla-policies/{step}', grants: { supervisor: 'any' } },
+  'sla_policy.override_change': { endpoint: 'PUT /v1/sla-policies/{step}/ppks-types/{ppksType}', grants: { supervisor: 'any' } },
+  'sla_policy.override_remove': { endpoint: 'DELETE /v1/sla-policies/{step}/ppks-types/{ppksType}', grants: { supervisor: 'any' } },
+  'sla_policy.versions': { endpoint: 'GET /v1/sla-policies/{step}/versions', grants: POLICY_READERS },
   'holiday.list': { endpoint: 'GET /v1/holidays', grants: everyRole('any') },
   'holiday.change': { endpoint: 'PUT /v1/holidays/{date}', grants: { supervisor: 'any' } },
   'holiday.remove': { endpoint: 'DELETE /v1/holidays/{date}', grants: { supervisor: 'any' } },
@@ -70,6 +82,7 @@ export const ACCESS_MATRIX = {
   'webhook.list': { endpoint: 'GET /v1/webhooks', grants: { supervisor: 'any' } },
   'webhook.disable': { endpoint: 'DELETE /v1/webhooks/{id}', grants: { supervisor: 'any' } },
   'webhook.deliveries': { endpoint: 'GET /v1/webhooks/{id}/deliveries', grants: { supervisor: 'any' } },
+  'sla_policy.apply': { endpoint: 'POST /v1/sla-policies/{step}/apply', grants: { supervisor: 'any' } },
   'payloads.decode': { endpoint: 'POST /codec/decode', grants: { supervisor: 'any' } },
   'payloads.encode': { endpoint: 'POST /codec/encode', grants: { supervisor: 'any' } },
 } as const satisfies Record<string, { endpoint: string; grants: Grants }>;

@@ -18,6 +18,7 @@ import { caseRoutes } from './routes/cases.js';
 import { codecRoutes } from './routes/codec.js';
 import { healthRoutes } from './routes/health.js';
 import { slaPolicyRoutes } from './routes/sla-policies.js';
+import { slaPolicyRolloutRoutes } from './routes/sla-policy-rollout.js';
 import { statsRoutes } from './routes/stats.js';
 import { uptRoutes } from './routes/upts.js';
 import { webhookRoutes } from './routes/webhooks.js';
@@ -76,6 +77,7 @@ export function createApp({
   v1.use('/upts', uptRoutes(pool));
   v1.use('/stats', statsRoutes(pool));
   v1.use('/sla-policies', slaPolicyRoutes(pool));
+  v1.use('/sla-policies', slaPolicyRolloutRoutes(pool, temporal));
   v1.use('/holidays', holidayRoutes(pool));
   v1.use('/working-hours', workingHoursRoutes(pool));
   v1.use('/webhooks', webhookRoutes(pool));

@@ -4,10 +4,11 @@ import { z } from 'zod';
 import { SLA_STEPS } from '../domain/case.js';
 import { ACCESS_MATRIX, type Action } from './access.js';
 import {
-  AccessLogEntry, AddressBody, AdmissionBody, Alert, AuditEntry, AlertAckBody, AlertListQuery, CaseListQuery, CaseView, CloseBody, DepartureBody,
-  FollowUpBody, HandoverBody, IdentificationBody, IntakeBody, MoveOnBody, Problem, ReassignmentBody, ReopenBody, SlaExtensionBody, SlaPauseBody, Stats, StatsQuery, SlaPolicy, SlaPolicyBody, Upt,
+  AccessLogEntry, AddressBody, AdmissionBody, Alert, AlertSnoozeBody, AuditEntry, AlertAckBody, AlertListQuery, CaseListQuery, CaseView, CloseBody, DepartureBody,
+  FollowUpBody, HandoverBody, IdentificationBody, IntakeBody, MoveOnBody, Problem, ReassignmentBody, ReopenBody, SlaExtensionBody, SlaPauseBody, SlaPolicyRolloutBody, Stats, StatsQuery, SlaPolicy, SlaPolicyBody, Upt,
   Webhook, WebhookBody, WebhookDelivery, WebhookListItem,
   Holiday, HolidayBody, HolidayDateParam, HolidayListQuery, WorkingHours, WorkingHoursBody, WorkingHoursRoleParam,
+  PpksType, SlaPolicyRemovalBody, SlaPolicyVersion, SlaPolicyVersionsQuery,
 } from './schemas.js';
 
 const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } });
@@ -87,6 +88,11 @@ export function openApiDocument() {
       summary: 'Acknowledge an alert', request: { params: z.object({ id: z.string() }), body: json(AlertAckBody) },
       responses: { 200: { description: 'The acknowledged alert', ...json(Alert) }, ...errors, 404: problem('No such alert for your agency') },
     }),
+    route('alert.snooze', {
+      summary: 'Snooze an open alert (at most twice, a day at most each): it leaves the open inbox until then',
+      request: { params: z.object({ id: z.string() }), body: json(AlertSnoozeBody) },
+      responses: { 200: { description: 'The snoozed alert', ...json(Alert) }, ...errors, 404: problem('No such alert for your agency'), 409: problem('Acknowledged, or snoozed too often') },
+    }),
     route('stats.read', {
       summary: 'Time per stage, SLA breach rate per stage, owning role and region, and paused time, by month',
       request: { query: StatsQuery },
@@ -97,13 +103,39 @@ export function openApiDocument() {
       responses: { 200: { description: 'UPTs', ...json(z.object({ items: z.array(Upt) })) }, ...errors },
     }),
     route('sla_policy.list', {
-      summary: 'SLA policy per step',
+      summary: 'SLA policies in force: the default of each step (`ppksType` null) and its overrides per PPKS type',
       responses: { 200: { description: 'Policies', ...json(z.object({ items: z.array(SlaPolicy) })) }, ...errors },
     }),
     route('sla_policy.change', {
-      summary: 'Change the SLA of a step; applies to steps entered afterwards',
+      summary: "Change a step's default SLA; a new version, applied to clocks started afterwards",
       request: { params: z.object({ step: z.enum(SLA_STEPS) }), body: json(SlaPolicyBody) },
       responses: { 200: { description: 'The new policy version', ...json(SlaPolicy) }, ...errors },
+    }),
+    route('sla_policy.override_change', {
+      summary: "Create or change a step's SLA for one PPKS type; a new version, applied to clocks started afterwards",
+      description: "A new override takes `anchor` and `escalation`, when left out, from the step's default.",
+      request: { params: z.object({ step: z.enum(SLA_STEPS), ppksType: PpksType }), body: json(SlaPolicyBody) },
+      responses: { 200: { description: 'The new policy version', ...json(SlaPolicy) }, ...errors },
+    }),
+    route('sla_policy.override_remove', {
+      summary: "Remove a PPKS type's override: the step's default applies again to clocks started afterwards",
+      description: 'Recorded as a version with `removed: true`; a later override continues the count.',
+      request: { params: z.object({ step: z.enum(SLA_STEPS), ppksType: PpksType }), body: { ...json(SlaPolicyRemovalBody), required: false } },
+      responses: { 204: { description: 'Removed' }, ...errors, 404: problem('No override for that type') },
+    }),
+    route('sla_policy.versions', {
+      summary: "Every version of a step's default, or of one PPKS type's override, oldest first",
+      request: { params: z.object({ step: z.enum(SLA_STEPS) }), query: SlaPolicyVersionsQuery },
+      responses: { 200: { description: 'Versions', ...json(z.object({ items: z.array(SlaPolicyVersion) })) }, ...errors },
+    }),
+    route('sla_policy.apply', {
+      summary: 'Put the cases whose clock for this step is running under the policy in force now',
+      description: 'Counted from each clock\'s start, keeping its pauses and extensions; alerts already raised stand. Keyed on the policy version: applying it twice changes nothing.',
+      request: { params: z.object({ step: z.enum(SLA_STEPS) }), body: { ...json(SlaPolicyRolloutBody), required: false } },
+      responses: {
+        200: { description: 'Cases updated, and those skipped because their clock moved on', ...json(z.object({ step: z.enum(SLA_STEPS), ppksType: z.string().nullable(), applied: z.array(z.string()), skipped: z.array(z.object({ caseNumber: z.string(), reason: z.string() })) })) },
+        ...errors,
+      },
     }),
     route('holiday.list', {
       summary: 'National holidays and cuti bersama, which SLAs in working days skip', request: { query: HolidayListQuery },

@@ -12,7 +12,7 @@ import {
 import { checkNik } from '../domain/nik.js';
 import { PPKS_TYPE_CODES } from '../domain/ppks-types.js';
 import { REGION_CODES } from '../domain/regions.js';
-import { durationProblem } from '../domain/sla.js';
+import { DEFAULT_ESCALATION, durationProblem } from '../domain/sla.js';
 import { HOLIDAY_KINDS, WORKING_HOURS_ROLES, WORKING_SCHEDULES } from '../domain/working-time.js';
 
 extendZodWithOpenApi(z);
@@ -79,6 +79,14 @@ export const FollowUpBody = z
   .openapi('FollowUpReport');
 export const CloseBody = z.strictObject({ reason: freeText(1000) }).openapi('Closure');
 export const AlertAckBody = z.strictObject({ note: freeText(1000).optional() }).openapi('AlertAcknowledgement');
+export const AlertSnoozeBody = z
+  .strictObject({
+    for: z.string().max(40).refine((text) => {
+      const ms = IsoDuration.fromISO(text).toMillis();
+      return ms >= 60_000 && ms <= 86_400_000;
+    }, 'an ISO 8601 duration from PT1M to PT24H').openapi({ example: 'PT4H' }),
+  })
+  .openapi('AlertSnooze');
 export const WebhookBody = z
   .strictObject({
     url: z.url({ protocol: /^https?$/, error: 'must be an http or https URL' }).max(2000),
@@ -98,34 +106,74 @@ export const CaseListQuery = z.strictObject({
 
 export const AlertListQuery = z.strictObject({
   caseNumber: z.string().max(40).optional(),
-  status: z.enum(['open', 'acknowledged']).optional(),
+  status: z.enum(['open', 'snoozed', 'acknowledged']).optional(),
 });
 
 const Duration = z.string().max(40).openapi({ example: 'P2D', description: 'ISO 8601 duration' });
+
+const EscalationRung = z
+  .strictObject({
+    kind: z.literal('escalation').optional().openapi({ description: 'May be left out: a rung without `kind` escalates' }),
+    level: z.number().int().min(1).max(9),
+    after: Duration.openapi({ description: 'How long after the due time, in the policy calendar', example: 'P1D' }),
+    recipient: z.enum(ALERT_RECIPIENTS),
+  })
+  .openapi({ title: 'EscalationRung', description: 'Marks the case breached and raises its escalation level to `level`' });
+const ReminderRung = z
+  .strictObject({
+    kind: z.literal('reminder'),
+    atPercent: z.number().int().min(1).max(99).openapi({ description: "Share of the SLA's duration elapsed since the clock started, in the policy calendar", example: 50 }),
+    recipient: z.enum(ALERT_RECIPIENTS),
+  })
+  .openapi({ title: 'ReminderRung', description: 'A heads-up before the due time; the case is not marked breached' });
+// Not registered as components: an OpenAPI discriminator needs `kind` on every rung, and escalation rungs may leave it out.
+const LadderRung = z.discriminatedUnion('kind', [EscalationRung, ReminderRung]);
+const Anchor = z.enum(['stage_entered', 'case_opened']);
 
 export const SlaPolicyBody = z
   .strictObject({
     duration: Duration,
     calendar: z.enum(CALENDARS),
-    anchor: z.enum(['stage_entered', 'case_opened']).optional(),
+    anchor: Anchor.optional(),
     escalation: z
-      .array(z.strictObject({ level: z.number().int().min(1).max(9), after: Duration, recipient: z.enum(ALERT_RECIPIENTS) }))
+      .array(LadderRung)
       .min(1)
       .max(9)
-      .optional(),
+      .optional()
+      .openapi({
+        description: 'The ladder, at most 9 rungs: escalation levels 1, 2, 3, ... in order, and reminders',
+        example: [{ kind: 'reminder', atPercent: 50, recipient: 'owner' }, ...DEFAULT_ESCALATION],
+      }),
+    reason: freeText(1000).optional().openapi({ description: 'Why: kept with the new version' }),
   })
   .superRefine((body, ctx) => {
     const problem = durationProblem(body.duration, body.calendar);
     if (problem) ctx.addIssue({ code: 'custom', path: ['duration'], message: problem });
+    let levels = 0;
+    const percents = new Set<number>();
     body.escalation?.forEach((rung, index) => {
+      if (rung.kind === 'reminder') {
+        if (percents.has(rung.atPercent)) ctx.addIssue({ code: 'custom', path: ['escalation', index, 'atPercent'], message: 'another reminder is at this percentage' });
+        percents.add(rung.atPercent);
+        return;
+      }
       const rungProblem = durationProblem(rung.after, body.calendar);
       if (rungProblem) ctx.addIssue({ code: 'custom', path: ['escalation', index, 'after'], message: rungProblem });
-      if (rung.level !== index + 1) ctx.addIssue({ code: 'custom', path: ['escalation', index, 'level'], message: 'levels must run 1, 2, 3, ... in order' });
+      levels += 1;
+      if (rung.level !== levels) ctx.addIssue({ code: 'custom', path: ['escalation', index, 'level'], message: 'escalation levels must run 1, 2, 3, ... in order (reminders have none)' });
     });
+    // Reminders alone would let a step run late without the case ever showing it.
+    if (body.escalation && levels === 0) ctx.addIssue({ code: 'custom', path: ['escalation'], message: 'needs an escalation rung (level 1)' });
   })
   .openapi('SlaPolicyChange');
 
 export const SlaStepParam = z.enum(SLA_STEPS);
+export const SlaPolicyVersionsQuery = z.strictObject({
+  ppksType: PpksType.optional().openapi({ description: "The PPKS type's override; without it, the step's default" }),
+});
+export const SlaPolicyRemovalBody = z
+  .strictObject({ reason: freeText(1000).optional().openapi({ description: 'Why: kept with the removal' }) })
+  .openapi('SlaPolicyRemoval');
 
 // --- supervisor overrides: each needs a reason -------------------------------------------
 
@@ -235,7 +283,7 @@ export const Problem = z
 export const Alert = z
   .object({
     id: z.string(),
-    kind: z.enum(['sla_breach', 'no_bed']),
+    kind: z.enum(['sla_breach', 'sla_reminder', 'no_bed']),
     caseNumber: z.string(),
     stage: z.string(),
     step: z.string(),
@@ -247,6 +295,8 @@ export const Alert = z
     createdAt: instant,
     acknowledgedAt: instant.nullable(),
     acknowledgedBy: z.string().nullable(),
+    snoozedUntil: instant.nullable(),
+    snoozeCount: z.number().int(),
   })
   .openapi('Alert');
 
@@ -267,15 +317,32 @@ export const Upt = z
 export const SlaPolicy = z
   .object({
     step: z.enum(SLA_STEPS),
+    ppksType: PpksType.nullable().openapi({ description: "The type this policy overrides the step's default for; null for the default" }),
     duration: z.string(),
     calendar: z.enum(CALENDARS),
-    anchor: z.enum(['stage_entered', 'case_opened']),
-    escalation: z.array(z.object({ level: z.number().int(), after: z.string(), recipient: z.enum(ALERT_RECIPIENTS) })),
+    anchor: Anchor,
+    escalation: z.array(LadderRung),
     version: z.number().int(),
     updatedAt: instant,
     updatedBy: z.string().nullable(),
   })
   .openapi('SlaPolicy');
+
+export const SlaPolicyVersion = z
+  .object({
+    step: z.enum(SLA_STEPS),
+    ppksType: PpksType.nullable(),
+    version: z.number().int(),
+    removed: z.boolean().openapi({ description: 'The override was removed (the default applies again): no settings' }),
+    duration: z.string().nullable(),
+    calendar: z.enum(CALENDARS).nullable(),
+    anchor: Anchor.nullable(),
+    escalation: z.array(LadderRung).nullable(),
+    createdAt: instant,
+    createdBy: z.string().nullable(),
+    reason: z.string().nullable(),
+  })
+  .openapi('SlaPolicyVersion');
 
 export const AuditEntry = z
   .object({
@@ -374,3 +441,7 @@ export const Stats = z
     byFoundRegion: z.array(z.object({ ...StageMeasures, foundRegion: z.string() })),
   })
   .openapi('Stats');
+
+export const SlaPolicyRolloutBody = z
+  .strictObject({ ppksType: PpksType.optional().openapi({ description: 'Only the running cases of this PPKS type' }) })
+  .openapi('SlaPolicyRollout');

@@ -86,11 +86,15 @@ async function seedReferenceData(client: pg.PoolClient): Promise<void> {
       await client.query('INSERT INTO upt_serves (upt_code, ppks_type) VALUES ($1, $2) ON CONFLICT DO NOTHING', [upt.code, ppksType]);
     }
   }
-  // Policies are seeded once: a supervisor's later edit is never overwritten.
+  // Default policies are seeded once, as version 1: a supervisor's later edit is never overwritten.
   for (const policy of DEFAULT_SLA_POLICIES) {
     await client.query(
-      `INSERT INTO sla_policies (step, duration, calendar, anchor, escalation, updated_by)
-       VALUES ($1, $2, $3, $4, $5, 'seed') ON CONFLICT (step) DO NOTHING`,
+      `WITH seeded AS (
+         INSERT INTO sla_policies (step, duration, calendar, anchor, escalation, updated_by)
+         VALUES ($1, $2, $3, $4, $5, 'seed') ON CONFLICT (step, coalesce(ppks_type, '')) DO NOTHING
+         RETURNING step, duration, calendar, anchor, escalation, version, updated_at, updated_by)
+       INSERT INTO sla_policy_versions (step, version, duration, calendar, anchor, escalation, created_at, created_by)
+       SELECT step, version, duration, calendar, anchor, escalation, updated_at, updated_by FROM seeded`,
       [policy.step, policy.duration, policy.calendar, policy.anchor, JSON.stringify(policy.escalation)],
     );
   }

@@ -6,7 +6,7 @@
  */
 import { DateTime } from 'luxon';
 import type { Calendar } from './case.js';
-import { addDuration, formatJakarta, SLA_ZONE, type SlaPlan } from './sla.js';
+import { addDuration, countedTime, formatJakarta, SLA_ZONE, type SlaPlan } from './sla.js';
 import { addWorkingTime, type WorkingCalendar, workingMsBetween } from './working-time.js';
 
 export type SlaShift =
@@ -14,7 +14,7 @@ export type SlaShift =
   | { kind: 'extension'; extendBy: string };
 
 export function shiftPlan(plan: SlaPlan, firedRungs: number, shift: SlaShift, calendar: Calendar, workingCalendar: WorkingCalendar): SlaPlan {
-  const counted: WorkingCalendar = calendar === 'continuous' ? { hours: { schedule: 'round_the_clock' }, holidays: new Set() } : workingCalendar;
+  const counted = countedTime(calendar, workingCalendar);
   const move = (instant: string): string => {
     const time = DateTime.fromISO(instant, { zone: SLA_ZONE });
     if (shift.kind === 'extension') return formatJakarta(addDuration(time, shift.extendBy, calendar, workingCalendar));

@@ -27,6 +27,7 @@ const AUDITED_AS: Record<string, string> = {
   reassignStep: 'case.reassignment',
   moveOnByException: 'case.move_on',
   reopenCase: 'case.reopen',
+  applySlaPolicy: 'sla_policy.apply',
 };
 
 export async function recordInAuditTrail(c: CaseState, request: StepRequest<unknown>, stage: string): Promise<void> {

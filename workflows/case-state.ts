@@ -132,6 +132,7 @@ export function close(c: CaseState): void {
 export interface SlaClock {
   id: number;
   step: SlaStep;
+  startedAt: string;
   plan: SlaPlan;
   owner: StepOwner;
   /** Rungs whose alert has been raised. */
@@ -143,6 +144,10 @@ export interface SlaClock {
   changesApplied: number;
   /** Resumes and extensions waiting to move the due time and the rungs still to come. */
   pendingShifts: SlaShift[];
+  /** Those already applied: a policy rolled out to the running clock keeps them. */
+  appliedShifts: SlaShift[];
+  /** A supervisor rolled the policy now in force out to this clock. */
+  replan: boolean;
 }
 
 /** Who is waited on in a step, and for what: shown in the UI and used to address alerts. */

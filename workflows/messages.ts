@@ -4,7 +4,7 @@
  * valid in the current stage (HTTP 409, nothing written to history).
  */
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { Actor, FollowUpOutcome, IntakeReport, Role } from '../domain/case.js';
+import type { Actor, FollowUpOutcome, IntakeReport, Role, SlaStep } from '../domain/case.js';
 import type { CaseView } from '../domain/case-view.js';
 
 export const WORKFLOW_TYPE = 'ppksCase';
@@ -91,6 +91,10 @@ export interface ExceptionalMove {
 export interface Reopening {
   reason: string;
 }
+/** A supervisor's rollout of the SLA policy now in force to a case whose clock for that step runs. */
+export interface PolicyRollout {
+  step: SlaStep;
+}
 
 /** Sent with the start (update-with-start): returns the case view once intake is recorded. */
 export const confirmIntake = defineUpdate<CaseView, [StepRequest<Record<string, never>>]>('confirmIntake');
@@ -108,6 +112,7 @@ export const reassignStep = defineUpdate<CaseView, [StepRequest<Reassignment>]>(
 export const moveOnByException = defineUpdate<CaseView, [StepRequest<ExceptionalMove>]>('moveOnByException');
 /** Accepted for a while after closure (the workflow waits for it before completing). */
 export const reopenCase = defineUpdate<CaseView, [StepRequest<Reopening>]>('reopenCase');
+export const applySlaPolicy = defineUpdate<CaseView, [StepRequest<PolicyRollout>]>('applySlaPolicy');
 
 export const caseView = defineQuery<CaseView>('caseView');
 /** The request hash an Idempotency-Key was first used with on this case, or null. */

@@ -8,6 +8,7 @@
  */
 import { condition, workflowInfo } from '@temporalio/workflow';
 import type { AlertRecipient, SlaStep } from '../domain/case.js';
+import type { PlannedRung } from '../domain/sla.js';
 import { type CaseState, currentStay, isClosed, now, ownerOf, type SlaClock, type StepOwner } from './case-state.js';
 import { activities } from './activities.js';
 import { publish, settle } from './publish.js';
@@ -18,15 +19,20 @@ export async function withinSla(c: CaseState, step: SlaStep, done: () => boolean
   if (finished()) return;
   const owner = ownerOf(c, step);
   const id = ++c.slaClocks;
+  const startedAt = now();
   const plan = await activities.planSlaClock({
     step,
-    stageEnteredAt: now(),
+    stageEnteredAt: startedAt,
     caseOpenedAt: c.view.openedAt,
     ownerRole: owner.role,
+    ppksType: c.view.ppksType,
   });
   // The step came in, or the case was closed, while the policy was read: the next stage takes over.
   if (finished()) return;
-  const clock: SlaClock = { id, step, plan, owner, fired: 0, pausedAt: null, pausedMs: 0, changes: 0, changesApplied: 0, pendingShifts: [] };
+  const clock: SlaClock = {
+    id, step, startedAt, plan, owner, fired: 0, pausedAt: null, pausedMs: 0, changes: 0, changesApplied: 0,
+    pendingShifts: [], appliedShifts: [], replan: false,
+  };
   c.clock = clock;
   const stay = currentStay(c);
   if (stay && stay.ownerRole === null) stay.ownerRole = owner.role;
@@ -39,23 +45,22 @@ export async function withinSla(c: CaseState, step: SlaStep, done: () => boolean
 
   while (clock.fired < clock.plan.rungs.length) {
     const rung = clock.plan.rungs[clock.fired]!;
-    const summary = rung.level === 1 ? `SLA ${step}` : `escalation level ${rung.level} (${rung.recipient})`;
-    if (await condition(() => finished() || overridden(clock), untilMs(rung.at), { summary })) {
+    if (await condition(() => finished() || overridden(clock), untilMs(rung.at), { summary: summaryOf(step, rung) })) {
       if (finished()) break;
       await applyOverrides(c, clock, finished);
       continue;
     }
+    if (rung.kind === 'reminder') {
+      // A reminder neither breaches nor escalates; an acknowledgement from the owner stops the rest.
+      await activities.remindOwner({
+        ...alertOf(c, clock, rung, `reminder-${rung.atPercent}`, 'sla_reminder'),
+        clockKey: `${workflowInfo().workflowId}/sla-${id}/`,
+      });
+      clock.fired++;
+      continue;
+    }
     // The alert is stored first: a case never shows a level whose alert is not in the inbox.
-    await activities.raiseAlert({
-      alertKey: `${workflowInfo().workflowId}/sla-${id}/${step}/level-${rung.level}`,
-      kind: 'sla_breach',
-      caseNumber: c.view.caseNumber,
-      stage: c.view.stage,
-      step,
-      level: rung.level,
-      ...recipientOf(c, clock.owner, rung.recipient),
-      dueAt: clock.plan.dueAt,
-    });
+    await activities.raiseAlert(alertOf(c, clock, rung, `level-${rung.level}`, 'sla_breach'));
     if (finished()) break; // closed or done while the alert was stored
     clock.fired++;
     if (stay) stay.breached = true;
@@ -85,16 +90,36 @@ async function applyOverrides(c: CaseState, clock: SlaClock, finished: () => boo
     clock.changesApplied = clock.changes;
   }
   if (finished()) return;
+  if (clock.replan) await replan(c, clock);
   if (clock.pendingShifts.length > 0) {
     const shifts = clock.pendingShifts.splice(0);
     clock.plan = await activities.shiftSlaPlan({ plan: clock.plan, firedRungs: clock.fired, ownerRole: clock.owner.role, shifts });
-    if (finished()) return;
-    const dueAt = clock.plan.dueAt;
-    c.view.sla = { ...c.view.sla!, dueAt, breached: clock.fired > 0 && Date.now() >= new Date(dueAt).getTime() };
+    clock.appliedShifts.push(...shifts);
   }
+  if (finished()) return;
+  const { dueAt, policyVersion } = clock.plan;
+  c.view.sla = { ...c.view.sla!, dueAt, policyVersion, breached: c.view.escalationLevel > 0 && Date.now() >= new Date(dueAt).getTime() };
   // The override is answered once the clock shows it.
   await publish(c);
   settleUnless(c, finished);
+}
+
+/**
+ * Puts a running clock under the policy now in force, counted from the clock's start with the
+ * pauses and extensions it had. Rungs already behind it (escalations up to the level reached,
+ * reminders whose time has passed) count as fired: none is raised twice.
+ */
+async function replan(c: CaseState, clock: SlaClock): Promise<void> {
+  clock.replan = false;
+  const fresh = await activities.replanSlaClock({
+    step: clock.step, ppksType: c.view.ppksType, ownerRole: clock.owner.role, clockStartedAt: clock.startedAt, caseOpenedAt: c.view.openedAt,
+  });
+  const shifts = clock.appliedShifts;
+  const plan = shifts.length ? await activities.shiftSlaPlan({ plan: fresh, firedRungs: 0, ownerRole: clock.owner.role, shifts }) : fresh;
+  const behind = plan.rungs.findIndex((rung) =>
+    rung.kind === 'reminder' ? Date.now() < new Date(rung.at).getTime() : rung.level > c.view.escalationLevel);
+  clock.plan = plan;
+  clock.fired = behind === -1 ? plan.rungs.length : behind;
 }
 
 /** A supervisor changed the clock since the loop last looked, or it stands paused. */
@@ -105,6 +130,25 @@ function overridden(clock: SlaClock): boolean {
 /** A step that arrived meanwhile is answered only once the next stage has been entered. */
 function settleUnless(c: CaseState, finished: () => boolean): void {
   if (!finished()) settle(c);
+}
+
+function summaryOf(step: SlaStep, rung: PlannedRung): string {
+  if (rung.kind === 'reminder') return `reminder at ${rung.atPercent} % of SLA ${step}`;
+  return rung.level === 1 ? `SLA ${step}` : `escalation level ${rung.level} (${rung.recipient})`;
+}
+
+/** The alert of a rung: keyed per clock and rung, so each is stored once however often it is retried. */
+function alertOf(c: CaseState, clock: SlaClock, rung: PlannedRung, name: string, kind: 'sla_breach' | 'sla_reminder') {
+  return {
+    alertKey: `${workflowInfo().workflowId}/sla-${clock.id}/${clock.step}/${name}`,
+    kind,
+    caseNumber: c.view.caseNumber,
+    stage: c.view.stage,
+    step: clock.step,
+    level: rung.level,
+    ...recipientOf(c, clock.owner, rung.recipient),
+    dueAt: clock.plan.dueAt,
+  };
 }
 
 function recipientOf(c: CaseState, owner: StepOwner, recipient: AlertRecipient) {

@@ -1,12 +1,12 @@
 /**
  * What a supervisor may do by exception, as Workflow Updates: stop and restart the SLA clock
- * while the case waits on a third party, extend it, hand the step to another role, move the
- * case on without the pending step, or reopen a closed case. Each needs a reason, is checked
+ * while the case waits on a third party, extend it, put it under the policy now in force, hand
+ * the step to another role, move the case on without the pending step, or reopen a closed case. Each needs a reason, is checked
  * against the current stage, shows in the case steps and goes into the audit trail.
  */
 import { onStep } from './agency-steps.js';
 import { type CaseState, currentStay, enterStage, isClosed, now, recordStep } from './case-state.js';
-import { extendSla, moveOnByException, pauseSla, reassignStep, reopenCase, resumeSla } from './messages.js';
+import { applySlaPolicy, extendSla, moveOnByException, pauseSla, reassignStep, reopenCase, resumeSla } from './messages.js';
 
 export function acceptSupervisorOverrides(c: CaseState): void {
   const running = () => (isClosed(c) ? null : c.clock);
@@ -74,6 +74,17 @@ export function acceptSupervisorOverrides(c: CaseState): void {
       const pending = pendingStepOf(c)!;
       recordStep(c, { outcome: 'moved_on_by_exception', by: actor.agencyId, details: { skipped: pending }, remarks: input.reason });
       skip(c, pending, input.homeRegion);
+    },
+  });
+
+  onStep(c, applySlaPolicy, {
+    allowedWhen: () => running() !== null,
+    problem: ({ step }) => (step === c.clock?.step ? null : `the case's running SLA clock is ${c.clock?.step}, not ${step}`),
+    apply: ({ input, actor }) => {
+      const clock = c.clock!;
+      clock.replan = true;
+      clock.changes++;
+      recordStep(c, { outcome: 'sla_policy_applied', by: actor.agencyId, details: { step: input.step } });
     },
   });
 

@@ -1,4 +1,7 @@
-/** Alerts for staff: SLA breaches per escalation level, and cases that find no free bed. */
+/**
+ * Alerts for staff: SLA breaches per escalation level, reminders before the due time, and cases
+ * that find no free bed.
+ */
 import { inTransaction, type Pool } from '../../db/pool.js';
 import { logger } from '../../logger.js';
 import type { StartAlertDelivery } from '../temporal/alert-delivery.js';
@@ -6,7 +9,7 @@ import type { StartAlertDelivery } from '../temporal/alert-delivery.js';
 export interface AlertRequest {
   /** Unique per SLA clock and level: the same alert is never stored twice. */
   alertKey: string;
-  kind: 'sla_breach' | 'no_bed';
+  kind: 'sla_breach' | 'sla_reminder' | 'no_bed';
   caseNumber: string;
   stage: string;
   step: string;
@@ -18,7 +21,7 @@ export interface AlertRequest {
 }
 
 export function alertActivities(pool: Pool, startDelivery: StartAlertDelivery) {
-  return {
+  const activities = {
     async raiseAlert(alert: AlertRequest): Promise<{ alertId: string }> {
       // The alert and its deliveries (one per active webhook) are stored together.
       const raised = await inTransaction(pool, async (client) => {
@@ -42,5 +45,19 @@ export function alertActivities(pool: Pool, startDelivery: StartAlertDelivery) {
       if (pending.rowCount) await startDelivery(alertId);
       return { alertId };
     },
+
+    /**
+     * A reminder, unless the recipient has acknowledged an alert of this SLA clock already:
+     * acknowledging stops the reminders (the escalation ladder goes on regardless).
+     */
+    async remindOwner(reminder: AlertRequest & { clockKey: string }): Promise<{ alertId: string } | { skipped: true }> {
+      const { clockKey, ...alert } = reminder;
+      const acknowledged = await pool.query(
+        `SELECT 1 FROM alerts WHERE starts_with(alert_key, $1) AND recipient_role = $2 AND acknowledged_at IS NOT NULL AND alert_key <> $3 LIMIT 1`,
+        [clockKey, alert.recipientRole, alert.alertKey],
+      );
+      return acknowledged.rowCount ? { skipped: true } : activities.raiseAlert(alert);
+    },
   };
+  return activities;
 }

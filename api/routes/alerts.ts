@@ -1,17 +1,22 @@
-/** `/v1/alerts`: the escalation inbox of the staff in scope, and acknowledging an alert. */
+/** `/v1/alerts`: the escalation inbox of the staff in scope; acknowledging and snoozing an alert. */
 import { Router } from 'express';
 import { appendAudit } from '../../audit/trail.js';
 import { inTransaction, type Pool } from '../../db/pool.js';
+import type { Actor } from '../../domain/case.js';
 import { authorize, mayAccess, permit, scopeCondition, type ScopeColumns } from '../access.js';
 import { actorOf } from '../auth.js';
-import { notFound, parseOr400 } from '../problem.js';
+import { conflict, notFound, parseOr400 } from '../problem.js';
 import { requestHash } from '../request-hash.js';
 import { requestIdOf } from '../request-id.js';
-import { AlertAckBody, AlertListQuery } from '../schemas.js';
+import { AlertAckBody, AlertListQuery, AlertSnoozeBody } from '../schemas.js';
 
 const ALERT_COLUMNS = `id::text, kind, case_number AS "caseNumber", stage, step, level, recipient_role AS "recipientRole",
   region_code AS "regionCode", upt_code AS "uptCode", due_at AS "dueAt", created_at AS "createdAt",
-  acknowledged_at AS "acknowledgedAt", acknowledged_by AS "acknowledgedBy"`;
+  acknowledged_at AS "acknowledgedAt", acknowledged_by AS "acknowledgedBy", snoozed_until AS "snoozedUntil",
+  snooze_count AS "snoozeCount"`;
+
+/** A snooze postpones, it never silences: twice per alert at most, a day each at most. */
+export const SNOOZE_LIMIT = 2;
 
 const SCOPE_COLUMNS: ScopeColumns = { recipientRole: 'recipient_role', regionCode: 'region_code', uptCode: 'upt_code' };
 
@@ -24,7 +29,7 @@ export function alertRoutes(pool: Pool): Router {
     const param = (value: unknown) => `$${params.push(value)}`;
     const where = [scopeCondition(actorOf(res), 'alert.list', SCOPE_COLUMNS, param)];
     if (query.caseNumber) where.push(`case_number = ${param(query.caseNumber)}`);
-    if (query.status) where.push(query.status === 'open' ? 'acknowledged_at IS NULL' : 'acknowledged_at IS NOT NULL');
+    if (query.status) where.push(STATUS_CONDITION[query.status]);
     const { rows } = await pool.query(`SELECT ${ALERT_COLUMNS} FROM alerts WHERE ${where.join(' AND ')} ORDER BY alerts.id DESC LIMIT 500`, params);
     res.json({ items: rows });
   });
@@ -32,30 +37,68 @@ export function alertRoutes(pool: Pool): Router {
   router.post('/:id/ack', permit('alert.ack'), async (req, res) => {
     const actor = actorOf(res);
     const body = parseOr400(AlertAckBody, req.body ?? {}, 'body');
-    const id = /^\d{1,18}$/.test(String(req.params.id)) ? String(req.params.id) : null;
-    const alert = id
-      ? (await pool.query<{ caseNumber: string; recipientRole: string; regionCode: string | null; uptCode: string | null }>(
-        `SELECT ${ALERT_COLUMNS} FROM alerts WHERE id = $1`, [id])).rows[0]
-      : undefined;
-    // An alert the agency may not even see does not exist for it.
-    if (!alert || !mayAccess(actor, 'alert.list', alert)) throw notFound('No such alert for your agency');
-    authorize(actor, 'alert.ack', alert);
+    const alert = await alertFor(pool, actor, String(req.params.id), 'alert.ack');
     const acknowledged = await inTransaction(pool, async (client) => {
       // Acknowledging twice keeps (and audits) the first acknowledgement only.
       const first = await client.query(
         `UPDATE alerts SET acknowledged_at = now(), acknowledged_by = $2, acknowledgement_note = $3
          WHERE id = $1 AND acknowledged_at IS NULL RETURNING ${ALERT_COLUMNS}`,
-        [id, actor.agencyId, body.note ?? null],
+        [alert.id, actor.agencyId, body.note ?? null],
       );
-      if (!first.rows[0]) return (await client.query(`SELECT ${ALERT_COLUMNS} FROM alerts WHERE id = $1`, [id])).rows[0];
+      if (!first.rows[0]) return (await client.query(`SELECT ${ALERT_COLUMNS} FROM alerts WHERE id = $1`, [alert.id])).rows[0];
       await appendAudit(client, {
-        entryKey: `alert/${id}/ack`, caseNumber: alert.caseNumber, action: 'alert.ack', agencyId: actor.agencyId, role: actor.role,
-        requestId: requestIdOf(req), requestHash: requestHash('alert.ack', id!, body), at: new Date().toISOString(), details: { alertId: id },
+        entryKey: `alert/${alert.id}/ack`, caseNumber: alert.caseNumber, action: 'alert.ack', agencyId: actor.agencyId, role: actor.role,
+        requestId: requestIdOf(req), requestHash: requestHash('alert.ack', alert.id, body), at: new Date().toISOString(), details: { alertId: alert.id },
       });
       return first.rows[0];
     });
     res.json(acknowledged);
   });
 
+  router.post('/:id/snooze', permit('alert.snooze'), async (req, res) => {
+    const actor = actorOf(res);
+    const body = parseOr400(AlertSnoozeBody, req.body ?? {}, 'body');
+    const alert = await alertFor(pool, actor, String(req.params.id), 'alert.snooze');
+    const snoozed = await inTransaction(pool, async (client) => {
+      const { rows } = await client.query<{ snoozeCount: number }>(
+        `UPDATE alerts SET snoozed_until = now() + $2::interval, snooze_count = snooze_count + 1
+         WHERE id = $1 AND acknowledged_at IS NULL AND snooze_count < $3 RETURNING ${ALERT_COLUMNS}`,
+        [alert.id, body.for, SNOOZE_LIMIT],
+      );
+      if (!rows[0]) throw conflict(`Only an open alert can be snoozed, at most ${SNOOZE_LIMIT} times`);
+      await appendAudit(client, {
+        entryKey: `alert/${alert.id}/snooze-${rows[0].snoozeCount}`, caseNumber: alert.caseNumber, action: 'alert.snooze',
+        agencyId: actor.agencyId, role: actor.role, requestId: requestIdOf(req), requestHash: requestHash('alert.snooze', alert.id, body),
+        at: new Date().toISOString(), details: { alertId: alert.id, for: body.for },
+      });
+      return rows[0];
+    });
+    res.json(snoozed);
+  });
+
   return router;
+}
+
+const STATUS_CONDITION = {
+  open: '(acknowledged_at IS NULL AND (snoozed_until IS NULL OR snoozed_until <= now()))',
+  snoozed: '(acknowledged_at IS NULL AND snoozed_until > now())',
+  acknowledged: 'acknowledged_at IS NOT NULL',
+} as const;
+
+interface AlertSubject {
+  id: string;
+  caseNumber: string;
+  recipientRole: string;
+  regionCode: string | null;
+  uptCode: string | null;
+}
+
+/** The alert, when the agency may see it (404 otherwise: its existence is not disclosed) and act on it (403). */
+async function alertFor(pool: Pool, actor: Actor, id: string, action: 'alert.ack' | 'alert.snooze'): Promise<AlertSubject> {
+  const alert = /^\d{1,18}$/.test(id)
+    ? (await pool.query<AlertSubject>(`SELECT ${ALERT_COLUMNS} FROM alerts WHERE id = $1`, [id])).rows[0]
+    : undefined;
+  if (!alert || !mayAccess(actor, 'alert.list', alert)) throw notFound('No such alert for your agency');
+  authorize(actor, action, alert);
+  return alert;
 }

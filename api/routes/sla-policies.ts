@@ -1,21 +1,39 @@
-/** `/v1/sla-policies`: the SLA per step; a change applies to steps entered afterwards. */
-import { Router } from 'express';
+/**
+ * `/v1/sla-policies`: the SLA of each step (its default) and overrides per step and PPKS type.
+ * Every change is a new version, stored with the policy in force and its audit entry in one
+ * transaction; it applies to clocks started afterwards. Versions count per (step, PPKS type) and
+ * are kept for ever: removing an override is a version too, so a case's version never changes meaning.
+ */
+import { type Request, Router } from 'express';
+import type pg from 'pg';
 import { appendAudit } from '../../audit/trail.js';
 import { inTransaction, type Pool } from '../../db/pool.js';
+import type { Actor } from '../../domain/case.js';
 import { permit } from '../access.js';
 import { actorOf } from '../auth.js';
-import { parseOr400 } from '../problem.js';
+import { notFound, parseOr400 } from '../problem.js';
 import { requestHash } from '../request-hash.js';
 import { requestIdOf } from '../request-id.js';
-import { SlaPolicyBody, SlaStepParam } from '../schemas.js';
+import { PpksType, SlaPolicyBody, SlaPolicyRemovalBody, SlaPolicyVersionsQuery, SlaStepParam } from '../schemas.js';
 
-const POLICY_COLUMNS = `step, duration, calendar, anchor, escalation, version, updated_at AS "updatedAt", updated_by AS "updatedBy"`;
+/** Times are shown in Asia/Jakarta, like every other time the API returns. */
+const jakarta = (column: string) => `to_char(${column} AT TIME ZONE 'Asia/Jakarta', 'YYYY-MM-DD"T"HH24:MI:SS"+07:00"')`;
+const POLICY_COLUMNS = `step, ppks_type AS "ppksType", duration, calendar, anchor, escalation, version,
+  ${jakarta('updated_at')} AS "updatedAt", updated_by AS "updatedBy"`;
+const VERSION_COLUMNS = `step, ppks_type AS "ppksType", version, removed, duration, calendar, anchor, escalation,
+  ${jakarta('created_at')} AS "createdAt", created_by AS "createdBy", reason`;
+
+interface PolicyRow {
+  step: string;
+  ppksType: string | null;
+  version: number;
+}
 
 export function slaPolicyRoutes(pool: Pool): Router {
   const router = Router();
 
   router.get('/', permit('sla_policy.list'), async (_req, res) => {
-    const { rows } = await pool.query(`SELECT ${POLICY_COLUMNS} FROM sla_policies ORDER BY step`);
+    const { rows } = await pool.query(`SELECT ${POLICY_COLUMNS} FROM sla_policies ORDER BY step, ppks_type NULLS FIRST`);
     res.json({ items: rows });
   });
 
@@ -24,22 +42,104 @@ export function slaPolicyRoutes(pool: Pool): Router {
     const step = parseOr400(SlaStepParam, req.params.step, 'path');
     const change = parseOr400(SlaPolicyBody, req.body, 'body');
     const policy = await inTransaction(pool, async (client) => {
-      const { rows } = await client.query(
+      const { rows } = await client.query<PolicyRow>(
         `UPDATE sla_policies SET duration = $2, calendar = $3, anchor = coalesce($4, anchor),
            escalation = coalesce($5, escalation), version = version + 1, updated_at = now(), updated_by = $6
-         WHERE step = $1 RETURNING ${POLICY_COLUMNS}`,
+         WHERE step = $1 AND ppks_type IS NULL RETURNING ${POLICY_COLUMNS}`,
         [step, change.duration, change.calendar, change.anchor ?? null,
           change.escalation ? JSON.stringify(change.escalation) : null, actor.agencyId],
       );
-      await appendAudit(client, {
-        entryKey: `sla-policy/${step}/v${rows[0].version}`, caseNumber: null, action: 'sla_policy.change', agencyId: actor.agencyId,
-        role: actor.role, requestId: requestIdOf(req), requestHash: requestHash('sla_policy.change', step, change),
-        at: new Date().toISOString(), details: { step, version: rows[0].version },
-      });
+      await recordVersion(client, rows[0]!, change.reason);
+      await audit(client, req, actor, 'sla_policy.change', rows[0]!, change);
       return rows[0];
     });
     res.json(policy);
   });
 
+  router.put('/:step/ppks-types/:ppksType', permit('sla_policy.override_change'), async (req, res) => {
+    const actor = actorOf(res);
+    const step = parseOr400(SlaStepParam, req.params.step, 'path');
+    const ppksType = parseOr400(PpksType, req.params.ppksType, 'path');
+    const change = parseOr400(SlaPolicyBody, req.body, 'body');
+    const policy = await inTransaction(pool, async (client) => {
+      await lockStep(client, step);
+      // A new override takes what the body leaves out from the step's default; the version
+      // continues the count of this (step, type), across earlier removals.
+      const { rows } = await client.query<PolicyRow>(
+        `INSERT INTO sla_policies (step, ppks_type, duration, calendar, anchor, escalation, version, updated_by)
+         SELECT $1, $2, $3, $4, coalesce($5, d.anchor), coalesce($6::jsonb, d.escalation),
+           (SELECT coalesce(max(version), 0) + 1 FROM sla_policy_versions WHERE step = $1 AND ppks_type = $2), $7
+         FROM sla_policies d WHERE d.step = $1 AND d.ppks_type IS NULL
+         ON CONFLICT (step, coalesce(ppks_type, '')) DO UPDATE SET duration = EXCLUDED.duration, calendar = EXCLUDED.calendar,
+           anchor = coalesce($5, sla_policies.anchor), escalation = coalesce($6::jsonb, sla_policies.escalation),
+           version = EXCLUDED.version, updated_at = now(), updated_by = EXCLUDED.updated_by
+         RETURNING ${POLICY_COLUMNS}`,
+        [step, ppksType, change.duration, change.calendar, change.anchor ?? null,
+          change.escalation ? JSON.stringify(change.escalation) : null, actor.agencyId],
+      );
+      await recordVersion(client, rows[0]!, change.reason);
+      await audit(client, req, actor, 'sla_policy.override_change', rows[0]!, change);
+      return rows[0];
+    });
+    res.json(policy);
+  });
+
+  router.delete('/:step/ppks-types/:ppksType', permit('sla_policy.override_remove'), async (req, res) => {
+    const actor = actorOf(res);
+    const step = parseOr400(SlaStepParam, req.params.step, 'path');
+    const ppksType = parseOr400(PpksType, req.params.ppksType, 'path');
+    // The body is optional on a DELETE: without one there is no reason to keep.
+    const { reason } = parseOr400(SlaPolicyRemovalBody, req.body ?? {}, 'body');
+    await inTransaction(pool, async (client) => {
+      await lockStep(client, step);
+      const { rows } = await client.query<{ version: number }>(
+        'DELETE FROM sla_policies WHERE step = $1 AND ppks_type = $2 RETURNING version', [step, ppksType],
+      );
+      if (!rows[0]) throw notFound(`No ${ppksType} override of the ${step} policy`);
+      const removal = { step, ppksType, version: rows[0].version + 1 };
+      await client.query(
+        `INSERT INTO sla_policy_versions (step, ppks_type, version, removed, created_by, reason) VALUES ($1, $2, $3, true, $4, $5)`,
+        [step, ppksType, removal.version, actor.agencyId, reason ?? null],
+      );
+      await audit(client, req, actor, 'sla_policy.override_remove', removal, { reason });
+    });
+    res.status(204).end();
+  });
+
+  router.get('/:step/versions', permit('sla_policy.versions'), async (req, res) => {
+    const step = parseOr400(SlaStepParam, req.params.step, 'path');
+    const { ppksType } = parseOr400(SlaPolicyVersionsQuery, req.query, 'query');
+    const { rows } = await pool.query(
+      `SELECT ${VERSION_COLUMNS} FROM sla_policy_versions WHERE step = $1 AND ppks_type IS NOT DISTINCT FROM $2 ORDER BY version`,
+      [step, ppksType ?? null],
+    );
+    res.json({ items: rows });
+  });
+
   return router;
+}
+
+/** Every change to a step's policies takes its default's row lock: versions are counted without gaps or races. */
+async function lockStep(client: pg.PoolClient, step: string): Promise<void> {
+  await client.query('SELECT 1 FROM sla_policies WHERE step = $1 AND ppks_type IS NULL FOR UPDATE', [step]);
+}
+
+/** The policy now in force, as a version kept for ever. */
+async function recordVersion(client: pg.PoolClient, policy: PolicyRow, reason: string | undefined): Promise<void> {
+  await client.query(
+    `INSERT INTO sla_policy_versions (step, ppks_type, version, duration, calendar, anchor, escalation, created_at, created_by, reason)
+     SELECT step, ppks_type, version, duration, calendar, anchor, escalation, updated_at, updated_by, $3
+     FROM sla_policies WHERE step = $1 AND ppks_type IS NOT DISTINCT FROM $2`,
+    [policy.step, policy.ppksType, reason ?? null],
+  );
+}
+
+/** The audit entry of a version; the body (with its reason) is kept only as a hash, like every request's. */
+async function audit(client: pg.PoolClient, req: Request, actor: Actor, action: string, version: PolicyRow, body: unknown): Promise<void> {
+  const target = version.ppksType === null ? version.step : `${version.step}/${version.ppksType}`;
+  await appendAudit(client, {
+    entryKey: `sla-policy/${target}/v${version.version}`, caseNumber: null, action, agencyId: actor.agencyId, role: actor.role,
+    requestId: requestIdOf(req), requestHash: requestHash(action, target, body), at: new Date().toISOString(),
+    details: { step: version.step, ppksType: version.ppksType, version: version.version },
+  });
 }

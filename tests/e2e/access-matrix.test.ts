@@ -209,6 +209,9 @@ describe('the access matrix', () => {
       for (const alert of alerts) {
         expect(`${agency.label} sees alert for ${alert.recipientRole}: ${ids.includes(alert.id)}`)
           .toBe(`${agency.label} sees alert for ${alert.recipientRole}: ${mayAccess(agency.actor, 'alert.list', alert)}`);
+        // Snoozed before it is acknowledged (a snooze needs an open alert), at most twice: refused only as 403/404.
+        const snoozed = await agency.http.post(`/v1/alerts/${alert.id}/snooze`, { for: 'PT1M' });
+        expectDecision(agency, 'alert.snooze', mayAccess(agency.actor, 'alert.snooze', alert), snoozed.status, `alert for ${alert.recipientRole}`, [403, 404]);
         const acknowledged = await agency.http.post(`/v1/alerts/${alert.id}/ack`, {});
         // An alert outside the agency's inbox is 404 rather than 403: its existence is not disclosed.
         expectDecision(agency, 'alert.ack', mayAccess(agency.actor, 'alert.ack', alert), acknowledged.status, `alert for ${alert.recipientRole}`, [403, 404]);
@@ -219,14 +222,22 @@ describe('the access matrix', () => {
   it('decides the reference and policy endpoints by role', async () => {
     const policies = await supervisor.http.get('/v1/sla-policies');
     const unchanged = policies.body.items.find((policy: { step: string }) => policy.step === 'follow_up');
+    // An override for a PPKS type no test's case has, on a step no other test overrides; removed again.
+    const override = '/v1/sla-policies/follow_up/ppks-types/komunitas_adat_terpencil';
     for (const agency of agencies) {
+      const overridden = agency.http.put(override, { duration: unchanged.duration, calendar: unchanged.calendar });
       const probes: [Action, Promise<{ status: number }>][] = [
         ['upt.list', agency.http.get('/v1/upts')],
         ['stats.read', agency.http.get('/v1/stats')],
+        // Only cases of a type no test file opens: a rollout must not touch other files' cases.
+        ['sla_policy.apply', agency.http.post('/v1/sla-policies/follow_up/apply', { ppksType: 'keluarga_bermasalah_sosial_psikologis' })],
         ['sla_policy.list', agency.http.get('/v1/sla-policies')],
         ['sla_policy.change', agency.http.put('/v1/sla-policies/follow_up', {
           duration: unchanged.duration, calendar: unchanged.calendar, anchor: unchanged.anchor, escalation: unchanged.escalation,
         })],
+        ['sla_policy.override_change', overridden],
+        ['sla_policy.override_remove', overridden.then(() => agency.http.raw('DELETE', override))],
+        ['sla_policy.versions', agency.http.get('/v1/sla-policies/follow_up/versions?ppksType=komunitas_adat_terpencil')],
         ['payloads.decode', agency.http.post('/codec/decode', { payloads: [] })],
         ['payloads.encode', agency.http.post('/codec/encode', { payloads: [] })],
       ];
@@ -273,9 +284,10 @@ describe('the access matrix', () => {
 
   it('has a probe above for every action in the matrix', () => {
     const probed = [
-      'case.intake', 'case.list', 'alert.list', 'alert.ack', 'upt.list', 'stats.read', 'sla_policy.list', 'sla_policy.change', 'payloads.decode',
+      'case.intake', 'case.list', 'alert.list', 'alert.ack', 'alert.snooze', 'upt.list', 'stats.read', 'sla_policy.apply', 'sla_policy.list', 'sla_policy.change', 'payloads.decode',
       'payloads.encode', 'webhook.register', 'webhook.list', 'webhook.deliveries', 'webhook.disable',
       'holiday.list', 'holiday.change', 'holiday.remove', 'working_hours.list', 'working_hours.change',
+      'sla_policy.override_change', 'sla_policy.override_remove', 'sla_policy.versions',
       ...Object.keys(caseSteps), ...Object.keys(caseReads),
     ];
     expect(probed.sort()).toEqual(Object.keys(ACCESS_MATRIX).sort());

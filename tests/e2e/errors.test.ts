@@ -94,7 +94,7 @@ describe('401 and 403', () => {
     expectProblem(await satpol.post(`/v1/cases/${caseNumber}/identification`, { outcome: 'not_matched' }), 403);
     expectProblem(await satpolMalang.get(`/v1/cases/${caseNumber}`), 403);
     expectProblem(await satpolMalang.post('/v1/cases', report, { 'Idempotency-Key': `malang-${Date.now()}` }), 403);
-    expectProblem(await prov.get('/v1/sla-policies'), 403);
+    expectProblem(await prov.put('/v1/sla-policies/follow_up', {}), 403);
   });
 });
 

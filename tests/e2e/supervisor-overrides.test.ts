@@ -132,3 +132,31 @@ describe('reassignment, moving on and reopening', () => {
     ]);
   });
 });
+
+describe('rolling a policy out to running cases', () => {
+  it('puts the running clocks of the step under the new policy, once per version', async () => {
+    const opened = await agency.satpol.post('/v1/cases', {
+      ppksType: 'fakir_miskin', foundAt: '2026-11-25T10:00:00+07:00', foundRegion: '35.78', person: { sex: 'M' },
+    }, { 'Idempotency-Key': randomUUID() });
+    const n = opened.body.caseNumber;
+    const startedAt = ms(opened.body.stays[0].enteredAt);
+    expect(ms(opened.body.sla.dueAt) - startedAt).toBe(48 * 3_600_000);
+    const override = await agency.supervisor.put('/v1/sla-policies/identification/ppks-types/fakir_miskin', { duration: 'P1D', calendar: 'continuous' });
+    expect(override.status).toBe(200);
+    try {
+      const rollout = await agency.supervisor.post('/v1/sla-policies/identification/apply', { ppksType: 'fakir_miskin' });
+      expect(rollout.status).toBe(200);
+      expect(rollout.body.applied).toContain(n);
+      const view = (await agency.supervisor.get(`/v1/cases/${n}`)).body as CaseView;
+      expect(ms(view.sla!.dueAt) - startedAt).toBe(24 * 3_600_000);
+      expect(view.sla!.policyVersion).toBe(override.body.version);
+      expect((await agency.supervisor.post('/v1/sla-policies/identification/apply', { ppksType: 'fakir_miskin' })).status).toBe(200);
+      const again = (await agency.supervisor.get(`/v1/cases/${n}`)).body as CaseView;
+      expect(outcomes(again).filter((outcome) => outcome === 'sla_policy_applied')).toHaveLength(1);
+      expect((await agency.prov.post('/v1/sla-policies/identification/apply', {})).status).toBe(403);
+    } finally {
+      await agency.supervisor.raw('DELETE', '/v1/sla-policies/identification/ppks-types/fakir_miskin');
+    }
+  });
+});
+

@@ -47,6 +47,7 @@ export async function withStalledCase(
   env: TestWorkflowEnvironment,
   pool: Pool,
   test: (handle: CaseHandle, caseNumber: string, opened: CaseView) => Promise<void>,
+  ppksType = 'gelandangan',
 ): Promise<void> {
   const taskQueue = `sla-${randomUUID()}`;
   const caseNumber = `3578-2026-9${String(Math.floor(Math.random() * 1e5)).padStart(5, '0')}`;
@@ -60,7 +61,7 @@ export async function withStalledCase(
   await worker.runUntil(async () => {
     const intake: CaseIntake = {
       caseNumber,
-      report: { ppksType: 'gelandangan', foundAt: '2026-11-20T07:00:00+07:00', foundRegion: '35.78', person: { sex: 'M' } },
+      report: { ppksType, foundAt: '2026-11-20T07:00:00+07:00', foundRegion: '35.78', person: { sex: 'M' } },
       reportedBy: { agencyId: 'agency-test', role: 'satpol_pp', regionCode: '35.78', uptCode: null },
       requestHash: 'intake-hash',
     };

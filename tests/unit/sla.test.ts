@@ -43,13 +43,16 @@ describe('working-day SLAs (Monday to Friday, 08:00-16:00 Asia/Jakarta)', () => 
 });
 
 describe('SLA plans', () => {
-  const policy: SlaPolicy = { step: 'identification', duration: 'P2D', calendar: 'continuous', anchor: 'stage_entered', escalation: DEFAULT_ESCALATION, version: 3 };
+  const policy: SlaPolicy = {
+    step: 'identification', ppksType: null, duration: 'P2D', calendar: 'continuous', anchor: 'stage_entered', escalation: DEFAULT_ESCALATION, version: 3,
+  };
 
   it('puts the first rung at the due time and later rungs after their delay', () => {
     const plan = planSla(policy, { stageEnteredAt: '2026-11-27T01:30:00Z', caseOpenedAt: '2026-11-20T00:00:00Z' }, office);
     expect(plan).toEqual({
       step: 'identification',
       policyVersion: 3,
+      policyPpksType: null,
       dueAt: '2026-11-29T08:30:00+07:00',
       rungs: [
         { level: 1, recipient: 'owner', at: '2026-11-29T08:30:00+07:00' },
@@ -66,6 +69,11 @@ describe('SLA plans', () => {
     expect(plan.dueAt).toBe('2026-11-27T07:00:00+07:00');
   });
 
+  it('names the PPKS type whose override the clock runs under', () => {
+    const plan = planSla({ ...policy, ppksType: 'kelompok_minoritas', version: 2 }, { stageEnteredAt: '2026-11-27T01:30:00Z', caseOpenedAt: '2026-11-20T00:00:00Z' }, office);
+    expect([plan.policyPpksType, plan.policyVersion]).toEqual(['kelompok_minoritas', 2]);
+  });
+
   it('validates durations per calendar', () => {
     expect(durationProblem('P2D', 'continuous')).toBeNull();
     expect(durationProblem('two days', 'continuous')).toMatch(/ISO 8601/);
@@ -73,5 +81,52 @@ describe('SLA plans', () => {
     expect(durationProblem('P1M', 'continuous')).toBeNull();
     expect(durationProblem('P99999999Y', 'continuous')).toMatch(/at most two years/);
     expect(durationProblem('P3Y', 'continuous')).toMatch(/at most two years/);
+  });
+});
+
+describe('reminders', () => {
+  const halfway = { kind: 'reminder', atPercent: 50, recipient: 'owner' } as const;
+  const policy: SlaPolicy = {
+    step: 'identification', ppksType: null, duration: 'P2D', calendar: 'continuous', anchor: 'stage_entered',
+    // Listed last on purpose: the plan orders the rungs by time.
+    escalation: [...DEFAULT_ESCALATION, halfway], version: 4,
+  };
+
+  it('fire at their share of a continuous SLA, first in the plan, at level 0', () => {
+    const plan = planSla(policy, { stageEnteredAt: '2026-11-27T08:30:00+07:00', caseOpenedAt: '2026-11-27T08:30:00+07:00' }, office);
+    expect(plan.dueAt).toBe('2026-11-29T08:30:00+07:00');
+    expect(plan.rungs).toEqual([
+      { level: 0, recipient: 'owner', at: '2026-11-28T08:30:00+07:00', kind: 'reminder', atPercent: 50 },
+      // Escalation rungs keep the shape plans of running cases have: no `kind`.
+      { level: 1, recipient: 'owner', at: '2026-11-29T08:30:00+07:00' },
+      { level: 2, recipient: 'supervisor', at: '2026-11-30T08:30:00+07:00' },
+      { level: 3, recipient: 'head_of_office', at: '2026-12-02T08:30:00+07:00' },
+    ]);
+  });
+
+  it('count working time for a working-days SLA, across the weekend', () => {
+    // Friday 14:00 + one working day (8 office hours) is Monday 14:00; half of it is 2 h on Friday and 2 h on Monday.
+    const workingDays: SlaPolicy = { ...policy, duration: 'P1D', calendar: 'working_days' };
+    const plan = planSla(workingDays, { stageEnteredAt: '2026-11-27T14:00:00+07:00', caseOpenedAt: '2026-11-27T14:00:00+07:00' }, office);
+    expect(plan.dueAt).toBe('2026-11-30T14:00:00+07:00');
+    expect(plan.rungs.map((rung) => [rung.level, rung.at])).toEqual([
+      [0, '2026-11-30T10:00:00+07:00'],
+      [1, '2026-11-30T14:00:00+07:00'],
+      [2, '2026-12-01T14:00:00+07:00'],
+      [3, '2026-12-03T14:00:00+07:00'],
+    ]);
+  });
+
+  it('count from the case opening when the policy does, and in the order they fire', () => {
+    const placement: SlaPolicy = {
+      ...policy, step: 'placement', duration: 'P7D', anchor: 'case_opened',
+      escalation: [{ kind: 'reminder', atPercent: 90, recipient: 'supervisor' }, { level: 1, after: 'PT0S', recipient: 'owner' }, halfway],
+    };
+    const plan = planSla(placement, { stageEnteredAt: '2026-11-25T00:00:00Z', caseOpenedAt: '2026-11-20T07:00:00+07:00' }, office);
+    expect(plan.rungs).toEqual([
+      { level: 0, recipient: 'owner', at: '2026-11-23T19:00:00+07:00', kind: 'reminder', atPercent: 50 },
+      { level: 0, recipient: 'supervisor', at: '2026-11-26T14:12:00+07:00', kind: 'reminder', atPercent: 90 },
+      { level: 1, recipient: 'owner', at: '2026-11-27T07:00:00+07:00' },
+    ]);
   });
 });

@@ -104,7 +104,7 @@ describe('working time between two instants', () => {
 
 describe('the showcase: Dinsos Jatim repatriates within 1 working day', () => {
   it('is due on Tuesday 15:00 when entered on Friday 15:00 before the Monday of 17 August', () => {
-    const policy = { ...DEFAULT_SLA_POLICIES.find((p) => p.step === 'repatriation_departure')!, version: 1 };
+    const policy = { ...DEFAULT_SLA_POLICIES.find((p) => p.step === 'repatriation_departure')!, ppksType: null, version: 1 };
     expect(policy).toMatchObject({ duration: 'P1D', calendar: 'working_days' });
     const plan = planSla(policy, { stageEnteredAt: '2026-08-14T08:00:00Z', caseOpenedAt: '2026-08-13T22:00:00+07:00' }, office);
     expect(plan.dueAt).toBe('2026-08-18T15:00:00+07:00');
