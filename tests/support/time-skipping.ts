@@ -4,16 +4,16 @@ import type { WorkflowHandle } from '@temporalio/client';
 import proto from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
-import { expect, inject } from 'vitest';
+import { afterAll, beforeAll, expect, inject } from 'vitest';
 import { createActivities } from '../../activities/index.js';
-import type { Pool } from '../../db/pool.js';
+import { createPool, type Pool } from '../../db/pool.js';
 import type { CaseView } from '../../domain/case-view.js';
 import { bundleCaseWorkflows } from '../../worker/create-worker.js';
 import type { ppksCase } from '../../workflows/case.js';
 import { caseView, caseWorkflowId, type CaseIntake, WORKFLOW_TYPE } from '../../workflows/messages.js';
 import { searchAttributeRegistrations } from '../../workflows/search-attributes.js';
 import { testDataConverter } from './encryption.js';
-import { eventually } from './service.js';
+import { eventually, quietTemporalRuntime } from './service.js';
 
 const { IndexedValueType } = proto.temporal.api.enums.v1;
 const INDEXED_TYPE = {
@@ -35,6 +35,26 @@ export async function timeSkippingEnvironment(): Promise<TestWorkflowEnvironment
     ),
   });
   return env;
+}
+
+export interface TimeSkippingSuite {
+  env: TestWorkflowEnvironment;
+  pool: Pool;
+}
+
+/** A file of time-skipping tests: the environment and a database pool, set up before and torn down after. */
+export function timeSkippingSuite(): TimeSkippingSuite {
+  const suite = {} as TimeSkippingSuite;
+  beforeAll(async () => {
+    quietTemporalRuntime();
+    suite.pool = createPool(inject('databaseUrl'), 3);
+    suite.env = await timeSkippingEnvironment();
+  });
+  afterAll(async () => {
+    await suite.env?.teardown();
+    await suite.pool?.end();
+  });
+  return suite;
 }
 
 export type CaseHandle = WorkflowHandle<typeof ppksCase>;

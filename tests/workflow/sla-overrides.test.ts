@@ -5,27 +5,13 @@
  * still to come, not the alerts already raised.
  */
 import { randomUUID } from 'node:crypto';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { afterAll, beforeAll, expect, inject, it } from 'vitest';
-import { createPool, type Pool } from '../../db/pool.js';
+import { expect, it } from 'vitest';
 import type { Actor } from '../../domain/case.js';
 import { extendSla, pauseSla, resumeSla } from '../../workflows/messages.js';
-import { eventually, quietTemporalRuntime } from '../support/service.js';
-import { alertLevels, timeSkippingEnvironment, withStalledCase } from '../support/time-skipping.js';
+import { eventually } from '../support/service.js';
+import { alertLevels, timeSkippingSuite, withStalledCase } from '../support/time-skipping.js';
 
-let env: TestWorkflowEnvironment;
-let pool: Pool;
-
-beforeAll(async () => {
-  quietTemporalRuntime();
-  pool = createPool(inject('databaseUrl'), 3);
-  env = await timeSkippingEnvironment();
-});
-
-afterAll(async () => {
-  await env?.teardown();
-  await pool?.end();
-});
+const t = timeSkippingSuite();
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -33,36 +19,36 @@ const supervisor: Actor = { agencyId: 'agency-supervisor', role: 'supervisor', r
 const request = <T>(input: T) => ({ input, actor: supervisor, requestKey: randomUUID(), requestHash: randomUUID() });
 
 it('raises nothing while paused, and escalates the paused time later after the resume', async () => {
-  await withStalledCase(env, pool, async (handle, caseNumber, opened) => {
+  await withStalledCase(t.env, t.pool, async (handle, caseNumber, opened) => {
     const dueAt = new Date(opened.sla!.dueAt).getTime();
-    await env.sleep(DAY);
+    await t.env.sleep(DAY);
     await handle.executeUpdate(pauseSla, { args: [request({ reason: 'hospital stay' })] });
-    await env.sleep(5 * DAY);
-    expect(await alertLevels(pool, caseNumber)).toEqual([]);
+    await t.env.sleep(5 * DAY);
+    expect(await alertLevels(t.pool, caseNumber)).toEqual([]);
     const resumed = await handle.executeUpdate(resumeSla, { args: [request({ reason: 'discharged' })] });
     const pausedMs = resumed.sla!.pausedMs!;
     expect(pausedMs).toBeGreaterThanOrEqual(5 * DAY);
     expect(new Date(resumed.sla!.dueAt).getTime()).toBe(dueAt + pausedMs);
 
-    await env.sleep(DAY - 60_000);
-    expect(await alertLevels(pool, caseNumber)).toEqual([]);
-    await env.sleep(2 * 60_000);
-    await eventually(async () => expect(await alertLevels(pool, caseNumber)).toEqual([1]));
+    await t.env.sleep(DAY - 60_000);
+    expect(await alertLevels(t.pool, caseNumber)).toEqual([]);
+    await t.env.sleep(2 * 60_000);
+    await eventually(async () => expect(await alertLevels(t.pool, caseNumber)).toEqual([1]));
   });
 });
 
 it('moves the rungs still to come by an extension, and keeps the alerts already raised', async () => {
-  await withStalledCase(env, pool, async (handle, caseNumber, opened) => {
+  await withStalledCase(t.env, t.pool, async (handle, caseNumber, opened) => {
     const dueAt = new Date(opened.sla!.dueAt).getTime();
-    await env.sleep(2 * DAY + 60_000);
-    await eventually(async () => expect(await alertLevels(pool, caseNumber)).toEqual([1]));
+    await t.env.sleep(2 * DAY + 60_000);
+    await eventually(async () => expect(await alertLevels(t.pool, caseNumber)).toEqual([1]));
     const extended = await handle.executeUpdate(extendSla, { args: [request({ extendBy: 'P1D', reason: 'Dukcapil system down' })] });
     expect(new Date(extended.sla!.dueAt).getTime()).toBe(dueAt + DAY);
     expect(extended.sla!.breached).toBe(false);
     // Level 2 was due one day after the due time; now one day after the extended one.
-    await env.sleep(DAY);
-    expect(await alertLevels(pool, caseNumber)).toEqual([1]);
-    await env.sleep(DAY);
-    await eventually(async () => expect(await alertLevels(pool, caseNumber)).toEqual([1, 2]));
+    await t.env.sleep(DAY);
+    expect(await alertLevels(t.pool, caseNumber)).toEqual([1]);
+    await t.env.sleep(DAY);
+    await eventually(async () => expect(await alertLevels(t.pool, caseNumber)).toEqual([1, 2]));
   });
 });
