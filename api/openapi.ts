@@ -5,7 +5,7 @@ import { SLA_STEPS } from '../domain/case.js';
 import { ACCESS_MATRIX, type Action } from './access.js';
 import {
   AccessLogEntry, AddressBody, AdmissionBody, Alert, AlertSnoozeBody, AuditEntry, AlertAckBody, AlertListQuery, CaseListQuery, CaseView, CloseBody, DepartureBody,
-  FollowUpBody, HandoverBody, IdentificationBody, IntakeBody, MoveOnBody, Problem, ReassignmentBody, ReopenBody, SlaExtensionBody, SlaPauseBody, SlaPolicyRolloutBody, Stats, StatsQuery, SlaPolicy, SlaPolicyBody, Upt,
+  FollowUpBody, HandoverBody, RelayDepartureBody, RelayHandoverBody, HealthDischargeBody, HealthReferralBody, IdentificationBody, IntakeBody, MoveOnBody, Problem, ReassignmentBody, ReopenBody, SlaExtensionBody, SlaPauseBody, SlaPolicyRolloutBody, Stats, StatsQuery, SlaPolicy, SlaPolicyBody, Upt,
   Webhook, WebhookBody, WebhookDelivery, WebhookListItem,
   Holiday, HolidayBody, HolidayDateParam, HolidayListQuery, WorkingHours, WorkingHoursBody, WorkingHoursRoleParam,
   PpksType, SlaPolicyRemovalBody, SlaPolicyVersion, SlaPolicyVersionsQuery,
@@ -59,10 +59,14 @@ export function openApiDocument() {
       summary: 'One case: state, SLA, steps', description: 'The read is recorded in the access log.', request: { params: caseNumber },
       responses: { 200: { description: 'The case view', ...json(CaseView) }, ...errors, 404: problem('Unknown case') },
     }),
+    stepRoute('case.health_referral', 'Referral to an RSJ, hospital or puskesmas (cases flagged psychiatric or medical)', HealthReferralBody),
+    stepRoute('case.health_discharge', 'Discharged: the case goes on to identification', HealthDischargeBody),
     stepRoute('case.identification', 'Biometric identification result', IdentificationBody),
     stepRoute('case.address', 'Address found / not found', AddressBody),
     stepRoute('case.departure', 'The person departed home', DepartureBody),
     stepRoute('case.handover', 'The home region received the person', HandoverBody),
+    stepRoute('case.relay_departure', 'A relay leg departed towards the next province\'s Dinsos (home in another province)', RelayDepartureBody),
+    stepRoute('case.relay_handover', 'That province\'s Dinsos received the person; the last leg closes the case', RelayHandoverBody),
     stepRoute('case.admission', 'The UPT admitted the person', AdmissionBody),
     stepRoute('case.follow_up', 'Follow-up visit report', FollowUpBody),
     stepRoute('case.close', 'Close the case', CloseBody),

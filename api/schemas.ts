@@ -7,10 +7,11 @@ import { Duration as IsoDuration } from 'luxon';
 import { z } from 'zod';
 import {
   ADDRESS_OUTCOMES, ALERT_RECIPIENTS, BIOMETRIC_METHODS, CALENDARS, FOLLOW_UP_OUTCOMES, IDENTIFICATION_OUTCOMES,
-  NEEDS, ROLES, SEXES, SLA_STEPS, STAGES,
+  HEALTH_FACILITY_TYPES, NEEDS, ROLES, SEXES, SLA_STEPS, STAGES,
 } from '../domain/case.js';
 import { checkNik } from '../domain/nik.js';
 import { PPKS_TYPE_CODES } from '../domain/ppks-types.js';
+import { OTHER_PROVINCE_CODES } from '../domain/provinces.js';
 import { REGION_CODES } from '../domain/regions.js';
 import { DEFAULT_ESCALATION, durationProblem } from '../domain/sla.js';
 import { HOLIDAY_KINDS, WORKING_HOURS_ROLES, WORKING_SCHEDULES } from '../domain/working-time.js';
@@ -66,11 +67,25 @@ export const AddressBody = z
   .strictObject({
     outcome: z.enum(ADDRESS_OUTCOMES),
     homeRegion: RegionCode.optional(),
+    homeProvince: z.enum(OTHER_PROVINCE_CODES).optional().openapi({ description: 'Instead of homeRegion: a home in another province (code), reached by relay' }),
     address: freeText(1000).optional(),
   })
-  .refine((body) => body.outcome !== 'found' || body.homeRegion !== undefined, { path: ['homeRegion'], message: 'required when outcome is found' })
+  .refine((body) => body.outcome !== 'found' || (body.homeRegion === undefined) !== (body.homeProvince === undefined), {
+    path: ['homeRegion'], message: 'exactly one of homeRegion (East Java) or homeProvince (elsewhere) when outcome is found',
+  })
+  .refine((body) => body.outcome === 'found' || (body.homeRegion === undefined && body.homeProvince === undefined), {
+    path: ['outcome'], message: 'a home region or province comes with outcome found',
+  })
   .openapi('AddressResult');
+export const RelayDepartureBody = z.strictObject({ departedAt: pastInstant.optional(), transport: freeText(200).optional() }).openapi('RelayDeparture');
+export const RelayHandoverBody = z.strictObject({ receivedBy: freeText(200), receivedAt: pastInstant.optional() }).openapi('RelayHandover');
 
+export const HealthReferralBody = z
+  .strictObject({ facilityType: z.enum(HEALTH_FACILITY_TYPES), facility: freeText(200), referredAt: pastInstant.optional() })
+  .openapi('HealthReferral');
+export const HealthDischargeBody = z
+  .strictObject({ dischargedAt: pastInstant.optional(), notes: freeText(2000).optional() })
+  .openapi('HealthDischarge');
 export const DepartureBody = z.strictObject({ departedAt: pastInstant.optional(), transport: freeText(200).optional() }).openapi('Departure');
 export const HandoverBody = z.strictObject({ receivedBy: freeText(200), receivedAt: pastInstant.optional() }).openapi('Handover');
 export const AdmissionBody = z.strictObject({ admittedAt: pastInstant.optional() }).openapi('Admission');
@@ -188,7 +203,7 @@ export const SlaExtensionBody = z
   })
   .openapi('SlaExtension');
 export const ReassignmentBody = z
-  .strictObject({ ownerRole: z.enum(['dukcapil', 'dinsos_prov', 'dinsos_kabkota', 'upt']), reason: Reason })
+  .strictObject({ ownerRole: z.enum(['dinkes', 'dukcapil', 'dinsos_prov', 'dinsos_kabkota', 'upt']), reason: Reason })
   .openapi('Reassignment');
 export const MoveOnBody = z.strictObject({ homeRegion: RegionCode.optional(), reason: Reason }).openapi('ExceptionalMove');
 export const ReopenBody = z.strictObject({ reason: Reason }).openapi('Reopening');

@@ -48,6 +48,8 @@ export interface CaseView {
   ppksType: string;
   foundRegion: string;
   homeRegion: string | null;
+  /** A home in another province (Kemendagri province code): the case goes home by relay. */
+  homeProvince?: string | null;
   upt: string | null;
   openedAt: string;
   closedAt: string | null;

@@ -3,10 +3,10 @@
  * Plain constants and types only: the workflow bundle imports this file.
  */
 
-export const STAGES = ['identification', 'address_lookup', 'repatriation', 'placement', 'follow_up', 'closed'] as const;
+export const STAGES = ['health', 'identification', 'address_lookup', 'repatriation', 'relay', 'placement', 'follow_up', 'closed'] as const;
 export type Stage = (typeof STAGES)[number];
 
-export const ROLES = ['satpol_pp', 'dinsos_kabkota', 'dukcapil', 'dinsos_prov', 'upt', 'supervisor', 'auditor'] as const;
+export const ROLES = ['satpol_pp', 'dinsos_kabkota', 'dukcapil', 'dinsos_prov', 'upt', 'dinkes', 'supervisor', 'auditor'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** Roles whose agencies are tied to one kab/kota (`--region`). */
@@ -15,6 +15,9 @@ export const REGIONAL_ROLES: readonly Role[] = ['satpol_pp', 'dinsos_kabkota'];
 export const SEXES = ['M', 'F', 'unknown'] as const;
 export const NEEDS = ['psychiatric', 'medical', 'disability'] as const;
 export type Need = (typeof NEEDS)[number];
+/** Needs that send a person to an RSJ or hospital (through Dinkes) before anything else. */
+export const HEALTH_HOLD_NEEDS: readonly Need[] = ['psychiatric', 'medical'];
+export const HEALTH_FACILITY_TYPES = ['rsj', 'hospital', 'puskesmas'] as const;
 
 export const IDENTIFICATION_OUTCOMES = ['matched', 'not_matched', 'not_possible'] as const;
 export const BIOMETRIC_METHODS = ['fingerprint', 'face', 'iris'] as const;
@@ -25,14 +28,19 @@ export type FollowUpOutcome = (typeof FOLLOW_UP_OUTCOMES)[number];
 export const CLOSING_FOLLOW_UP_OUTCOMES: readonly FollowUpOutcome[] = ['reunified', 'independent', 'deceased', 'left'];
 
 /**
- * The steps an SLA clock runs for. A stage can hold two (repatriation: departure,
- * then handover; placement: a bed decision, then admission).
+ * The steps an SLA clock runs for. A stage can hold two (health: referral, then discharge;
+ * repatriation: departure, then handover; placement: a bed decision, then admission), and a
+ * relay one departure and one handover per leg.
  */
 export const SLA_STEPS = [
+  'health_referral',
+  'health_discharge',
   'identification',
   'address_lookup',
   'repatriation_departure',
   'repatriation_handover',
+  'relay_departure',
+  'relay_handover',
   'placement',
   'placement_admission',
   'follow_up',

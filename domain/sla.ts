@@ -141,10 +141,16 @@ export const DEFAULT_ESCALATION: EscalationRung[] = [
  * day 7 of the case (Permensos 9/2018's 7-day limit) rest on a rule; the rest are proposed.
  */
 export const DEFAULT_SLA_POLICIES: Omit<SlaPolicy, 'version' | 'ppksType'>[] = [
+  // An RSJ stay of about 20 days is the cited example (domain facts section 5): proposed, not a rule.
+  { step: 'health_referral', duration: 'P1D', calendar: 'continuous', anchor: 'stage_entered', escalation: DEFAULT_ESCALATION },
+  { step: 'health_discharge', duration: 'P30D', calendar: 'continuous', anchor: 'stage_entered', escalation: DEFAULT_ESCALATION },
   { step: 'identification', duration: 'P2D', calendar: 'continuous', anchor: 'stage_entered', escalation: DEFAULT_ESCALATION },
   { step: 'address_lookup', duration: 'P3D', calendar: 'continuous', anchor: 'stage_entered', escalation: DEFAULT_ESCALATION },
   { step: 'repatriation_departure', duration: 'P1D', calendar: 'working_days', anchor: 'stage_entered', escalation: DEFAULT_ESCALATION },
   { step: 'repatriation_handover', duration: 'P3D', calendar: 'continuous', anchor: 'stage_entered', escalation: DEFAULT_ESCALATION },
+  // Per relay leg. Inter-island legs wait on ships: proposed, and a supervisor pauses the clock for a ship.
+  { step: 'relay_departure', duration: 'P1D', calendar: 'working_days', anchor: 'stage_entered', escalation: DEFAULT_ESCALATION },
+  { step: 'relay_handover', duration: 'P3D', calendar: 'continuous', anchor: 'stage_entered', escalation: DEFAULT_ESCALATION },
   { step: 'placement', duration: 'P7D', calendar: 'continuous', anchor: 'case_opened', escalation: DEFAULT_ESCALATION },
   { step: 'placement_admission', duration: 'P1D', calendar: 'continuous', anchor: 'stage_entered', escalation: DEFAULT_ESCALATION },
   { step: 'follow_up', duration: 'P30D', calendar: 'continuous', anchor: 'stage_entered', escalation: DEFAULT_ESCALATION },

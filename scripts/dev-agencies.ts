@@ -17,6 +17,7 @@ const DEV_AGENCIES: Record<string, NewAgency> = {
   dukcapil: { name: 'Dispendukcapil (dev)', role: 'dukcapil' },
   dinsos_prov: { name: 'Dinsos Provinsi Jawa Timur (dev)', role: 'dinsos_prov' },
   upt: { name: 'Balai PRS PMKS Sidoarjo (dev)', role: 'upt', uptCode: 'balai_prs_pmks_sidoarjo' },
+  dinkes: { name: 'Dinas Kesehatan Provinsi Jawa Timur (dev)', role: 'dinkes' },
   supervisor: { name: 'Dinsos Jatim supervisor (dev)', role: 'supervisor' },
   auditor: { name: 'Inspektorat auditor (dev)', role: 'auditor' },
 };
@@ -26,7 +27,9 @@ export async function ensureDevAgencies(): Promise<string | null> {
   const file = path.join(config.dataDir, 'dev-api-keys.json');
   const pool = createPool(config.databaseUrl, 2);
   try {
-    if (existsSync(file) && (await allKeysValid(pool, JSON.parse(readFileSync(file, 'utf8'))))) return file;
+    // Issued again when a dev agency was added to the list since, or a key stopped working.
+    const saved = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : null;
+    if (saved && Object.keys(DEV_AGENCIES).every((label) => label in saved) && (await allKeysValid(pool, saved))) return file;
     const keys: Record<string, { agencyId: string; apiKey: string }> = {};
     for (const [label, agency] of Object.entries(DEV_AGENCIES)) keys[label] = await addAgency(pool, agency);
     mkdirSync(config.dataDir, { recursive: true });

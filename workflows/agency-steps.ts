@@ -48,12 +48,14 @@ export function acceptAgencySteps(c: CaseState): void {
 
   onStep(c, recordAddress, {
     allowedWhen: () => c.view.stage === 'address_lookup' && !c.addressDecided,
-    problem: ({ outcome, homeRegion }) => (outcome === 'found' && !homeRegion ? 'a found address needs the home region' : null),
+    problem: ({ outcome, homeRegion, homeProvince }) => (outcome === 'found' && !homeRegion && !homeProvince ? 'a found address needs the home region or province' : null),
     apply: ({ input, actor }) => {
       const found = input.outcome === 'found';
-      recordStep(c, { outcome: input.outcome, by: actor.agencyId, details: found ? { homeRegion: input.homeRegion! } : undefined });
+      const home: Record<string, string> = input.homeProvince ? { homeProvince: input.homeProvince } : { homeRegion: input.homeRegion! };
+      recordStep(c, { outcome: input.outcome, by: actor.agencyId, details: found ? home : undefined });
       if (found) {
-        c.view.homeRegion = input.homeRegion!;
+        c.view.homeRegion = input.homeRegion ?? null;
+        if (input.homeProvince) c.view.homeProvince = input.homeProvince;
         c.view.address = input.address ?? null;
       }
       c.addressDecided = true;

@@ -14,10 +14,14 @@ export const AUDIT_TRAIL_PATCH = 'audit-trail';
 /** Audit actions share their names with the access matrix's. */
 const AUDITED_AS: Record<string, string> = {
   confirmIntake: 'case.intake',
+  recordHealthReferral: 'case.health_referral',
+  recordHealthDischarge: 'case.health_discharge',
   recordIdentification: 'case.identification',
   recordAddress: 'case.address',
   recordDeparture: 'case.departure',
   recordHandover: 'case.handover',
+  recordRelayDeparture: 'case.relay_departure',
+  recordRelayHandover: 'case.relay_handover',
   recordAdmission: 'case.admission',
   recordFollowUp: 'case.follow_up',
   closeCase: 'case.close',

@@ -2,6 +2,7 @@
  * A case's state inside the workflow: plain JSON, and the transitions every stage uses.
  */
 import { jakartaTime, type Role, type SlaStep, type Stage } from '../domain/case.js';
+import { type ProvinceCode, provinceLabel, relayLegs } from '../domain/provinces.js';
 import { regionLabel } from '../domain/regions.js';
 import type { CaseStep, CaseView, StageStay } from '../domain/case-view.js';
 import type { SlaPlan } from '../domain/sla.js';
@@ -10,10 +11,15 @@ import type { CaseIntake } from './messages.js';
 
 export interface CaseState {
   view: CaseView;
+  referredForHealth: boolean;
+  dischargedFromHealth: boolean;
   identified: boolean;
   addressDecided: boolean;
   departed: boolean;
   handedOver: boolean;
+  /** Relay legs whose departure, and whose handover, have been reported. */
+  relayDepartures: number;
+  relayHandovers: number;
   admitted: boolean;
   /** Follow-up visits reported so far; each one restarts the follow-up clock. */
   followUpVisits: number;
@@ -61,10 +67,14 @@ export function openCase(intake: CaseIntake, now: string, workflowId: string): C
       address: null,
       notes: report.notes,
     },
+    referredForHealth: false,
+    dischargedFromHealth: false,
     identified: false,
     addressDecided: false,
     departed: false,
     handedOver: false,
+    relayDepartures: 0,
+    relayHandovers: 0,
     admitted: false,
     followUpVisits: 0,
     intakeRequestHash: intake.requestHash,
@@ -98,6 +108,12 @@ export function moveTo(c: CaseState, stage: Stage): void {
   c.revision++;
 }
 
+/** Begins the procedure in another stage than identification (the stay opened with the case is replaced). */
+export function startIn(c: CaseState, stage: Stage): void {
+  c.view.stage = stage;
+  c.view.stays = [{ ...c.view.stays![0]!, stage }];
+}
+
 /** Starts a stay in a stage (at opening, on moving on, on reopening). */
 export function enterStage(c: CaseState, stage: Stage): void {
   (c.view.stays ??= []).push({ stage, enteredAt: now(), leftAt: null, ownerRole: null, breached: false, pausedMs: 0 });
@@ -129,6 +145,12 @@ export function close(c: CaseState): void {
   c.view.waitingFor = null;
 }
 
+/** Where the relay leg now under way goes. */
+export function currentLeg(c: CaseState): string {
+  const legs = relayLegs(c.view.homeProvince as ProvinceCode);
+  return legs[Math.min(c.relayHandovers, legs.length - 1)]!.to;
+}
+
 export interface SlaClock {
   id: number;
   step: SlaStep;
@@ -158,6 +180,10 @@ export interface StepOwner {
 
 export function ownerOf(c: CaseState, step: SlaStep): StepOwner {
   switch (step) {
+    case 'health_referral':
+      return { role: 'dinkes', waitingFor: 'referral to an RSJ or hospital by Dinkes' };
+    case 'health_discharge':
+      return { role: 'dinkes', waitingFor: 'discharge from the RSJ or hospital, reported by Dinkes' };
     case 'identification':
       return { role: 'dukcapil', waitingFor: 'biometric identity check by Dukcapil' };
     case 'address_lookup':
@@ -166,6 +192,10 @@ export function ownerOf(c: CaseState, step: SlaStep): StepOwner {
       return { role: 'dinsos_prov', waitingFor: 'departure home arranged by Dinsos Jatim' };
     case 'repatriation_handover':
       return { role: 'dinsos_kabkota', waitingFor: `handover confirmed by Dinsos ${regionLabel(c.view.homeRegion)}` };
+    case 'relay_departure':
+      return { role: 'dinsos_prov', waitingFor: `departure to Dinsos ${provinceLabel(currentLeg(c))} (relay leg ${c.relayDepartures + 1})` };
+    case 'relay_handover':
+      return { role: 'dinsos_prov', waitingFor: `handover to Dinsos ${provinceLabel(currentLeg(c))} confirmed (relay leg ${c.relayHandovers + 1})` };
     case 'placement':
       return { role: 'dinsos_prov', waitingFor: `a free UPT bed for ${c.view.ppksType}` };
     case 'placement_admission':

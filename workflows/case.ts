@@ -1,18 +1,24 @@
 /**
  * One PPKS case, from the Satpol PP report to closure (design section 2).
  *
- *   intake -> identification -> address_lookup -> repatriation -> follow_up -> closed
- *                                             \-> placement    -/
+ *   intake -> [health] -> identification -> address_lookup -> repatriation -> follow_up -> closed
+ *                                                      |-> placement    -/
+ *                                                      \-> relay (another province) -> closed
+ *
+ * A person flagged psychiatric or medical is first referred to an RSJ or hospital (health).
  *
  * Every wait runs an SLA clock (`withinSla`) that escalates while the step stalls.
  * A supervisor may close the case at any stage, override the clock or move the case on by
  * exception, and reopen it for a while after closure.
  */
 import { allHandlersFinished, condition, patched, workflowInfo } from '@temporalio/workflow';
-import type { Stage } from '../domain/case.js';
+import { HEALTH_HOLD_NEEDS, type Stage } from '../domain/case.js';
 import { isRegionCode } from '../domain/regions.js';
 import { acceptAgencySteps } from './agency-steps.js';
-import { type CaseState, isClosed, moveTo, now, openCase, recordStep } from './case-state.js';
+import { type CaseState, close, isClosed, moveTo, now, openCase, recordStep, startIn } from './case-state.js';
+import { isOtherProvince, type ProvinceCode, relayLegs } from '../domain/provinces.js';
+import { acceptRelaySteps } from './relay-steps.js';
+import { acceptHealthSteps } from './health-steps.js';
 import type { CaseIntake } from './messages.js';
 import { activities } from './activities.js';
 import { publish, settle } from './publish.js';
@@ -23,6 +29,10 @@ import { acceptSupervisorOverrides } from './supervisor-overrides.js';
 const REOPEN_WINDOW = '30 days';
 /** Cases closed before reopening existed complete at once, as they did. */
 export const REOPEN_WINDOW_PATCH = 'reopen-window';
+/** Cases whose registry answer came before the relay existed wait for Dinsos, as they did. */
+export const RELAY_PATCH = 'inter-province-relay';
+/** Cases opened before the health step existed go straight to identification, as they did. */
+export const MEDICAL_HOLD_PATCH = 'medical-hold';
 
 export interface CaseOutcome {
   caseNumber: string;
@@ -33,7 +43,10 @@ export interface CaseOutcome {
 export async function ppksCase(intake: CaseIntake): Promise<CaseOutcome> {
   const c = openCase(intake, now(), workflowInfo().workflowId);
   acceptAgencySteps(c);
+  acceptHealthSteps(c);
+  acceptRelaySteps(c);
   acceptSupervisorOverrides(c);
+  if (c.view.needs.some((need) => HEALTH_HOLD_NEEDS.includes(need)) && patched(MEDICAL_HOLD_PATCH)) startIn(c, 'health');
   do {
     while (!isClosed(c)) await procedureFor[c.view.stage as Exclude<Stage, 'closed'>](c);
     await closeOut(c);
@@ -43,12 +56,22 @@ export async function ppksCase(intake: CaseIntake): Promise<CaseOutcome> {
 }
 
 const procedureFor: Record<Exclude<Stage, 'closed'>, (c: CaseState) => Promise<void>> = {
+  health,
   identification,
   address_lookup: addressLookup,
   repatriation,
+  relay,
   placement,
   follow_up: followUp,
 };
+
+/** Dinkes refers the person to an RSJ or hospital, then reports the discharge. */
+async function health(c: CaseState): Promise<void> {
+  await withinSla(c, 'health_referral', () => c.referredForHealth);
+  if (isClosed(c)) return;
+  await withinSla(c, 'health_discharge', () => c.dischargedFromHealth);
+  if (!isClosed(c)) moveTo(c, 'identification');
+}
 
 /** Dukcapil runs the biometric check: matched (with a NIK), not matched, or not possible. */
 async function identification(c: CaseState): Promise<void> {
@@ -61,7 +84,7 @@ async function addressLookup(c: CaseState): Promise<void> {
   const nik = c.view.person?.nik;
   if (nik) await askCivilRegistry(c, nik);
   if (!c.addressDecided) await withinSla(c, 'address_lookup', () => c.addressDecided);
-  if (!isClosed(c)) moveTo(c, c.view.homeRegion ? 'repatriation' : 'placement');
+  if (!isClosed(c)) moveTo(c, c.view.homeRegion ? 'repatriation' : c.view.homeProvince ? 'relay' : 'placement');
 }
 
 /** Dinsos Jatim sends the person home; the home kab/kota Dinsos confirms the handover. */
@@ -70,6 +93,24 @@ async function repatriation(c: CaseState): Promise<void> {
   if (isClosed(c)) return;
   await withinSla(c, 'repatriation_handover', () => c.handedOver);
   if (!isClosed(c)) moveTo(c, 'follow_up');
+}
+
+/**
+ * Home is in another province: Dinsos Jatim sends the person to the transit province's Dinsos,
+ * which sends them on home (unless that is home already). Each leg: departure, then handover.
+ */
+async function relay(c: CaseState): Promise<void> {
+  const legs = relayLegs(c.view.homeProvince as ProvinceCode).length;
+  while (c.relayHandovers < legs && !isClosed(c)) {
+    const leg = c.relayHandovers;
+    await withinSla(c, 'relay_departure', () => c.relayDepartures > leg);
+    if (isClosed(c)) return;
+    await withinSla(c, 'relay_handover', () => c.relayHandovers > leg);
+  }
+  if (isClosed(c)) return;
+  // East Java's part ends at the last handover: follow-up belongs to the home province.
+  recordStep(c, { outcome: 'relayed_home', by: 'system', details: { homeProvince: c.view.homeProvince! } });
+  close(c);
 }
 
 /** A bed is reserved in a UPT serving the PPKS type (waiting while all are full); the UPT admits. */
@@ -115,12 +156,19 @@ async function reopenedInTime(c: CaseState): Promise<boolean> {
 async function askCivilRegistry(c: CaseState, nik: string): Promise<void> {
   const domicile = await activities.findDomicile(nik);
   // An agency may have posted the address meanwhile, or a supervisor closed the case: that stands.
-  // Homes outside East Java are left to Dinsos until the inter-province relay exists.
-  if (!domicile || c.addressDecided || isClosed(c) || !isRegionCode(domicile.regionCode)) return;
-  c.view.homeRegion = domicile.regionCode;
+  if (!domicile || c.addressDecided || isClosed(c)) return;
+  const province = domicile.regionCode.slice(0, 2);
+  if (isRegionCode(domicile.regionCode)) {
+    c.view.homeRegion = domicile.regionCode;
+    recordStep(c, { outcome: 'found', by: 'system', details: { source: 'civil_registry', homeRegion: domicile.regionCode } });
+  } else if (isOtherProvince(province) && patched(RELAY_PATCH)) {
+    c.view.homeProvince = province;
+    recordStep(c, { outcome: 'found', by: 'system', details: { source: 'civil_registry', homeProvince: province } });
+  } else {
+    return; // before the relay existed, homes outside East Java were left to Dinsos
+  }
   c.view.address = domicile.address;
   c.addressDecided = true;
-  recordStep(c, { outcome: 'found', by: 'system', details: { source: 'civil_registry', homeRegion: domicile.regionCode } });
 }
 
 /** Null when a bed is reserved, else how long to wait before asking again. */

@@ -40,6 +40,16 @@ export interface StepRequest<Input> {
 export const stepUpdateId = (requestKey: string, requestHash: string) => `step/${requestKey}/${requestHash}`;
 export const intakeUpdateId = (requestHash: string) => `intake/${requestHash}`;
 
+export interface HealthReferral {
+  facilityType: 'rsj' | 'hospital' | 'puskesmas';
+  /** The facility's name (an institution, not a person). */
+  facility: string;
+  referredAt?: string;
+}
+export interface HealthDischarge {
+  dischargedAt?: string;
+  notes?: string;
+}
 export interface IdentificationResult {
   outcome: 'matched' | 'not_matched' | 'not_possible';
   nik?: string;
@@ -48,6 +58,8 @@ export interface IdentificationResult {
 export interface AddressResult {
   outcome: 'found' | 'not_found';
   homeRegion?: string;
+  /** Instead of homeRegion, for a home in another province. */
+  homeProvince?: string;
   address?: string;
 }
 export interface Departure {
@@ -55,6 +67,15 @@ export interface Departure {
   transport?: string;
 }
 export interface Handover {
+  receivedBy: string;
+  receivedAt?: string;
+}
+/** One leg of an inter-province relay, reported by Dinsos Jatim for itself or the partner Dinsos. */
+export interface RelayDeparture {
+  departedAt?: string;
+  transport?: string;
+}
+export interface RelayHandover {
   receivedBy: string;
   receivedAt?: string;
 }
@@ -98,10 +119,14 @@ export interface PolicyRollout {
 
 /** Sent with the start (update-with-start): returns the case view once intake is recorded. */
 export const confirmIntake = defineUpdate<CaseView, [StepRequest<Record<string, never>>]>('confirmIntake');
+export const recordHealthReferral = defineUpdate<CaseView, [StepRequest<HealthReferral>]>('recordHealthReferral');
+export const recordHealthDischarge = defineUpdate<CaseView, [StepRequest<HealthDischarge>]>('recordHealthDischarge');
 export const recordIdentification = defineUpdate<CaseView, [StepRequest<IdentificationResult>]>('recordIdentification');
 export const recordAddress = defineUpdate<CaseView, [StepRequest<AddressResult>]>('recordAddress');
 export const recordDeparture = defineUpdate<CaseView, [StepRequest<Departure>]>('recordDeparture');
 export const recordHandover = defineUpdate<CaseView, [StepRequest<Handover>]>('recordHandover');
+export const recordRelayDeparture = defineUpdate<CaseView, [StepRequest<RelayDeparture>]>('recordRelayDeparture');
+export const recordRelayHandover = defineUpdate<CaseView, [StepRequest<RelayHandover>]>('recordRelayHandover');
 export const recordAdmission = defineUpdate<CaseView, [StepRequest<Admission>]>('recordAdmission');
 export const recordFollowUp = defineUpdate<CaseView, [StepRequest<FollowUpReport>]>('recordFollowUp');
 export const closeCase = defineUpdate<CaseView, [StepRequest<Closure>]>('closeCase');

@@ -15,7 +15,8 @@ export async function publish(c: CaseState): Promise<void> {
   const { view } = c;
   upsertSearchAttributes([
     { key: PpksStage, value: view.stage },
-    { key: HomeRegion, value: view.homeRegion },
+    // A kab/kota code (35.xx), or a province code for a home elsewhere.
+    { key: HomeRegion, value: view.homeRegion ?? view.homeProvince ?? null },
     { key: OwnerRole, value: view.ownerRole },
     { key: UptCode, value: view.upt },
     { key: SlaDueAt, value: view.sla ? new Date(view.sla.dueAt) : null },

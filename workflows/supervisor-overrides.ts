@@ -103,12 +103,14 @@ export function acceptSupervisorOverrides(c: CaseState): void {
   });
 }
 
-type PendingStep = 'identification' | 'address_lookup' | 'repatriation_departure' | 'repatriation_handover' | 'placement_admission';
+type PendingStep = 'health' | 'identification' | 'address_lookup' | 'repatriation_departure' | 'repatriation_handover' | 'placement_admission';
 
 /** The step the case waits on that a supervisor may let it do without; null when none. */
 function pendingStepOf(c: CaseState): PendingStep | null {
   if (isClosed(c)) return null;
   switch (c.view.stage) {
+    case 'health':
+      return c.dischargedFromHealth ? null : 'health';
     case 'identification':
       return c.identified ? null : 'identification';
     case 'address_lookup':
@@ -125,6 +127,10 @@ function pendingStepOf(c: CaseState): PendingStep | null {
 
 function skip(c: CaseState, pending: PendingStep, homeRegion: string | undefined): void {
   switch (pending) {
+    case 'health':
+      c.referredForHealth = true;
+      c.dischargedFromHealth = true;
+      return;
     case 'identification':
       c.identified = true;
       return;

@@ -7,7 +7,7 @@ import type { Pool } from '../../db/pool.js';
 import type { Actor } from '../../domain/case.js';
 import type { CaseView } from '../../domain/case-view.js';
 import {
-  type StepRequest, closeCase, extendSla, moveOnByException, pauseSla, reassignStep, reopenCase, resumeSla, recordAddress, recordAdmission, recordDeparture, recordFollowUp, recordHandover,
+  type StepRequest, closeCase, recordRelayDeparture, recordRelayHandover, recordHealthDischarge, recordHealthReferral, extendSla, moveOnByException, pauseSla, reassignStep, reopenCase, resumeSla, recordAddress, recordAdmission, recordDeparture, recordFollowUp, recordHandover,
   recordIdentification,
 } from '../../workflows/messages.js';
 import { AUDIT_COLUMNS } from '../../audit/trail.js';
@@ -20,7 +20,7 @@ import { badRequest, notFound, parseOr400 } from '../problem.js';
 import { requestHash } from '../request-hash.js';
 import { requestIdOf } from '../request-id.js';
 import {
-  AddressBody, AdmissionBody, CaseListQuery, CloseBody, DepartureBody, FollowUpBody, HandoverBody, IdentificationBody,
+  AddressBody, AdmissionBody, RelayDepartureBody, RelayHandoverBody, CaseListQuery, CloseBody, HealthDischargeBody, HealthReferralBody, DepartureBody, FollowUpBody, HandoverBody, IdentificationBody,
   IntakeBody, MoveOnBody, ReassignmentBody, ReopenBody, SlaExtensionBody, SlaPauseBody,
 } from '../schemas.js';
 
@@ -101,10 +101,14 @@ export function caseRoutes(pool: Pool, temporal: Client, taskQueue: string): Rou
       res.status(stillProcessing ? 202 : 200).json(view);
     });
 
+  step('health/referral', 'case.health_referral', HealthReferralBody, recordHealthReferral);
+  step('health/discharge', 'case.health_discharge', HealthDischargeBody, recordHealthDischarge);
   step('identification', 'case.identification', IdentificationBody, recordIdentification);
   step('address', 'case.address', AddressBody, recordAddress);
   step('repatriation/departure', 'case.departure', DepartureBody, recordDeparture);
   step('repatriation/handover', 'case.handover', HandoverBody, recordHandover);
+  step('relay/departure', 'case.relay_departure', RelayDepartureBody, recordRelayDeparture);
+  step('relay/handover', 'case.relay_handover', RelayHandoverBody, recordRelayHandover);
   step('placement/admission', 'case.admission', AdmissionBody, recordAdmission);
   step('follow-ups', 'case.follow_up', FollowUpBody, recordFollowUp);
   step('close', 'case.close', CloseBody, closeCase);

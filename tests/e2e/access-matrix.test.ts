@@ -87,6 +87,7 @@ beforeAll(async () => {
     upt,
     await register('Another UPT', 'upt', { uptCode: rows[0]!.code }),
     supervisor,
+    await register('Dinkes', 'dinkes'),
     await register('Auditor', 'auditor'),
   ];
 });
@@ -104,10 +105,14 @@ function expectDecision(agency: Agency, action: Action, allowed: boolean, status
 }
 
 const caseSteps: Partial<Record<Action, [string, unknown]>> = {
+  'case.health_referral': ['health/referral', { facilityType: 'rsj', facility: 'RSJ Menur' }],
+  'case.health_discharge': ['health/discharge', {}],
   'case.identification': ['identification', { outcome: 'not_possible' }],
   'case.address': ['address', { outcome: 'not_found' }],
   'case.departure': ['repatriation/departure', {}],
   'case.handover': ['repatriation/handover', { receivedBy: 'Petugas' }],
+  'case.relay_departure': ['relay/departure', {}],
+  'case.relay_handover': ['relay/handover', { receivedBy: 'Petugas' }],
   'case.admission': ['placement/admission', {}],
   'case.follow_up': ['follow-ups', { outcome: 'stable' }],
   'case.close': ['close', { reason: 'access matrix test' }],
