@@ -72,6 +72,7 @@ export const ACCESS_MATRIX = {
   },
   'stats.read': { endpoint: 'GET /v1/stats', grants: { dinsos_prov: 'any', supervisor: 'any', auditor: 'any' } },
   'upt.list': { endpoint: 'GET /v1/upts', grants: everyRole('any') },
+  'upt.change': { endpoint: 'PUT /v1/upts/{code}', grants: { supervisor: 'any' } },
   'sla_policy.list': { endpoint: 'GET /v1/sla-policies', grants: POLICY_READERS },
   'sla_policy.change': { endpoint: 'PUT /v1/sla-policies/{step}', grants: { supervisor: 'any' } },
   'sla_policy.override_change': { endpoint: 'PUT /v1/sla-policies/{step}/ppks-types/{ppksType}', grants: { supervisor: 'any' } },

@@ -5,7 +5,7 @@ import { SLA_STEPS } from '../domain/case.js';
 import { ACCESS_MATRIX, type Action } from './access.js';
 import {
   AccessLogEntry, AddressBody, AdmissionBody, Alert, AlertSnoozeBody, AuditEntry, AlertAckBody, AlertListQuery, CaseListQuery, CaseView, CloseBody, DepartureBody,
-  FollowUpBody, HandoverBody, RelayDepartureBody, RelayHandoverBody, HealthDischargeBody, HealthReferralBody, IdentificationBody, IntakeBody, MoveOnBody, Problem, ReassignmentBody, ReopenBody, SlaExtensionBody, SlaPauseBody, SlaPolicyRolloutBody, Stats, StatsQuery, SlaPolicy, SlaPolicyBody, Upt,
+  FollowUpBody, HandoverBody, RelayDepartureBody, RelayHandoverBody, HealthDischargeBody, HealthReferralBody, IdentificationBody, IntakeBody, MoveOnBody, Problem, ReassignmentBody, ReopenBody, SlaExtensionBody, SlaPauseBody, SlaPolicyRolloutBody, Stats, StatsQuery, SlaPolicy, SlaPolicyBody, Upt, UptBody, UptChangeResult, UptCodeParam,
   Webhook, WebhookBody, WebhookDelivery, WebhookListItem,
   Holiday, HolidayBody, HolidayDateParam, HolidayListQuery, WorkingHours, WorkingHoursBody, WorkingHoursRoleParam,
   PpksType, SlaPolicyRemovalBody, SlaPolicyVersion, SlaPolicyVersionsQuery,
@@ -103,8 +103,14 @@ export function openApiDocument() {
       responses: { 200: { description: 'Aggregates by month of entering the stage', ...json(Stats) }, ...errors },
     }),
     route('upt.list', {
-      summary: 'UPT capacity and occupancy',
+      summary: 'The UPT registry: what each UPT serves, beds per sex and age group, occupied, reserved and waiting',
       responses: { 200: { description: 'UPTs', ...json(z.object({ items: z.array(Upt) })) }, ...errors },
+    }),
+    route('upt.change', {
+      summary: "Replace a UPT's PPKS types, needs and beds per class (and optionally its name and region)",
+      description: 'Audited. Fewer beds than people already in a class is allowed and reported in `overCapacity`. The seed no longer refreshes an edited UPT.',
+      request: { params: z.object({ code: UptCodeParam }), body: json(UptBody) },
+      responses: { 200: { description: 'The UPT as now registered', ...json(UptChangeResult) }, ...errors, 404: problem('No such UPT') },
     }),
     route('sla_policy.list', {
       summary: 'SLA policies in force: the default of each step (`ppksType` null) and its overrides per PPKS type',

@@ -13,6 +13,7 @@ import { checkNik } from '../domain/nik.js';
 import { PPKS_TYPE_CODES } from '../domain/ppks-types.js';
 import { OTHER_PROVINCE_CODES } from '../domain/provinces.js';
 import { REGION_CODES } from '../domain/regions.js';
+import { AGE_GROUPS, BED_SEXES } from '../domain/bed-class.js';
 import { DEFAULT_ESCALATION, durationProblem } from '../domain/sla.js';
 import { HOLIDAY_KINDS, WORKING_HOURS_ROLES, WORKING_SCHEDULES } from '../domain/working-time.js';
 
@@ -21,6 +22,7 @@ extendZodWithOpenApi(z);
 const instant = z.iso.datetime({ offset: true }).openapi({ example: '2026-11-27T09:30:00+07:00' });
 const pastInstant = instant.refine((value) => Date.parse(value) <= Date.now() + 5 * 60_000, 'must not be in the future');
 const freeText = (max: number) => z.string().trim().min(1).max(max);
+const unique = (values: readonly string[]) => new Set(values).size === values.length;
 
 export const RegionCode = z.enum(REGION_CODES).openapi('RegionCode', { description: 'Kemendagri kab/kota code `PP.KK` in East Java (35.78 = Kota Surabaya)' });
 export const PpksType = z.enum(PPKS_TYPE_CODES).openapi('PpksType', { description: 'One of the 26 statutory PPKS types (Permensos 08/2012)' });
@@ -315,6 +317,10 @@ export const Alert = z
   })
   .openapi('Alert');
 
+const BedClassKey = {
+  sex: z.enum(BED_SEXES).openapi({ description: 'A person of unknown sex may take a bed of either sex' }),
+  ageGroup: z.enum(AGE_GROUPS).openapi({ description: 'child under 18, adult 18-59, elderly 60+ (by estimated age)' }),
+};
 export const Upt = z
   .object({
     code: z.string(),
@@ -322,12 +328,37 @@ export const Upt = z
     city: z.string(),
     regionCode: z.string().nullable(),
     serves: z.array(PpksType),
-    capacity: z.number().int(),
+    needs: z.array(z.enum(NEEDS)).openapi({ description: 'Needs the UPT cares for; a person is placed only where every need of theirs is served' }),
+    capacity: z.number().int().openapi({ description: 'All beds: the sum of `capacityByClass`' }),
     capacityReported: z.boolean(),
+    capacityByClass: z.array(z.object({ ...BedClassKey, beds: z.number().int(), occupied: z.number().int(), reserved: z.number().int() })),
     occupied: z.number().int(),
     reserved: z.number().int(),
+    waiting: z.number().int().openapi({ description: 'Cases waiting for a bed that this UPT could serve (they may wait for other UPTs too)' }),
+    version: z.number().int(),
   })
   .openapi('Upt');
+
+export const UptCodeParam = z.string().regex(/^[a-z0-9_]{1,100}$/, 'a UPT code').openapi({ example: 'upt_pstw_magetan' });
+export const UptBody = z
+  .strictObject({
+    name: freeText(200).optional(),
+    regionCode: RegionCode.nullable().optional(),
+    serves: z.array(PpksType).min(1).refine(unique, 'must not repeat a PPKS type'),
+    needs: z.array(z.enum(NEEDS)).refine(unique, 'must not repeat a need'),
+    capacity: z
+      .array(z.strictObject({ ...BedClassKey, beds: z.number().int().min(0).max(5000) }))
+      .min(1)
+      .refine((classes) => unique(classes.map((c) => `${c.sex}/${c.ageGroup}`)), 'must not repeat a sex and age group')
+      .openapi({ description: 'Every bed class the UPT has; a class left out has no beds' }),
+  })
+  .openapi('UptChange');
+
+export const UptChangeResult = Upt.extend({
+  overCapacity: z
+    .array(z.object({ ...BedClassKey, beds: z.number().int(), occupied: z.number().int(), reserved: z.number().int() }))
+    .openapi({ description: 'Classes now holding more people than beds: allowed, no one is moved, the class takes no one until beds free up' }),
+}).openapi('UptChangeResult');
 
 export const SlaPolicy = z
   .object({
@@ -454,6 +485,12 @@ export const Stats = z
     stages: z.array(z.object(StageMeasures)),
     byOwnerRole: z.array(z.object({ ...StageMeasures, ownerRole: z.string().nullable() })),
     byFoundRegion: z.array(z.object({ ...StageMeasures, foundRegion: z.string() })),
+    repatriationsByMonth: z
+      .array(z.object({ month: z.string(), repatriations: z.number().int() }))
+      .openapi({ description: 'Handovers to the home kab/kota Dinsos, by month of handover (the 2024 baseline is about 160 a month)' }),
+    occupancyByMonth: z
+      .array(z.object({ month: z.string(), uptCode: z.string(), admitted: z.number().int(), released: z.number().int(), occupiedAtMonthEnd: z.number().int() }))
+      .openapi({ description: 'Per UPT with anyone in a bed that month: admissions, releases of admitted people, and beds occupied at the end of the month' }),
   })
   .openapi('Stats');
 

@@ -3,7 +3,6 @@
  * (node-pg-migrate, files in db/migrations) and upserts the reference data.
  */
 import path from 'node:path';
-import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import { runner } from 'node-pg-migrate';
 import { config, projectRoot } from '../config.js';
@@ -12,17 +11,7 @@ import { PPKS_TYPES } from '../domain/ppks-types.js';
 import { REGIONS } from '../domain/regions.js';
 import { DEFAULT_SLA_POLICIES } from '../domain/sla.js';
 import { seedCalendars } from './seed-calendars.js';
-
-interface UptSeed {
-  code: string;
-  name: string;
-  city: string;
-  regionCode: string | null;
-  serves: string[];
-  capacity: number | null;
-  capacityNote: string | null;
-  source: string | null;
-}
+import { seedUpts } from './seed-upts.js';
 
 export async function prepareDatabase(databaseUrl = config.databaseUrl): Promise<void> {
   await createDatabaseIfMissing(databaseUrl);
@@ -73,19 +62,7 @@ async function seedReferenceData(client: pg.PoolClient): Promise<void> {
       [code, name],
     );
   }
-  const { upts } = JSON.parse(readFileSync(path.join(projectRoot, 'db', 'seed', 'upts.json'), 'utf8')) as { upts: UptSeed[] };
-  for (const upt of upts) {
-    await client.query(
-      `INSERT INTO upts (code, name, city, region_code, capacity, capacity_reported, capacity_note, source)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-       ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, city = EXCLUDED.city, region_code = EXCLUDED.region_code,
-         capacity_note = EXCLUDED.capacity_note, source = EXCLUDED.source`,
-      [upt.code, upt.name, upt.city, upt.regionCode, upt.capacity ?? config.defaultUptCapacity, upt.capacity !== null, upt.capacityNote, upt.source],
-    );
-    for (const ppksType of upt.serves) {
-      await client.query('INSERT INTO upt_serves (upt_code, ppks_type) VALUES ($1, $2) ON CONFLICT DO NOTHING', [upt.code, ppksType]);
-    }
-  }
+  await seedUpts(client);
   // Default policies are seeded once, as version 1: a supervisor's later edit is never overwritten.
   for (const policy of DEFAULT_SLA_POLICIES) {
     await client.query(

@@ -177,6 +177,10 @@ async function reserveBed(c: CaseState): Promise<number | null> {
     caseNumber: c.view.caseNumber,
     ppksType: c.view.ppksType,
     preferredRegion: c.view.foundRegion,
+    sex: c.view.person?.sex,
+    estimatedAge: c.view.person?.estimatedAge,
+    // A medical need is treated in the health step; a psychiatric one needs a UPT serving it (Bina Laras).
+    needs: c.view.needs.filter((need) => need !== 'medical' || !c.dischargedFromHealth),
   });
   if (!outcome.reserved) return outcome.recheckAfterMs;
   // Kept even when the case was closed meanwhile, so that closing frees the bed.

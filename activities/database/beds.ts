@@ -1,29 +1,46 @@
 /**
- * UPT beds. A reservation is atomic (the candidate UPT rows are locked while counting)
+ * UPT beds. A reservation is atomic (the UPT rows serving the type are locked while counting)
  * and there is at most one live reservation per case, so a retried activity reserves nothing twice.
+ * A case that finds no bed joins the placement waitlist; beds that free up go to the cases that
+ * have waited longest (see chooseBed).
  */
 import { inTransaction, type Pool } from '../../db/pool.js';
+import type pg from 'pg';
 import { Duration } from 'luxon';
 import { config } from '../../config.js';
-import { chooseUpt, type UptCandidate } from '../../domain/upt-choice.js';
+import { ageGroupOf, bedSexesFor, type AgeGroup, type BedSex } from '../../domain/bed-class.js';
+import { chooseBed, type BedSeeker, type UptCandidate } from '../../domain/upt-choice.js';
 
 export interface BedRequest {
   caseNumber: string;
   ppksType: string;
+  /** The kab/kota where the person was found. */
   preferredRegion: string;
+  /** 'M', 'F' or 'unknown'; absent (workflows started before the registry) counts as unknown. */
+  sex?: string;
+  estimatedAge?: number;
+  /** NEEDS from domain/case.ts; the UPT must serve every one. */
+  needs?: string[];
 }
 
 export type BedOutcome = { reserved: true; uptCode: string } | { reserved: false; recheckAfterMs: number };
 
 export function bedActivities(pool: Pool) {
   return {
-    /** The UPT holding the case's bed, or when to ask again because every UPT serving the type is full. */
+    /** The UPT holding the case's bed, or when to ask again because no matching UPT has a bed free for it. */
     async reserveBed(request: BedRequest): Promise<BedOutcome> {
+      const seeker: BedSeeker = {
+        sexes: bedSexesFor(request.sex),
+        ageGroup: ageGroupOf(request.estimatedAge, request.ppksType),
+        needs: request.needs ?? [],
+        foundRegion: request.preferredRegion,
+      };
       return inTransaction(pool, async (client) => {
-        // Locked in code order so two reservations never wait on each other in a cycle.
-        const candidates = await client.query<{ code: string; region_code: string | null; capacity: number }>(
-          `SELECT u.code, u.region_code, u.capacity FROM upts u
-           JOIN upt_serves s ON s.upt_code = u.code AND s.ppks_type = $1
+        // Locked in code order so two reservations never wait on each other in a cycle. Every case
+        // that could take a bed in a UPT locks that UPT first, waiting ones included.
+        const upts = await client.query<{ code: string; region_code: string | null; needs: string[] }>(
+          `SELECT u.code, u.region_code, ARRAY(SELECT n.need FROM upt_needs n WHERE n.upt_code = u.code) AS needs
+           FROM upts u JOIN upt_serves s ON s.upt_code = u.code AND s.ppks_type = $1
            ORDER BY u.code FOR UPDATE OF u`,
           [request.ppksType],
         );
@@ -33,25 +50,24 @@ export function bedActivities(pool: Pool) {
           [request.caseNumber],
         );
         if (held.rows[0]) return { reserved: true, uptCode: held.rows[0].upt_code };
-        const taken = await client.query<{ upt_code: string; taken: number }>(
-          `SELECT upt_code, count(*)::int AS taken FROM bed_reservations
-           WHERE status <> 'released' AND upt_code = ANY($1) GROUP BY upt_code`,
-          [candidates.rows.map((row) => row.code)],
-        );
-        const takenByUpt = new Map(taken.rows.map((row) => [row.upt_code, row.taken]));
-        const choice = chooseUpt(
-          candidates.rows.map((row): UptCandidate => ({
-            code: row.code, regionCode: row.region_code, capacity: row.capacity, taken: takenByUpt.get(row.code) ?? 0,
+        const classes = await bedClasses(client, upts.rows.map((row) => row.code), request.caseNumber);
+        const choice = chooseBed(
+          upts.rows.map((row): UptCandidate => ({
+            code: row.code, regionCode: row.region_code, needs: row.needs, classes: classes.get(row.code) ?? [],
           })),
-          request.preferredRegion,
+          seeker,
         );
-        if (!choice) return { reserved: false, recheckAfterMs: Duration.fromISO(config.placementRecheckInterval).toMillis() };
+        if (!choice) {
+          await joinWaitlist(client, request, seeker);
+          return { reserved: false, recheckAfterMs: Duration.fromISO(config.placementRecheckInterval).toMillis() };
+        }
         await client.query(
-          `INSERT INTO bed_reservations (case_number, upt_code, status) VALUES ($1, $2, 'reserved')
-           ON CONFLICT (case_number) DO UPDATE SET upt_code = EXCLUDED.upt_code, status = 'reserved',
-             reserved_at = now(), admitted_at = NULL, released_at = NULL`,
-          [request.caseNumber, choice.code],
+          `INSERT INTO bed_reservations (case_number, upt_code, status, sex, age_group) VALUES ($1, $2, 'reserved', $3, $4)
+           ON CONFLICT (case_number) DO UPDATE SET upt_code = EXCLUDED.upt_code, status = 'reserved', sex = EXCLUDED.sex,
+             age_group = EXCLUDED.age_group, reserved_at = now(), admitted_at = NULL, released_at = NULL`,
+          [request.caseNumber, choice.code, choice.sex, choice.ageGroup],
         );
+        await client.query('DELETE FROM placement_waitlist WHERE case_number = $1', [request.caseNumber]);
         return { reserved: true, uptCode: choice.code };
       });
     },
@@ -72,4 +88,39 @@ export function bedActivities(pool: Pool) {
       );
     },
   };
+}
+
+/**
+ * Beds per class of the given UPTs: taken (a reservation from before the registry, without a
+ * class, counts against every class of its UPT) and queued ahead of this case (all waiting
+ * cases that could take the class, when this case is not waiting yet).
+ */
+async function bedClasses(client: pg.PoolClient, uptCodes: string[], caseNumber: string) {
+  const { rows } = await client.query<{ upt_code: string; sex: BedSex; age_group: AgeGroup; beds: number; taken: number; queued_ahead: number }>(
+    `SELECT c.upt_code, c.sex, c.age_group, c.beds,
+       (SELECT count(*)::int FROM bed_reservations b WHERE b.upt_code = c.upt_code AND b.status <> 'released'
+          AND (b.sex IS NULL OR (b.sex = c.sex AND b.age_group = c.age_group))) AS taken,
+       (SELECT count(*)::int FROM placement_waiting_matches m
+        WHERE m.upt_code = c.upt_code AND m.sex = c.sex AND m.age_group = c.age_group AND m.case_number <> $2
+          AND m.waiting_since < coalesce((SELECT w.waiting_since FROM placement_waitlist w WHERE w.case_number = $2), 'infinity')) AS queued_ahead
+     FROM upt_capacity c WHERE c.upt_code = ANY($1)`,
+    [uptCodes, caseNumber],
+  );
+  const byUpt = new Map<string, UptCandidate['classes'][number][]>();
+  for (const row of rows) {
+    const classes = byUpt.get(row.upt_code) ?? [];
+    classes.push({ sex: row.sex, ageGroup: row.age_group, beds: row.beds, taken: row.taken, queuedAhead: row.queued_ahead });
+    byUpt.set(row.upt_code, classes);
+  }
+  return byUpt;
+}
+
+/** Keeps the case's place in the queue (its first waiting time) while refreshing what it needs. */
+async function joinWaitlist(client: pg.PoolClient, request: BedRequest, seeker: BedSeeker): Promise<void> {
+  await client.query(
+    `INSERT INTO placement_waitlist (case_number, ppks_type, sex, age_group, needs, found_region) VALUES ($1, $2, $3, $4, $5, $6)
+     ON CONFLICT (case_number) DO UPDATE SET ppks_type = EXCLUDED.ppks_type, sex = EXCLUDED.sex, age_group = EXCLUDED.age_group,
+       needs = EXCLUDED.needs, found_region = EXCLUDED.found_region`,
+    [request.caseNumber, request.ppksType, seeker.sexes.length === 1 ? seeker.sexes[0] : null, seeker.ageGroup, seeker.needs, seeker.foundRegion],
+  );
 }

@@ -1,6 +1,7 @@
 /**
  * Bed reservations against real PostgreSQL under concurrency. Uses anak_berhadapan_hukum,
- * which only UPT PRSMP Surabaya serves (no other test touches it).
+ * which only UPT PRSMP Surabaya serves (no other test touches it): without an age the person
+ * takes a child's bed, of either sex without a sex.
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
@@ -10,15 +11,20 @@ import { createPool, type Pool } from '../../db/pool.js';
 const UPT = 'upt_prsmp_surabaya';
 let pool: Pool;
 let beds: ReturnType<typeof bedActivities>;
+let seeded: { sex: string; age_group: string; beds: number }[];
 
 beforeAll(async () => {
   pool = createPool(inject('databaseUrl'), 20);
   beds = bedActivities(pool);
-  await pool.query('UPDATE upts SET capacity = 5 WHERE code = $1', [UPT]);
+  seeded = (await pool.query('SELECT sex, age_group, beds FROM upt_capacity WHERE upt_code = $1', [UPT])).rows;
+  // 5 children's beds in all: 3 for boys, 2 for girls.
+  await pool.query(`UPDATE upt_capacity SET beds = CASE sex WHEN 'M' THEN 3 ELSE 2 END WHERE upt_code = $1 AND age_group = 'child'`, [UPT]);
 });
 
 afterAll(async () => {
-  await pool.query('UPDATE upts SET capacity = 40 WHERE code = $1', [UPT]);
+  for (const row of seeded) {
+    await pool.query('UPDATE upt_capacity SET beds = $4 WHERE upt_code = $1 AND sex = $2 AND age_group = $3', [UPT, row.sex, row.age_group, row.beds]);
+  }
   await pool.end();
 });
 
@@ -31,6 +37,10 @@ it('gives 5 beds to 20 cases racing for them, and tells the rest to wait', async
   expect(outcomes.filter((o) => !o.reserved)).toEqual(Array(15).fill({ reserved: false, recheckAfterMs: 1000 }));
   const { rows } = await pool.query(`SELECT count(*)::int AS n FROM bed_reservations WHERE upt_code = $1 AND status <> 'released'`, [UPT]);
   expect(rows[0].n).toBe(5);
+  const byClass = await pool.query(
+    `SELECT sex, age_group, count(*)::int AS n FROM bed_reservations WHERE case_number LIKE $1 GROUP BY sex, age_group ORDER BY sex`, [`race-${run}-%`],
+  );
+  expect(byClass.rows).toEqual([{ sex: 'F', age_group: 'child', n: 2 }, { sex: 'M', age_group: 'child', n: 3 }]);
 
   // Releasing one bed lets exactly one waiting case in.
   const holder = outcomes.findIndex((o) => o.reserved);
@@ -39,6 +49,7 @@ it('gives 5 beds to 20 cases racing for them, and tells the rest to wait', async
   const retried = await Promise.all(waiting.map((n) => beds.reserveBed(request(n))));
   expect(retried.filter((o) => o.reserved)).toHaveLength(1);
   await pool.query(`UPDATE bed_reservations SET status = 'released' WHERE case_number LIKE $1`, [`race-${run}-%`]);
+  await pool.query('DELETE FROM placement_waitlist WHERE case_number LIKE $1', [`race-${run}-%`]);
 });
 
 it('keeps one reservation per case however often the activity is retried', async () => {

@@ -229,10 +229,17 @@ describe('the access matrix', () => {
     const unchanged = policies.body.items.find((policy: { step: string }) => policy.step === 'follow_up');
     // An override for a PPKS type no test's case has, on a step no other test overrides; removed again.
     const override = '/v1/sla-policies/follow_up/ppks-types/komunitas_adat_terpencil';
+    // A UPT no test places anyone in, put back with its current registry entry.
+    const upt = (await supervisor.http.get('/v1/upts')).body.items.find((item: { code: string }) => item.code === 'upt_rs_eks_kusta_tuban');
+    const uptAsIs = {
+      serves: upt.serves, needs: upt.needs,
+      capacity: upt.capacityByClass.map(({ sex, ageGroup, beds }: { sex: string; ageGroup: string; beds: number }) => ({ sex, ageGroup, beds })),
+    };
     for (const agency of agencies) {
       const overridden = agency.http.put(override, { duration: unchanged.duration, calendar: unchanged.calendar });
       const probes: [Action, Promise<{ status: number }>][] = [
         ['upt.list', agency.http.get('/v1/upts')],
+        ['upt.change', agency.http.put(`/v1/upts/${upt.code}`, uptAsIs)],
         ['stats.read', agency.http.get('/v1/stats')],
         // Only cases of a type no test file opens: a rollout must not touch other files' cases.
         ['sla_policy.apply', agency.http.post('/v1/sla-policies/follow_up/apply', { ppksType: 'keluarga_bermasalah_sosial_psikologis' })],
@@ -289,7 +296,7 @@ describe('the access matrix', () => {
 
   it('has a probe above for every action in the matrix', () => {
     const probed = [
-      'case.intake', 'case.list', 'alert.list', 'alert.ack', 'alert.snooze', 'upt.list', 'stats.read', 'sla_policy.apply', 'sla_policy.list', 'sla_policy.change', 'payloads.decode',
+      'case.intake', 'case.list', 'alert.list', 'alert.ack', 'alert.snooze', 'upt.list', 'upt.change', 'stats.read', 'sla_policy.apply', 'sla_policy.list', 'sla_policy.change', 'payloads.decode',
       'payloads.encode', 'webhook.register', 'webhook.list', 'webhook.deliveries', 'webhook.disable',
       'holiday.list', 'holiday.change', 'holiday.remove', 'working_hours.list', 'working_hours.change',
       'sla_policy.override_change', 'sla_policy.override_remove', 'sla_policy.versions',

@@ -1,7 +1,8 @@
 /**
  * When every UPT serving the PPKS type is full, the case waits in placement, Dinsos Jatim gets
  * one alert in its inbox, and the case takes a bed as soon as one frees up.
- * Uses tuna_susila, which only UPT RSBKW Kediri serves (no other test touches it).
+ * Uses tuna_susila, which only UPT RSBKW Kediri serves (no other test touches it); its one bed
+ * class (women, adult) is emptied and refilled here.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { agencyClient, eventually, startService, type RunningService } from '../support/service.js';
@@ -14,7 +15,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await service?.pool.query('UPDATE upts SET capacity = 60 WHERE code = $1', [UPT]);
+  await service?.pool.query('UPDATE upt_capacity SET beds = 60 WHERE upt_code = $1', [UPT]);
   await service?.stop();
 });
 
@@ -30,7 +31,7 @@ it('waits for a free bed with one alert, then reserves it', async () => {
     as('dinsos_kabkota', { regionCode: '35.78' }),
     as('supervisor'),
   ]);
-  await service.pool.query('UPDATE upts SET capacity = 0 WHERE code = $1', [UPT]);
+  await service.pool.query('UPDATE upt_capacity SET beds = 0 WHERE upt_code = $1', [UPT]);
 
   const opened = await satpol.post('/v1/cases', {
     ppksType: 'tuna_susila', foundAt: '2026-11-22T23:00:00+07:00', foundRegion: '35.71', person: { sex: 'F', estimatedAge: 30 },
@@ -40,6 +41,8 @@ it('waits for a free bed with one alert, then reserves it', async () => {
   const waiting = await prov.post(`/v1/cases/${n}/address`, { outcome: 'not_found' });
   expect(waiting.body).toMatchObject({ stage: 'placement', upt: null, ownerRole: 'dinsos_prov', sla: { stage: 'placement' } });
   expect(waiting.body.waitingFor).toContain('free UPT bed');
+  const queued = (await prov.get('/v1/upts')).body.items.find((u: { code: string }) => u.code === UPT);
+  expect(queued).toMatchObject({ capacity: 0, waiting: 1 });
 
   // The UPT sees the case only once it holds the case's bed; only supervisors close cases.
   expect((await kediri.post(`/v1/cases/${n}/placement/admission`, {})).status).toBe(403);
@@ -62,7 +65,7 @@ it('waits for a free bed with one alert, then reserves it', async () => {
   const alerts = await service.pool.query('SELECT kind FROM alerts WHERE case_number = $1', [n]);
   expect(alerts.rows).toEqual([{ kind: 'no_bed' }]);
 
-  await service.pool.query('UPDATE upts SET capacity = 60 WHERE code = $1', [UPT]);
+  await service.pool.query('UPDATE upt_capacity SET beds = 60 WHERE upt_code = $1', [UPT]);
   const placed = await eventually(async () => {
     const view = await prov.get(`/v1/cases/${n}`);
     expect(view.body).toMatchObject({ upt: UPT, ownerRole: 'upt', sla: { stage: 'placement_admission' } });
@@ -73,14 +76,16 @@ it('waits for a free bed with one alert, then reserves it', async () => {
   const admitted = await kediri.post(`/v1/cases/${n}/placement/admission`, {});
   expect(admitted.body.stage).toBe('follow_up');
   const upts = await prov.get('/v1/upts');
-  expect(upts.body.items.find((u: { code: string }) => u.code === UPT)).toMatchObject({ occupied: 1, reserved: 0 });
+  expect(upts.body.items.find((u: { code: string }) => u.code === UPT)).toMatchObject({
+    occupied: 1, reserved: 0, waiting: 0, capacityByClass: [{ sex: 'F', ageGroup: 'adult', beds: 60, occupied: 1, reserved: 0 }],
+  });
 });
 
 it('stops waiting and raises nothing more once a supervisor closes a case waiting for a bed', async () => {
   const as = async (role: string, scope: { regionCode?: string } = {}) =>
     agencyClient(service.baseUrl, await service.keyFor({ name: `${role} capacity close test`, role, ...scope }));
   const [satpol, dukcapil, prov, supervisor] = await Promise.all([as('satpol_pp', { regionCode: '35.71' }), as('dukcapil'), as('dinsos_prov'), as('supervisor')]);
-  await service.pool.query('UPDATE upts SET capacity = 0 WHERE code = $1', [UPT]);
+  await service.pool.query('UPDATE upt_capacity SET beds = 0 WHERE upt_code = $1', [UPT]);
   const opened = await satpol.post('/v1/cases', {
     ppksType: 'tuna_susila', foundAt: '2026-11-22T23:00:00+07:00', foundRegion: '35.71', person: { sex: 'F' },
   }, { 'Idempotency-Key': `capacity-close-${Date.now()}` });
@@ -89,7 +94,7 @@ it('stops waiting and raises nothing more once a supervisor closes a case waitin
   expect((await prov.post(`/v1/cases/${n}/address`, { outcome: 'not_found' })).body.upt).toBeNull();
   const closed = await supervisor.post(`/v1/cases/${n}/close`, { reason: 'referred to Kemensos' });
   expect(closed.body).toMatchObject({ status: 'closed', outcome: 'closed_by_supervisor', upt: null });
-  await service.pool.query('UPDATE upts SET capacity = 60 WHERE code = $1', [UPT]);
+  await service.pool.query('UPDATE upt_capacity SET beds = 60 WHERE upt_code = $1', [UPT]);
   // Longer than the bed recheck interval (PT1S in tests): a closed case never asks for a bed again.
   await new Promise((resolve) => setTimeout(resolve, 1500));
   const beds = await service.pool.query(`SELECT 1 FROM bed_reservations WHERE case_number = $1 AND status <> 'released'`, [n]);

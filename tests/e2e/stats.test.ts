@@ -55,6 +55,35 @@ describe('GET /v1/stats', () => {
     }
   });
 
+  it('counts repatriations by month of handover, and UPT beds occupied by month', async () => {
+    const prefix = `2018-05-${String(Math.floor(Math.random() * 1e6)).padStart(6, '0')}`;
+    const upt = 'upt_rs_eks_kusta_tuban';
+    const repatriation = (enteredAt: string, hours: number) => stay('repatriation', enteredAt, hours, { ownerRole: 'dinsos_prov' });
+    const followUp = (enteredAt: string) => stay('follow_up', enteredAt, 1, { ownerRole: 'dinsos_kabkota' });
+    await indexCase(`${prefix}-1`, '35.78', [repatriation('2018-05-02T10:00:00+07:00', 24), followUp('2018-05-03T10:00:00+07:00')]);
+    // Handed over just after midnight on 1 June in Jakarta (still May in UTC).
+    await indexCase(`${prefix}-2`, '35.78', [repatriation('2018-05-31T20:00:00+07:00', 4.5), followUp('2018-06-01T00:30:00+07:00')]);
+    await indexCase(`${prefix}-3`, '35.78', [repatriation('2018-05-10T10:00:00+07:00', 5)]); // left without a handover: closed
+    await service.pool.query(
+      `INSERT INTO bed_reservations (case_number, upt_code, status, reserved_at, admitted_at, released_at) VALUES
+         ($1, $4, 'released', '2018-05-01', '2018-05-02', '2018-06-10'),
+         ($2, $4, 'released', '2018-05-03', '2018-05-04', '2018-05-20'),
+         ($3, $4, 'released', '2018-05-05', NULL, '2018-05-06')`,
+      [`${prefix}-b1`, `${prefix}-b2`, `${prefix}-b3`, upt],
+    );
+    try {
+      const response = await supervisor.get('/v1/stats?from=2018-05&to=2018-06');
+      expect(response.body.repatriationsByMonth).toEqual([{ month: '2018-05', repatriations: 1 }, { month: '2018-06', repatriations: 1 }]);
+      expect(response.body.occupancyByMonth).toEqual([
+        { month: '2018-05', uptCode: upt, admitted: 2, released: 1, occupiedAtMonthEnd: 1 },
+        { month: '2018-06', uptCode: upt, admitted: 0, released: 1, occupiedAtMonthEnd: 0 },
+      ]);
+    } finally {
+      await service.pool.query('DELETE FROM cases WHERE case_number LIKE $1', [`${prefix}-%`]);
+      await service.pool.query('DELETE FROM bed_reservations WHERE case_number LIKE $1', [`${prefix}-%`]);
+    }
+  });
+
   it('counts the stays a real case goes through, with its paused time', async () => {
     const satpol = agencyClient(service.baseUrl, await service.keyFor({ name: 'Stats Satpol', role: 'satpol_pp', regionCode: '35.78' }));
     const dukcapil = agencyClient(service.baseUrl, await service.keyFor({ name: 'Stats Dukcapil', role: 'dukcapil' }));
