@@ -79,7 +79,7 @@ export function acceptAgencySteps(c: CaseState): void {
   });
 
   onStep(c, recordAdmission, {
-    allowedWhen: () => c.view.stage === 'placement' && c.view.upt !== null && !c.admitted,
+    allowedWhen: () => c.view.stage === 'placement' && c.view.upt !== null && !c.admitted && !c.lapsing,
     apply: ({ input, actor }) => {
       recordStep(c, { outcome: 'admitted', by: actor.agencyId, details: compact({ upt: c.view.upt!, admittedAt: input.admittedAt }) });
       c.admitted = true;

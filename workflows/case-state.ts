@@ -21,6 +21,8 @@ export interface CaseState {
   relayDepartures: number;
   relayHandovers: number;
   admitted: boolean;
+  /** While a lapsed reservation's bed is being given up. */
+  lapsing: boolean;
   /** Follow-up visits reported so far; each one restarts the follow-up clock. */
   followUpVisits: number;
   intakeRequestHash: string;
@@ -76,6 +78,7 @@ export function openCase(intake: CaseIntake, now: string, workflowId: string): C
     relayDepartures: 0,
     relayHandovers: 0,
     admitted: false,
+    lapsing: false,
     followUpVisits: 0,
     intakeRequestHash: intake.requestHash,
     requestHashes: {},

@@ -29,6 +29,10 @@ import { acceptSupervisorOverrides } from './supervisor-overrides.js';
 const REOPEN_WINDOW = '30 days';
 /** Cases closed before reopening existed complete at once, as they did. */
 export const REOPEN_WINDOW_PATCH = 'reopen-window';
+/** How long a reserved bed waits for the UPT to admit the person before it goes to the next case. */
+const RESERVATION_HOLD = '3 days';
+/** Reservations made before holds existed wait for admission indefinitely, as they did. */
+export const RESERVATION_LAPSE_PATCH = 'reservation-lapse';
 /** Cases whose registry answer came before the relay existed wait for Dinsos, as they did. */
 export const RELAY_PATCH = 'inter-province-relay';
 /** Cases opened before the health step existed go straight to identification, as they did. */
@@ -115,13 +119,14 @@ async function relay(c: CaseState): Promise<void> {
 
 /** A bed is reserved in a UPT serving the PPKS type (waiting while all are full); the UPT admits. */
 async function placement(c: CaseState): Promise<void> {
-  const recheckAfterMs = await reserveBed(c);
-  if (recheckAfterMs !== null && !isClosed(c)) {
-    await raiseNoBedAlert(c);
-    await Promise.all([withinSla(c, 'placement', () => c.view.upt !== null), waitForFreeBed(c, recheckAfterMs)]);
-  }
-  if (isClosed(c)) return;
-  await withinSla(c, 'placement_admission', () => c.admitted);
+  do {
+    const recheckAfterMs = await reserveBed(c);
+    if (recheckAfterMs !== null && !isClosed(c)) {
+      await raiseNoBedAlert(c);
+      await Promise.all([withinSla(c, 'placement', () => c.view.upt !== null), waitForFreeBed(c, recheckAfterMs)]);
+    }
+    if (isClosed(c)) return;
+  } while (!(await admittedWhileHeld(c)));
   if (isClosed(c)) return;
   await activities.admitToBed(c.view.caseNumber);
   moveTo(c, 'follow_up');
@@ -169,6 +174,29 @@ async function askCivilRegistry(c: CaseState, nik: string): Promise<void> {
   }
   c.view.address = domicile.address;
   c.addressDecided = true;
+}
+
+/**
+ * The UPT admits within the hold, or the reservation lapses and the bed goes to the next case in
+ * line (this case queues again). False when it lapsed.
+ */
+async function admittedWhileHeld(c: CaseState): Promise<boolean> {
+  if (!patched(RESERVATION_LAPSE_PATCH)) {
+    await withinSla(c, 'placement_admission', () => c.admitted);
+    return true;
+  }
+  await Promise.all([withinSla(c, 'placement_admission', () => c.admitted || c.view.upt === null), lapseUnlessAdmitted(c)]);
+  return c.view.upt !== null || isClosed(c);
+}
+
+async function lapseUnlessAdmitted(c: CaseState): Promise<void> {
+  if (await condition(() => c.admitted || isClosed(c), RESERVATION_HOLD, { summary: 'bed held for admission' })) return;
+  const upt = c.view.upt!;
+  c.lapsing = true; // refuses an admission while the bed is given up
+  await activities.releaseBed(c.view.caseNumber);
+  c.lapsing = false;
+  c.view.upt = null;
+  recordStep(c, { outcome: 'reservation_lapsed', by: 'system', details: { upt } });
 }
 
 /** Null when a bed is reserved, else how long to wait before asking again. */
