@@ -9,7 +9,7 @@ import { Worker, type WorkflowBundle } from '@temporalio/worker';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bundleCaseWorkflows } from '../../worker/create-worker.js';
 import { AUDIT_TRAIL_PATCH } from '../../workflows/audit.js';
-import { REOPEN_WINDOW_PATCH } from '../../workflows/case.js';
+import { REOPEN_WINDOW_PATCH, RESERVATION_LAPSE_PATCH } from '../../workflows/case.js';
 import { testDataConverter } from '../support/encryption.js';
 import { quietTemporalRuntime } from '../support/service.js';
 
@@ -29,6 +29,8 @@ describe('recorded histories', () => {
       const taking = histories.filter((file) => patchesIn(file).includes(patch));
       expect(new Set(taking.map((file) => file.split('.')[0])), patch).toEqual(new Set(['placement-to-closure', 'repatriation-to-closure']));
     }
+    // Only a placement holds a bed.
+    expect(histories.filter((file) => patchesIn(file).includes(RESERVATION_LAPSE_PATCH)).map((file) => file.split('.')[0])).toEqual(['placement-to-closure']);
   });
 
   // Through the payload codec, as the worker runs: histories from before encryption pass through it.
