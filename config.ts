@@ -25,6 +25,8 @@ export const config = {
   payloadKeys: env.PPKS_PAYLOAD_KEYS || undefined,
   /** The key new payloads are encrypted with; the first of payloadKeys when unset. */
   payloadKeyId: env.PPKS_PAYLOAD_KEY_ID || undefined,
+  /** Base64 key (32 bytes) of the HMAC that stands in for NIKs in the repeat-client register (encryption/match-key.ts). */
+  matchKey: env.PPKS_MATCH_KEY || undefined,
   /** Origins of the Temporal Web UI that may call the codec endpoint from the browser (CORS). */
   temporalUiOrigins: (env.TEMPORAL_UI_ORIGIN || `http://localhost:${env.TEMPORAL_UI_PORT ?? 8233}`)
     .split(',')

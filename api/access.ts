@@ -42,6 +42,7 @@ export const ACCESS_MATRIX = {
   'case.relay_departure': { endpoint: 'POST /v1/cases/{caseNumber}/relay/departure', grants: { dinsos_prov: 'any' } },
   'case.relay_handover': { endpoint: 'POST /v1/cases/{caseNumber}/relay/handover', grants: { dinsos_prov: 'any' } },
   'case.admission': { endpoint: 'POST /v1/cases/{caseNumber}/placement/admission', grants: { upt: 'own_upt' } },
+  'case.transfer': { endpoint: 'POST /v1/cases/{caseNumber}/placement/transfer', grants: { dinsos_prov: 'any', supervisor: 'any' } },
   'case.follow_up': { endpoint: 'POST /v1/cases/{caseNumber}/follow-ups', grants: { dinsos_kabkota: 'case_owner', upt: 'case_owner' } },
   'case.close': { endpoint: 'POST /v1/cases/{caseNumber}/close', grants: { supervisor: 'any' } },
   'case.pause': { endpoint: 'POST /v1/cases/{caseNumber}/pause', grants: { supervisor: 'any' } },
@@ -52,6 +53,7 @@ export const ACCESS_MATRIX = {
   'case.reopen': { endpoint: 'POST /v1/cases/{caseNumber}/reopen', grants: { supervisor: 'any' } },
   'case.audit': { endpoint: 'GET /v1/cases/{caseNumber}/audit', grants: { supervisor: 'any', auditor: 'any' } },
   'case.access_log': { endpoint: 'GET /v1/cases/{caseNumber}/access-log', grants: { auditor: 'any' } },
+  'case.match': { endpoint: 'POST /v1/cases/{caseNumber}/matches', grants: { supervisor: 'any' } },
   'alert.list': {
     endpoint: 'GET /v1/alerts',
     grants: { ...everyRole('alert_recipient'), dinsos_prov: 'any', supervisor: 'any', auditor: 'any' },

@@ -5,6 +5,7 @@ import { pinoHttp } from 'pino-http';
 import swaggerUi from 'swagger-ui-express';
 import type { Pool } from '../db/pool.js';
 import { config } from '../config.js';
+import { loadMatchKey } from '../encryption/match-key.js';
 import { logger } from '../logger.js';
 import { authFailureLimiter, configuredAuthFailureLimits, type AuthFailureLimits } from './auth-failures.js';
 import { apiKeyCredential, authenticate } from './auth.js';
@@ -14,6 +15,7 @@ import { safePath } from './safe-path.js';
 import { notFound, problemHandler } from './problem.js';
 import { alertRoutes } from './routes/alerts.js';
 import { holidayRoutes, workingHoursRoutes } from './routes/calendars.js';
+import { caseMatchRoutes } from './routes/case-matches.js';
 import { caseRoutes } from './routes/cases.js';
 import { codecRoutes } from './routes/codec.js';
 import { healthRoutes } from './routes/health.js';
@@ -34,10 +36,13 @@ export interface AppDependencies {
   authFailureLimits?: AuthFailureLimits;
   /** Express `trust proxy` (default TRUST_PROXY): decides the client address the limits count. */
   trustProxy?: boolean | number | string;
+  /** Key of the NIK hashes in the repeat-client register (default PPKS_MATCH_KEY; loaded at start, so production fails fast without it). */
+  matchKey?: Buffer;
 }
 
 export function createApp({
   pool, temporal, taskQueue, temporalDeadlineMs = 10_000, authFailureLimits = configuredAuthFailureLimits(), trustProxy = config.trustProxy,
+  matchKey = loadMatchKey(),
 }: AppDependencies): express.Express {
   const app = express();
   app.disable('x-powered-by');
@@ -72,7 +77,8 @@ export function createApp({
   const v1 = express.Router();
   v1.use(express.json({ limit: '64kb', strict: true }));
   v1.use(authenticate(failures, (req) => apiKeyCredential(pool, req.get('authorization'))));
-  v1.use('/cases', caseRoutes(pool, temporal, taskQueue));
+  v1.use('/cases', caseRoutes(pool, temporal, taskQueue, matchKey));
+  v1.use('/cases', caseMatchRoutes(pool, temporal));
   v1.use('/alerts', alertRoutes(pool));
   v1.use('/upts', uptRoutes(pool));
   v1.use('/stats', statsRoutes(pool));

@@ -4,8 +4,8 @@ import { z } from 'zod';
 import { SLA_STEPS } from '../domain/case.js';
 import { ACCESS_MATRIX, type Action } from './access.js';
 import {
-  AccessLogEntry, AddressBody, AdmissionBody, Alert, AlertSnoozeBody, AuditEntry, AlertAckBody, AlertListQuery, CaseListQuery, CaseView, CloseBody, DepartureBody,
-  FollowUpBody, HandoverBody, RelayDepartureBody, RelayHandoverBody, HealthDischargeBody, HealthReferralBody, IdentificationBody, IntakeBody, MoveOnBody, Problem, ReassignmentBody, ReopenBody, SlaExtensionBody, SlaPauseBody, SlaPolicyRolloutBody, Stats, StatsQuery, SlaPolicy, SlaPolicyBody, Upt, UptBody, UptChangeResult, UptCodeParam,
+  AccessLogEntry, AddressBody, AdmissionBody, Alert, AlertSnoozeBody, AuditEntry, AlertAckBody, AlertListQuery, CaseListQuery, CaseMatch, CaseMatchBody, CaseView, CloseBody, DepartureBody,
+  FollowUpBody, HandoverBody, TransferBody, RelayDepartureBody, RelayHandoverBody, HealthDischargeBody, HealthReferralBody, IdentificationBody, IntakeBody, MoveOnBody, Problem, ReassignmentBody, ReopenBody, SlaExtensionBody, SlaPauseBody, SlaPolicyRolloutBody, Stats, StatsQuery, SlaPolicy, SlaPolicyBody, Upt, UptBody, UptChangeResult, UptCodeParam,
   Webhook, WebhookBody, WebhookDelivery, WebhookListItem,
   Holiday, HolidayBody, HolidayDateParam, HolidayListQuery, WorkingHours, WorkingHoursBody, WorkingHoursRoleParam,
   PpksType, SlaPolicyRemovalBody, SlaPolicyVersion, SlaPolicyVersionsQuery,
@@ -68,6 +68,7 @@ export function openApiDocument() {
     stepRoute('case.relay_departure', 'A relay leg departed towards the next province\'s Dinsos (home in another province)', RelayDepartureBody),
     stepRoute('case.relay_handover', 'That province\'s Dinsos received the person; the last leg closes the case', RelayHandoverBody),
     stepRoute('case.admission', 'The UPT admitted the person', AdmissionBody),
+    stepRoute('case.transfer', 'Move the person\'s UPT place (reserved or occupied) to another UPT; 409 when it has no bed for them', TransferBody),
     stepRoute('case.follow_up', 'Follow-up visit report', FollowUpBody),
     stepRoute('case.close', 'Close the case', CloseBody),
     stepRoute('case.pause', 'Stop the SLA clock while the case waits on a third party (a ship, a hospital stay)', SlaPauseBody),
@@ -83,6 +84,12 @@ export function openApiDocument() {
     route('case.access_log', {
       summary: "Who read this case's personal data, when, and through which endpoint", request: { params: caseNumber },
       responses: { 200: { description: 'Reads in order', ...json(z.object({ items: z.array(AccessLogEntry) })) }, ...errors, 404: problem('Unknown case') },
+    }),
+    route('case.match', {
+      summary: 'Confirm or reject a possible repeat client (another case of the same person)',
+      description: 'Either case of the pair may be in the path. A confirmed pair links the cases; the view then shows `linkedCases` and `repatriatedBefore`. Audited.',
+      request: { params: caseNumber, body: json(CaseMatchBody) },
+      responses: { 200: { description: 'The decided pair', ...json(CaseMatch) }, ...errors, 404: problem('Unknown case, or no such possible match'), 409: problem('Already decided') },
     }),
     route('alert.list', {
       summary: 'Escalation inbox of your agency', request: { query: AlertListQuery },
@@ -143,7 +150,7 @@ export function openApiDocument() {
       description: 'Counted from each clock\'s start, keeping its pauses and extensions; alerts already raised stand. Keyed on the policy version: applying it twice changes nothing.',
       request: { params: z.object({ step: z.enum(SLA_STEPS) }), body: { ...json(SlaPolicyRolloutBody), required: false } },
       responses: {
-        200: { description: 'Cases updated, and those skipped because their clock moved on', ...json(z.object({ step: z.enum(SLA_STEPS), ppksType: z.string().nullable(), applied: z.array(z.string()), skipped: z.array(z.object({ caseNumber: z.string(), reason: z.string() })) })) },
+        200: { description: 'Cases updated, those skipped because their clock moved on, and those that did not answer in time (apply again)', ...json(z.object({ step: z.enum(SLA_STEPS), ppksType: z.string().nullable(), applied: z.array(z.string()), skipped: z.array(z.object({ caseNumber: z.string(), reason: z.string() })), unreachable: z.array(z.string()) })) },
         ...errors,
       },
     }),

@@ -90,6 +90,7 @@ export const HealthDischargeBody = z
   .openapi('HealthDischarge');
 export const DepartureBody = z.strictObject({ departedAt: pastInstant.optional(), transport: freeText(200).optional() }).openapi('Departure');
 export const HandoverBody = z.strictObject({ receivedBy: freeText(200), receivedAt: pastInstant.optional() }).openapi('Handover');
+export const TransferBody = z.strictObject({ toUpt: z.string().min(1).max(80), reason: freeText(1000) }).openapi('UptTransfer');
 export const AdmissionBody = z.strictObject({ admittedAt: pastInstant.optional() }).openapi('Admission');
 export const FollowUpBody = z
   .strictObject({ outcome: z.enum(FOLLOW_UP_OUTCOMES), visitedAt: pastInstant.optional(), notes: freeText(2000).optional() })
@@ -209,6 +210,24 @@ export const ReassignmentBody = z
   .openapi('Reassignment');
 export const MoveOnBody = z.strictObject({ homeRegion: RegionCode.optional(), reason: Reason }).openapi('ExceptionalMove');
 export const ReopenBody = z.strictObject({ reason: Reason }).openapi('Reopening');
+export const CaseMatchBody = z
+  .strictObject({
+    caseNumber: z.string().regex(/^\d{4}-\d{4}-\d{6}$/, 'a case number').openapi({ example: '3578-2026-000001', description: 'The other case of the pair' }),
+    decision: z.enum(['confirmed', 'rejected']),
+    reason: Reason,
+  })
+  .openapi('MatchDecision');
+export const CaseMatch = z
+  .object({
+    caseNumber: z.string().openapi({ description: 'The later case of the pair' }),
+    otherCaseNumber: z.string().openapi({ description: 'The earlier case' }),
+    score: z.number(),
+    reasons: z.array(z.string()),
+    decision: z.enum(['confirmed', 'rejected']),
+    decidedBy: z.string(),
+    decidedAt: instant,
+  })
+  .openapi('CaseMatch');
 
 // --- working-time calendars -------------------------------------------------------------
 
@@ -284,6 +303,19 @@ export const CaseView = z
       .object({ initials: z.string().nullable(), nikLast4: z.string().nullable(), sex: z.enum(SEXES), estimatedAge: z.number().int().nullable() })
       .optional()
       .openapi({ description: 'In lists only, instead of `person`: initials and the last 4 NIK digits' }),
+    possibleMatches: z
+      .array(z.object({ caseNumber: z.string(), score: z.number().min(0).max(1), reasons: z.array(z.string()) }))
+      .optional()
+      .openapi({ description: 'GET of one case only: cases that may be the same person, undecided, best first (a NIK scores 1)' }),
+    linkedCases: z
+      .array(z.object({ caseNumber: z.string(), repatriatedOn: z.iso.date().nullable() }))
+      .optional()
+      .openapi({ description: 'GET of one case only: cases a supervisor confirmed as the same person' }),
+    repatriatedBefore: z
+      .object({ caseNumber: z.string(), on: z.iso.date() })
+      .nullable()
+      .optional()
+      .openapi({ description: 'GET of one case only: the person was repatriated before (once-per-lifetime help)' }),
   })
   .openapi('CaseView');
 

@@ -4,9 +4,8 @@
  * before a rotation still decode. Error messages name key IDs and positions, never key bytes.
  */
 import { randomBytes } from 'node:crypto';
-import { linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { config } from '../config.js';
+import { devSecret } from './dev-secret.js';
 
 export interface PayloadKeyring {
   /** The key new payloads are encrypted with. */
@@ -63,24 +62,8 @@ export function loadPayloadKeyring(): PayloadKeyring {
  * winner's. Deleting the file makes the dev server's existing histories unreadable.
  */
 export function devPayloadKeys(dataDir: string): string {
-  const file = path.join(dataDir, 'payload-keys.json');
-  const read = () => (JSON.parse(readFileSync(file, 'utf8')) as { PPKS_PAYLOAD_KEYS: string }).PPKS_PAYLOAD_KEYS;
-  try {
-    return read();
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-  }
-  mkdirSync(dataDir, { recursive: true });
-  const draft = `${file}.${process.pid}.draft`;
   // A random ID: a regenerated key is reported as unknown, not as a failed decryption.
-  const keys = `dev-${randomBytes(4).toString('hex')}:${randomBytes(32).toString('base64')}`;
-  writeFileSync(draft, `${JSON.stringify({ PPKS_PAYLOAD_KEYS: keys }, null, 2)}\n`, { mode: 0o600 });
-  try {
-    linkSync(draft, file);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-  } finally {
-    rmSync(draft, { force: true });
-  }
-  return read();
+  const generate = () =>
+    `${JSON.stringify({ PPKS_PAYLOAD_KEYS: `dev-${randomBytes(4).toString('hex')}:${randomBytes(32).toString('base64')}` }, null, 2)}\n`;
+  return (JSON.parse(devSecret(dataDir, 'payload-keys.json', generate)) as { PPKS_PAYLOAD_KEYS: string }).PPKS_PAYLOAD_KEYS;
 }

@@ -8,6 +8,7 @@ import type { UpdateDefinition } from '@temporalio/common';
 import { CLOSING_FOLLOW_UP_OUTCOMES } from '../domain/case.js';
 import type { CaseView } from '../domain/case-view.js';
 import { recordInAuditTrail } from './audit.js';
+import { publish } from './publish.js';
 import { type CaseState, close, isClosed, recordStep } from './case-state.js';
 import {
   CASE_NUMBER_TAKEN, IDEMPOTENCY_KEY_REUSED, STEP_NOT_ALLOWED, type StepRequest,
@@ -79,7 +80,7 @@ export function acceptAgencySteps(c: CaseState): void {
   });
 
   onStep(c, recordAdmission, {
-    allowedWhen: () => c.view.stage === 'placement' && c.view.upt !== null && !c.admitted && !c.lapsing,
+    allowedWhen: () => c.view.stage === 'placement' && c.view.upt !== null && !c.admitted && !c.lapsing && !c.transferring,
     apply: ({ input, actor }) => {
       recordStep(c, { outcome: 'admitted', by: actor.agencyId, details: compact({ upt: c.view.upt!, admittedAt: input.admittedAt }) });
       c.admitted = true;
@@ -110,6 +111,11 @@ export interface StepRules<Input> {
   /** A problem with the body that only the case can judge, or null. */
   problem?: (input: Input) => string | null;
   apply: (request: StepRequest<Input>) => void;
+  /**
+   * I/O the step needs before it is answered (moving a bed): the step then shows its own result
+   * instead of waiting for the procedure to react.
+   */
+  complete?: (request: StepRequest<Input>) => Promise<void>;
 }
 
 export function onStep<Input>(c: CaseState, update: UpdateDefinition<CaseView, [StepRequest<Input>]>, rules: StepRules<Input>): void {
@@ -121,6 +127,11 @@ export function onStep<Input>(c: CaseState, update: UpdateDefinition<CaseView, [
       rules.apply(request);
       const applied = c.revision;
       await recordInAuditTrail(c, request, stage);
+      if (rules.complete) {
+        await rules.complete(request);
+        await publish(c);
+        return c.view;
+      }
       await condition(() => c.settledRevision >= applied);
       return c.view;
     },

@@ -22,6 +22,7 @@ const AUDITED_AS: Record<string, string> = {
   recordHandover: 'case.handover',
   recordRelayDeparture: 'case.relay_departure',
   recordRelayHandover: 'case.relay_handover',
+  transferUpt: 'case.transfer',
   recordAdmission: 'case.admission',
   recordFollowUp: 'case.follow_up',
   closeCase: 'case.close',

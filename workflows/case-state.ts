@@ -21,8 +21,9 @@ export interface CaseState {
   relayDepartures: number;
   relayHandovers: number;
   admitted: boolean;
-  /** While a lapsed reservation's bed is being given up. */
+  /** While a lapsed reservation's bed is being given up, or the bed moved to another UPT. */
   lapsing: boolean;
+  transferring: boolean;
   /** Follow-up visits reported so far; each one restarts the follow-up clock. */
   followUpVisits: number;
   intakeRequestHash: string;
@@ -79,6 +80,7 @@ export function openCase(intake: CaseIntake, now: string, workflowId: string): C
     relayHandovers: 0,
     admitted: false,
     lapsing: false,
+    transferring: false,
     followUpVisits: 0,
     intakeRequestHash: intake.requestHash,
     requestHashes: {},
@@ -146,6 +148,19 @@ export function close(c: CaseState): void {
   moveTo(c, 'closed');
   c.view.ownerRole = null;
   c.view.waitingFor = null;
+}
+
+/** What placing the person asks of a UPT: the type, their class and needs, where they were found. */
+export function bedRequestOf(c: CaseState) {
+  return {
+    caseNumber: c.view.caseNumber,
+    ppksType: c.view.ppksType,
+    preferredRegion: c.view.foundRegion,
+    sex: c.view.person?.sex,
+    estimatedAge: c.view.person?.estimatedAge,
+    // A medical need is treated in the health step; a psychiatric one needs a UPT serving it (Bina Laras).
+    needs: c.view.needs.filter((need) => need !== 'medical' || !c.dischargedFromHealth),
+  };
 }
 
 /** Where the relay leg now under way goes. */

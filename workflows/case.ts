@@ -15,9 +15,10 @@ import { allHandlersFinished, condition, patched, workflowInfo } from '@temporal
 import { HEALTH_HOLD_NEEDS, type Stage } from '../domain/case.js';
 import { isRegionCode } from '../domain/regions.js';
 import { acceptAgencySteps } from './agency-steps.js';
-import { type CaseState, close, isClosed, moveTo, now, openCase, recordStep, startIn } from './case-state.js';
+import { bedRequestOf, type CaseState, close, isClosed, moveTo, now, openCase, recordStep, startIn } from './case-state.js';
 import { isOtherProvince, type ProvinceCode, relayLegs } from '../domain/provinces.js';
 import { acceptRelaySteps } from './relay-steps.js';
+import { acceptUptTransfers } from './upt-transfer.js';
 import { acceptHealthSteps } from './health-steps.js';
 import type { CaseIntake } from './messages.js';
 import { activities } from './activities.js';
@@ -49,6 +50,7 @@ export async function ppksCase(intake: CaseIntake): Promise<CaseOutcome> {
   acceptAgencySteps(c);
   acceptHealthSteps(c);
   acceptRelaySteps(c);
+  acceptUptTransfers(c);
   acceptSupervisorOverrides(c);
   if (c.view.needs.some((need) => HEALTH_HOLD_NEEDS.includes(need)) && patched(MEDICAL_HOLD_PATCH)) startIn(c, 'health');
   do {
@@ -201,15 +203,7 @@ async function lapseUnlessAdmitted(c: CaseState): Promise<void> {
 
 /** Null when a bed is reserved, else how long to wait before asking again. */
 async function reserveBed(c: CaseState): Promise<number | null> {
-  const outcome = await activities.reserveBed({
-    caseNumber: c.view.caseNumber,
-    ppksType: c.view.ppksType,
-    preferredRegion: c.view.foundRegion,
-    sex: c.view.person?.sex,
-    estimatedAge: c.view.person?.estimatedAge,
-    // A medical need is treated in the health step; a psychiatric one needs a UPT serving it (Bina Laras).
-    needs: c.view.needs.filter((need) => need !== 'medical' || !c.dischargedFromHealth),
-  });
+  const outcome = await activities.reserveBed(bedRequestOf(c));
   if (!outcome.reserved) return outcome.recheckAfterMs;
   // Kept even when the case was closed meanwhile, so that closing frees the bed.
   c.view.upt = outcome.uptCode;

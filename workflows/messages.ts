@@ -79,6 +79,10 @@ export interface RelayHandover {
   receivedBy: string;
   receivedAt?: string;
 }
+export interface UptTransfer {
+  toUpt: string;
+  reason: string;
+}
 export interface Admission {
   admittedAt?: string;
 }
@@ -127,6 +131,7 @@ export const recordDeparture = defineUpdate<CaseView, [StepRequest<Departure>]>(
 export const recordHandover = defineUpdate<CaseView, [StepRequest<Handover>]>('recordHandover');
 export const recordRelayDeparture = defineUpdate<CaseView, [StepRequest<RelayDeparture>]>('recordRelayDeparture');
 export const recordRelayHandover = defineUpdate<CaseView, [StepRequest<RelayHandover>]>('recordRelayHandover');
+export const transferUpt = defineUpdate<CaseView, [StepRequest<UptTransfer>]>('transferUpt');
 export const recordAdmission = defineUpdate<CaseView, [StepRequest<Admission>]>('recordAdmission');
 export const recordFollowUp = defineUpdate<CaseView, [StepRequest<FollowUpReport>]>('recordFollowUp');
 export const closeCase = defineUpdate<CaseView, [StepRequest<Closure>]>('closeCase');

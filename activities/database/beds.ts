@@ -29,12 +29,7 @@ export function bedActivities(pool: Pool) {
   return {
     /** The UPT holding the case's bed, or when to ask again because no matching UPT has a bed free for it. */
     async reserveBed(request: BedRequest): Promise<BedOutcome> {
-      const seeker: BedSeeker = {
-        sexes: bedSexesFor(request.sex),
-        ageGroup: ageGroupOf(request.estimatedAge, request.ppksType),
-        needs: request.needs ?? [],
-        foundRegion: request.preferredRegion,
-      };
+      const seeker = seekerOf(request);
       return inTransaction(pool, async (client) => {
         // Locked in code order so two reservations never wait on each other in a cycle. Every case
         // that could take a bed in a UPT locks that UPT first, waiting ones included.
@@ -69,6 +64,36 @@ export function bedActivities(pool: Pool) {
         );
         await client.query('DELETE FROM placement_waitlist WHERE case_number = $1', [request.caseNumber]);
         return { reserved: true, uptCode: choice.code };
+      });
+    },
+
+    /**
+     * Moves the case's bed (reserved or occupied) to another UPT, when that UPT serves the case and
+     * has a bed of its class free; the case keeps its place otherwise.
+     */
+    async transferBed(request: BedRequest & { toUpt: string }): Promise<{ transferred: true } | { transferred: false; reason: string }> {
+      return inTransaction(pool, async (client) => {
+        const target = await client.query<{ code: string; region_code: string | null; needs: string[] }>(
+          `SELECT u.code, u.region_code, ARRAY(SELECT n.need FROM upt_needs n WHERE n.upt_code = u.code) AS needs
+           FROM upts u JOIN upt_serves s ON s.upt_code = u.code AND s.ppks_type = $1 WHERE u.code = $2 FOR UPDATE OF u`,
+          [request.ppksType, request.toUpt],
+        );
+        const held = await client.query<{ upt_code: string }>(
+          `SELECT upt_code FROM bed_reservations WHERE case_number = $1 AND status <> 'released' FOR UPDATE`, [request.caseNumber],
+        );
+        if (!held.rows[0]) return { transferred: false, reason: 'the case holds no bed' };
+        if (held.rows[0].upt_code === request.toUpt) return { transferred: true }; // a retried transfer
+        if (!target.rows[0]) return { transferred: false, reason: `${request.toUpt} does not take ${request.ppksType}` };
+        const classes = await bedClasses(client, [request.toUpt], request.caseNumber);
+        const choice = chooseBed(
+          [{ code: request.toUpt, regionCode: target.rows[0].region_code, needs: target.rows[0].needs, classes: classes.get(request.toUpt) ?? [] }],
+          seekerOf(request),
+        );
+        if (!choice) return { transferred: false, reason: `${request.toUpt} has no free bed for this person's class and needs` };
+        await client.query('UPDATE bed_reservations SET upt_code = $2, sex = $3, age_group = $4 WHERE case_number = $1', [
+          request.caseNumber, request.toUpt, choice.sex, choice.ageGroup,
+        ]);
+        return { transferred: true };
       });
     },
 
@@ -113,6 +138,15 @@ async function bedClasses(client: pg.PoolClient, uptCodes: string[], caseNumber:
     byUpt.set(row.upt_code, classes);
   }
   return byUpt;
+}
+
+function seekerOf(request: BedRequest): BedSeeker {
+  return {
+    sexes: bedSexesFor(request.sex),
+    ageGroup: ageGroupOf(request.estimatedAge, request.ppksType),
+    needs: request.needs ?? [],
+    foundRegion: request.preferredRegion,
+  };
 }
 
 /** Keeps the case's place in the queue (its first waiting time) while refreshing what it needs. */

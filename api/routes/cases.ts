@@ -7,7 +7,7 @@ import type { Pool } from '../../db/pool.js';
 import type { Actor } from '../../domain/case.js';
 import type { CaseView } from '../../domain/case-view.js';
 import {
-  type StepRequest, closeCase, recordRelayDeparture, recordRelayHandover, recordHealthDischarge, recordHealthReferral, extendSla, moveOnByException, pauseSla, reassignStep, reopenCase, resumeSla, recordAddress, recordAdmission, recordDeparture, recordFollowUp, recordHandover,
+  type StepRequest, closeCase, transferUpt, recordRelayDeparture, recordRelayHandover, recordHealthDischarge, recordHealthReferral, extendSla, moveOnByException, pauseSla, reassignStep, reopenCase, resumeSla, recordAddress, recordAdmission, recordDeparture, recordFollowUp, recordHandover,
   recordIdentification,
 } from '../../workflows/messages.js';
 import { AUDIT_COLUMNS } from '../../audit/trail.js';
@@ -15,19 +15,21 @@ import { type Action, authorize, permit, scopeCondition } from '../access.js';
 import { ACCESS_LOG_COLUMNS, recordRead } from '../access-log.js';
 import { actorOf } from '../auth.js';
 import { fetchCase, openCaseWorkflow, postStep } from '../case-workflows.js';
+import { caseLinks } from '../case-links.js';
 import { claimIntake, confirmOpened } from '../intake-store.js';
-import { badRequest, notFound, parseOr400 } from '../problem.js';
+import { badRequest, conflict, notFound, parseOr400 } from '../problem.js';
 import { requestHash } from '../request-hash.js';
+import { refreshMatches } from '../repeat-clients.js';
 import { requestIdOf } from '../request-id.js';
 import {
-  AddressBody, AdmissionBody, RelayDepartureBody, RelayHandoverBody, CaseListQuery, CloseBody, HealthDischargeBody, HealthReferralBody, DepartureBody, FollowUpBody, HandoverBody, IdentificationBody,
+  AddressBody, AdmissionBody, TransferBody, RelayDepartureBody, RelayHandoverBody, CaseListQuery, CloseBody, HealthDischargeBody, HealthReferralBody, DepartureBody, FollowUpBody, HandoverBody, IdentificationBody,
   IntakeBody, MoveOnBody, ReassignmentBody, ReopenBody, SlaExtensionBody, SlaPauseBody,
 } from '../schemas.js';
 
 const CASE_NUMBER = /^\d{4}-\d{4}-\d{6}$/;
 const PAGE_SIZE = 50;
 
-export function caseRoutes(pool: Pool, temporal: Client, taskQueue: string): Router {
+export function caseRoutes(pool: Pool, temporal: Client, taskQueue: string, matchKey: Buffer): Router {
   const router = Router();
 
   router.post('/', permit('case.intake'), async (req, res) => {
@@ -41,6 +43,7 @@ export function caseRoutes(pool: Pool, temporal: Client, taskQueue: string): Rou
     });
     const view = await openCaseWorkflow(temporal, taskQueue, { caseNumber, report, reportedBy: actor, requestHash: hash }, idempotencyKey, requestIdOf(req));
     const opened = await confirmOpened(pool, idempotencyKey);
+    await refreshMatches(pool, matchKey, view);
     await recordRead(pool, actor, caseNumber, 'case.intake', requestIdOf(req));
     res.status(opened ? 201 : 200).location(`/v1/cases/${caseNumber}`).json(view);
   });
@@ -66,8 +69,10 @@ export function caseRoutes(pool: Pool, temporal: Client, taskQueue: string): Rou
   router.get('/:caseNumber', permit('case.read'), async (req, res) => {
     const actor = actorOf(res);
     const view = await caseFor(temporal, String(req.params.caseNumber), actor, 'case.read');
+    // Repeat clients: only in this full view, for the same readers as the person.
+    const links = await caseLinks(pool, view);
     await recordRead(pool, actor, view.caseNumber, 'case.read', requestIdOf(req));
-    res.json(view);
+    res.json({ ...view, ...links });
   });
 
   router.get('/:caseNumber/audit', permit('case.audit'), async (req, res) => {
@@ -87,6 +92,8 @@ export function caseRoutes(pool: Pool, temporal: Client, taskQueue: string): Rou
     action: Action,
     schema: z.ZodType<Input>,
     update: UpdateDefinition<CaseView, [StepRequest<Input>]>,
+    /** Runs once the step is accepted (and again on a replay: it must be idempotent). */
+    afterwards?: (view: CaseView) => Promise<void>,
   ) =>
     router.post(`/:caseNumber/${path}`, permit(action), async (req, res) => {
       const actor = actorOf(res);
@@ -97,19 +104,27 @@ export function caseRoutes(pool: Pool, temporal: Client, taskQueue: string): Rou
       const { view, stillProcessing } = await postStep(temporal, {
         caseNumber, update, input, actor, idempotencyKey, requestHash: stepRequestHash(action, caseNumber, input), requestId: requestIdOf(req),
       }, current);
+      await afterwards?.(view);
       await recordRead(pool, actor, caseNumber, action, requestIdOf(req));
       res.status(stillProcessing ? 202 : 200).json(view);
     });
 
   step('health/referral', 'case.health_referral', HealthReferralBody, recordHealthReferral);
   step('health/discharge', 'case.health_discharge', HealthDischargeBody, recordHealthDischarge);
-  step('identification', 'case.identification', IdentificationBody, recordIdentification);
-  step('address', 'case.address', AddressBody, recordAddress);
+  // A NIK or a home region found changes who this person may be: match again.
+  const matchAgain = (view: CaseView) => refreshMatches(pool, matchKey, view);
+  step('identification', 'case.identification', IdentificationBody, recordIdentification, matchAgain);
+  step('address', 'case.address', AddressBody, recordAddress, matchAgain);
   step('repatriation/departure', 'case.departure', DepartureBody, recordDeparture);
   step('repatriation/handover', 'case.handover', HandoverBody, recordHandover);
   step('relay/departure', 'case.relay_departure', RelayDepartureBody, recordRelayDeparture);
   step('relay/handover', 'case.relay_handover', RelayHandoverBody, recordRelayHandover);
   step('placement/admission', 'case.admission', AdmissionBody, recordAdmission);
+  step('placement/transfer', 'case.transfer', TransferBody, transferUpt, async (view) => {
+    // Accepted and audited as a request, but the other UPT had no place: the agency must know.
+    const last = view.steps.at(-1);
+    if (last?.outcome === 'transfer_refused') throw conflict(`Transfer refused: ${last.details?.why}`);
+  });
   step('follow-ups', 'case.follow_up', FollowUpBody, recordFollowUp);
   step('close', 'case.close', CloseBody, closeCase);
   step('pause', 'case.pause', SlaPauseBody, pauseSla);

@@ -12,13 +12,14 @@ import { applySlaPolicy } from '../../workflows/messages.js';
 import { permit } from '../access.js';
 import { actorOf } from '../auth.js';
 import { postStep } from '../case-workflows.js';
-import { HttpProblem, parseOr400 } from '../problem.js';
+import { HttpProblem, isOutage, parseOr400 } from '../problem.js';
 import { requestHash } from '../request-hash.js';
 import { requestIdOf } from '../request-id.js';
 import { SlaPolicyRolloutBody, SlaStepParam } from '../schemas.js';
 
 /** Cases updated at once: enough to roll out quickly, few enough to leave the worker room for agencies. */
 const CONCURRENCY = 8;
+const PER_CASE_DEADLINE_MS = 3000;
 
 export function slaPolicyRolloutRoutes(pool: Pool, temporal: Client): Router {
   const router = Router();
@@ -40,6 +41,7 @@ export function slaPolicyRolloutRoutes(pool: Pool, temporal: Client): Router {
 
     const applied: string[] = [];
     const skipped: { caseNumber: string; reason: string }[] = [];
+    const unreachable: string[] = [];
     const queue = [...running.rows];
     const applyNext = async (): Promise<void> => {
       for (let next = queue.shift(); next; next = queue.shift()) {
@@ -47,21 +49,24 @@ export function slaPolicyRolloutRoutes(pool: Pool, temporal: Client): Router {
         const policy = versionFor(current.ppksType);
         const input = { step };
         try {
-          await postStep(temporal, {
+          // Each case gets its own deadline: one that does not answer must not hold up the others.
+          await temporal.connection.withDeadline(Date.now() + PER_CASE_DEADLINE_MS, () => postStep(temporal, {
             caseNumber: current.caseNumber, update: applySlaPolicy, input, actor, requestId: requestIdOf(req),
             idempotencyKey: `sla-policy/${step}/${policy.ppks_type ?? 'default'}/v${policy.version}`,
             requestHash: requestHash('sla_policy.apply', current.caseNumber, input),
-          }, current);
+          }, current));
           applied.push(current.caseNumber);
         } catch (error) {
           // The clock moved on (or the case closed) since the index was read: nothing to apply.
-          if (!(error instanceof HttpProblem) || error.status !== 409) throw error;
-          skipped.push({ caseNumber: current.caseNumber, reason: error.detail });
+          if (error instanceof HttpProblem && error.status === 409) skipped.push({ caseNumber: current.caseNumber, reason: error.detail });
+          // Applying the same version again is harmless: the supervisor retries these.
+          else if (isOutage(error) || (error instanceof HttpProblem && error.status === 503)) unreachable.push(current.caseNumber);
+          else throw error;
         }
       }
     };
     await Promise.all(Array.from({ length: CONCURRENCY }, applyNext));
-    res.json({ step, ppksType: ppksType ?? null, applied: applied.sort(), skipped });
+    res.json({ step, ppksType: ppksType ?? null, applied: applied.sort(), skipped, unreachable: unreachable.sort() });
   });
 
   return router;

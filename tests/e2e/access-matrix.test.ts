@@ -114,6 +114,7 @@ const caseSteps: Partial<Record<Action, [string, unknown]>> = {
   'case.relay_departure': ['relay/departure', {}],
   'case.relay_handover': ['relay/handover', { receivedBy: 'Petugas' }],
   'case.admission': ['placement/admission', {}],
+  'case.transfer': ['placement/transfer', { toUpt: 'upt_rsbl_pasuruan', reason: 'access matrix test' }],
   'case.follow_up': ['follow-ups', { outcome: 'stable' }],
   'case.close': ['close', { reason: 'access matrix test' }],
   'case.pause': ['pause', { reason: 'access matrix test' }],
@@ -122,6 +123,8 @@ const caseSteps: Partial<Record<Action, [string, unknown]>> = {
   'case.reassignment': ['reassignments', { ownerRole: 'dinsos_prov', reason: 'access matrix test' }],
   'case.move_on': ['move-on', { reason: 'access matrix test' }],
   'case.reopen': ['reopen', { reason: 'access matrix test' }],
+  // No such pair (these cases have no names to match): allowed is 404, refused 403.
+  'case.match': ['matches', { caseNumber: '3578-2026-999999', decision: 'rejected', reason: 'access matrix test' }],
 };
 const caseReads: Partial<Record<Action, string>> = { 'case.read': '', 'case.audit': '/audit', 'case.access_log': '/access-log' };
 

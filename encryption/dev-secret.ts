@@ -1,0 +1,28 @@
+/**
+ * Local secrets generated on first use (never in production): written once with mode 600, even
+ * when the worker and the API start together — each links a draft into place and the loser
+ * reads the winner's.
+ */
+import { linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+/** The file's contents, creating it from `generate()` when it does not exist yet. */
+export function devSecret(dataDir: string, name: string, generate: () => string): string {
+  const file = path.join(dataDir, name);
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  mkdirSync(dataDir, { recursive: true });
+  const draft = `${file}.${process.pid}.draft`;
+  writeFileSync(draft, generate(), { mode: 0o600 });
+  try {
+    linkSync(draft, file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  } finally {
+    rmSync(draft, { force: true });
+  }
+  return readFileSync(file, 'utf8');
+}

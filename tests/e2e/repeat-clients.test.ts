@@ -1,0 +1,148 @@
+/**
+ * Repeat clients over HTTP, against the dev server and PostgreSQL: an earlier case of the same
+ * person is offered as a possible match (by name variants, or by NIK), a supervisor confirms or
+ * rejects it, and a confirmed earlier repatriation is flagged. Names and NIKs stay out of logs,
+ * errors, the audit trail and the candidates' reasons.
+ */
+import { readFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { CaseView } from '../../domain/case-view.js';
+import { agencyClient, eventually, startService, type RunningService } from '../support/service.js';
+
+const logFile = vi.hoisted(() => {
+  const file = `${process.env.TMPDIR ?? '/tmp'}/ppks-repeat-clients-${process.pid}.log`;
+  process.env.LOG_FILE = file;
+  process.env.LOG_LEVEL = 'trace';
+  return file;
+});
+
+const PPKS_TYPE = 'korban_bencana_sosial'; // used by no other test file
+const NIK = '3578012304660007';
+const personalValues = ['Soedjono', 'Sujono', 'sujono', 'Sulastri', 'Karsiman', NIK];
+
+type Http = ReturnType<typeof agencyClient>;
+let service: RunningService;
+let satpol: Http, dukcapil: Http, prov: Http, jember: Http, supervisor: Http;
+/** Soedjono, repatriated to Jember; Pak Sujono, the same man back; Sulastri, someone else. */
+let earlier: string, returning: string, otherPerson: string;
+/** Karsiman with his NIK at intake; a nameless man Dukcapil identifies by the same NIK. */
+let withNik: string, identifiedByNik: string;
+const errorBodies: unknown[] = [];
+
+async function open(person: Record<string, unknown>): Promise<string> {
+  const body = { ppksType: PPKS_TYPE, foundAt: '2026-11-20T21:15:00+07:00', foundRegion: '35.78', person };
+  const opened = await satpol.post('/v1/cases', body, { 'Idempotency-Key': randomUUID() });
+  expect(opened.status).toBe(201);
+  return opened.body.caseNumber;
+}
+
+async function step(by: Http, caseNumber: string, path: string, body: unknown): Promise<void> {
+  expect((await by.post(`/v1/cases/${caseNumber}/${path}`, body)).status).toBe(200);
+}
+
+const view = async (caseNumber: string) => (await supervisor.get(`/v1/cases/${caseNumber}`)).body as CaseView & {
+  possibleMatches: { caseNumber: string; score: number; reasons: string[] }[];
+  linkedCases: { caseNumber: string; repatriatedOn: string | null }[];
+  repatriatedBefore: { caseNumber: string; on: string } | null;
+};
+
+beforeAll(async () => {
+  service = await startService();
+  const as = async (role: string, scope: { regionCode?: string } = {}) =>
+    agencyClient(service.baseUrl, await service.keyFor({ name: `Repeat clients ${role}`, role, ...scope }));
+  satpol = await as('satpol_pp', { regionCode: '35.78' });
+  dukcapil = await as('dukcapil');
+  prov = await as('dinsos_prov');
+  jember = await as('dinsos_kabkota', { regionCode: '35.09' });
+  supervisor = await as('supervisor');
+
+  earlier = await open({ name: 'Soedjono', sex: 'M', estimatedAge: 60 });
+  await step(dukcapil, earlier, 'identification', { outcome: 'not_matched', method: 'fingerprint' });
+  await step(prov, earlier, 'address', { outcome: 'found', homeRegion: '35.09' });
+  await step(prov, earlier, 'repatriation/departure', {});
+  await step(jember, earlier, 'repatriation/handover', { receivedBy: 'Petugas Dinsos Jember' });
+  otherPerson = await open({ name: 'Sulastri', sex: 'F', estimatedAge: 58 });
+  returning = await open({ name: 'Pak Sujono', sex: 'M', estimatedAge: 62 });
+
+  withNik = await open({ name: 'Karsiman', sex: 'M', estimatedAge: 45, nik: NIK });
+  identifiedByNik = await open({ sex: 'M', estimatedAge: 50 });
+  await step(dukcapil, identifiedByNik, 'identification', { outcome: 'matched', nik: NIK, method: 'face' });
+});
+
+afterAll(async () => {
+  await service?.stop();
+});
+
+describe('repeat clients', () => {
+  it('offers the earlier case of a man back under a newer spelling and a form of address', async () => {
+    const { possibleMatches, linkedCases, repatriatedBefore } = await view(returning);
+    const match = possibleMatches.find((candidate) => candidate.caseNumber === earlier);
+    expect(match?.score).toBeGreaterThanOrEqual(0.7);
+    expect(match?.score).toBeLessThan(1);
+    expect(match?.reasons).toEqual(expect.arrayContaining(['same name', 'same sex', 'age band overlaps', 'found in the same kab/kota']));
+    expect(possibleMatches.map((candidate) => candidate.caseNumber)).not.toContain(otherPerson);
+    expect(linkedCases).toEqual([]);
+    expect(repatriatedBefore).toBeNull();
+  });
+
+  it('offers a case with the same NIK with score 1, once Dukcapil identifies the person', async () => {
+    const match = (await view(identifiedByNik)).possibleMatches.find((candidate) => candidate.caseNumber === withNik);
+    expect(match).toMatchObject({ score: 1, reasons: expect.arrayContaining(['same NIK']) });
+    const { rows } = await service.pool.query('SELECT nik_hash FROM person_register WHERE case_number = $1', [withNik]);
+    expect(rows[0].nik_hash).toMatch(/^[0-9a-f]{64}$/); // a keyed hash, never the NIK
+  });
+
+  it('lets only a supervisor decide', async () => {
+    const refused = await prov.post(`/v1/cases/${returning}/matches`, { caseNumber: earlier, decision: 'confirmed', reason: 'Face ID cocok' });
+    expect(refused.status).toBe(403);
+    const unknownPair = await supervisor.post(`/v1/cases/${returning}/matches`, { caseNumber: otherPerson, decision: 'confirmed', reason: 'x' });
+    expect(unknownPair.status).toBe(404);
+    const named = await supervisor.post(`/v1/cases/${returning}/matches`, { caseNumber: 'Soedjono', decision: 'confirmed', reason: 'x' });
+    expect(named.status).toBe(400);
+    errorBodies.push(refused.body, unknownPair.body, named.body);
+  });
+
+  it('links a confirmed match on both cases and flags the earlier repatriation', async () => {
+    const confirmed = await supervisor.post(`/v1/cases/${returning}/matches`, { caseNumber: earlier, decision: 'confirmed', reason: 'Face ID cocok' });
+    expect(confirmed.status).toBe(200);
+    expect(confirmed.body).toMatchObject({ caseNumber: returning, otherCaseNumber: earlier, decision: 'confirmed' });
+
+    const handedOver = (await view(earlier)).steps.find((s) => s.outcome === 'received')!.at.slice(0, 10);
+    const now = await eventually(async () => {
+      const current = await view(returning);
+      expect(current.repatriatedBefore).toEqual({ caseNumber: earlier, on: handedOver });
+      return current;
+    });
+    expect(now.linkedCases).toEqual([{ caseNumber: earlier, repatriatedOn: handedOver }]);
+    expect(now.possibleMatches.map((candidate) => candidate.caseNumber)).not.toContain(earlier);
+    const before = await view(earlier);
+    expect(before.linkedCases).toEqual([{ caseNumber: returning, repatriatedOn: null }]);
+    expect(before.repatriatedBefore).toBeNull();
+
+    const again = await supervisor.post(`/v1/cases/${earlier}/matches`, { caseNumber: returning, decision: 'rejected', reason: 'x' });
+    expect(again.status).toBe(409);
+    const audit = await supervisor.get(`/v1/cases/${returning}/audit`);
+    expect(audit.body.items.filter((entry: { action: string }) => entry.action === 'case.match')).toHaveLength(1);
+  });
+
+  it('drops a rejected match from the possible matches without linking', async () => {
+    const rejected = await supervisor.post(`/v1/cases/${identifiedByNik}/matches`, { caseNumber: withNik, decision: 'rejected', reason: 'kembar' });
+    expect(rejected.status).toBe(200);
+    const current = await view(identifiedByNik);
+    expect(current.possibleMatches.map((candidate) => candidate.caseNumber)).not.toContain(withNik);
+    expect(current.linkedCases).toEqual([]);
+  });
+
+  it('keeps names and NIKs out of logs, errors, reasons, the audit trail and the case index', async () => {
+    const log = readFileSync(logFile, 'utf8');
+    expect(log).toContain(returning);
+    const { rows: matches } = await service.pool.query('SELECT score, reasons FROM case_matches');
+    const { rows: audit } = await service.pool.query("SELECT * FROM audit_log WHERE action = 'case.match'");
+    const { rows: index } = await service.pool.query('SELECT * FROM cases WHERE ppks_type = $1', [PPKS_TYPE]);
+    for (const [where, content] of Object.entries({ log, errors: errorBodies, matches, audit, index })) {
+      const text = typeof content === 'string' ? content : JSON.stringify(content);
+      for (const value of personalValues) expect(text.includes(value), `${where} contains "${value}"`).toBe(false);
+    }
+  });
+});
