@@ -4,11 +4,14 @@ import { z } from 'zod';
 import { SLA_STEPS } from '../domain/case.js';
 import { ACCESS_MATRIX, type Action } from './access.js';
 import {
-  AccessLogEntry, AddressBody, AdmissionBody, Alert, AlertSnoozeBody, AuditEntry, AlertAckBody, AlertListQuery, CaseListQuery, CaseMatch, CaseMatchBody, CaseView, CloseBody, DepartureBody,
-  FollowUpBody, HandoverBody, TransferBody, RelayDepartureBody, RelayHandoverBody, HealthDischargeBody, HealthReferralBody, IdentificationBody, IntakeBody, MoveOnBody, Problem, ReassignmentBody, ReopenBody, SlaExtensionBody, SlaPauseBody, SlaPolicyRolloutBody, Stats, StatsQuery, SlaPolicy, SlaPolicyBody, Upt, UptBody, UptChangeResult, UptCodeParam,
-  Webhook, WebhookBody, WebhookDelivery, WebhookListItem,
-  Holiday, HolidayBody, HolidayDateParam, HolidayListQuery, WorkingHours, WorkingHoursBody, WorkingHoursRoleParam,
-  PpksType, SlaPolicyRemovalBody, SlaPolicyVersion, SlaPolicyVersionsQuery,
+  AccessLogEntry, AddressBody, AdmissionBody, Alert, AlertAckBody, AlertListQuery, AlertSnoozeBody, AuditEntry,
+  CaseListQuery, CaseMatch, CaseMatchBody, CaseView, CloseBody, DepartureBody, FollowUpBody, HandoverBody,
+  HealthDischargeBody, HealthReferralBody, Holiday, HolidayBody, HolidayDateParam, HolidayListQuery,
+  IdentificationBody, IntakeBody, MoveOnBody, PpksType, Problem, ReassignmentBody, RelayDepartureBody,
+  RelayHandoverBody, ReopenBody, SlaExtensionBody, SlaPauseBody, SlaPolicy, SlaPolicyBody, SlaPolicyRemovalBody,
+  SlaPolicyRolloutBody, SlaPolicyVersion, SlaPolicyVersionsQuery, Stats, StatsQuery, TransferBody, Upt, UptBody,
+  UptChangeResult, UptCodeParam, Webhook, WebhookBody, WebhookDelivery, WebhookListItem, WorkingHours,
+  WorkingHoursBody, WorkingHoursRoleParam,
 } from './schemas.js';
 
 const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } });

@@ -7,8 +7,9 @@ import type { Pool } from '../../db/pool.js';
 import type { Actor } from '../../domain/case.js';
 import type { CaseView } from '../../domain/case-view.js';
 import {
-  type StepRequest, closeCase, transferUpt, recordRelayDeparture, recordRelayHandover, recordHealthDischarge, recordHealthReferral, extendSla, moveOnByException, pauseSla, reassignStep, reopenCase, resumeSla, recordAddress, recordAdmission, recordDeparture, recordFollowUp, recordHandover,
-  recordIdentification,
+  type StepRequest, closeCase, extendSla, moveOnByException, pauseSla, reassignStep, recordAddress, recordAdmission,
+  recordDeparture, recordFollowUp, recordHandover, recordHealthDischarge, recordHealthReferral, recordIdentification,
+  recordRelayDeparture, recordRelayHandover, reopenCase, resumeSla, transferUpt,
 } from '../../workflows/messages.js';
 import { AUDIT_COLUMNS } from '../../audit/trail.js';
 import { type Action, authorize, permit, scopeCondition } from '../access.js';
@@ -22,8 +23,9 @@ import { requestHash } from '../request-hash.js';
 import { refreshMatches } from '../repeat-clients.js';
 import { requestIdOf } from '../request-id.js';
 import {
-  AddressBody, AdmissionBody, TransferBody, RelayDepartureBody, RelayHandoverBody, CaseListQuery, CloseBody, HealthDischargeBody, HealthReferralBody, DepartureBody, FollowUpBody, HandoverBody, IdentificationBody,
-  IntakeBody, MoveOnBody, ReassignmentBody, ReopenBody, SlaExtensionBody, SlaPauseBody,
+  AddressBody, AdmissionBody, CaseListQuery, CloseBody, DepartureBody, FollowUpBody, HandoverBody, HealthDischargeBody,
+  HealthReferralBody, IdentificationBody, IntakeBody, MoveOnBody, ReassignmentBody, RelayDepartureBody, RelayHandoverBody,
+  ReopenBody, SlaExtensionBody, SlaPauseBody, TransferBody,
 } from '../schemas.js';
 
 const CASE_NUMBER = /^\d{4}-\d{4}-\d{6}$/;
