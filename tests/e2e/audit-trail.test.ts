@@ -13,7 +13,7 @@ import { projectRoot } from '../../config.js';
 import { createPool, inTransaction, type Pool } from '../../db/pool.js';
 import { prepareDatabase } from '../../db/prepare.js';
 import { dropDatabase } from '../support/database.js';
-import { agencyClient, startService, type RunningService } from '../support/service.js';
+import { type AgencyScope, agencyClient, startService, type RunningService } from '../support/service.js';
 
 let service: RunningService;
 let satpol: ReturnType<typeof agencyClient>;
@@ -23,8 +23,7 @@ let auditor: ReturnType<typeof agencyClient>;
 
 beforeAll(async () => {
   service = await startService();
-  const as = async (role: string, scope: { regionCode?: string } = {}) =>
-    agencyClient(service.baseUrl, await service.keyFor({ name: `Audit test ${role}`, role, ...scope }));
+  const as = (role: string, scope: AgencyScope = {}) => service.clientFor(`Audit test ${role}`, role, scope);
   satpol = await as('satpol_pp', { regionCode: '35.78' });
   dukcapil = await as('dukcapil');
   supervisor = await as('supervisor');

@@ -1,6 +1,6 @@
 /** What agencies get for bad requests: problem+json with the right status, and nothing changed. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { agencyClient, startService, type RunningService } from '../support/service.js';
+import { type AgencyScope, agencyClient, startService, type RunningService } from '../support/service.js';
 
 let service: RunningService;
 let satpol: ReturnType<typeof agencyClient>;
@@ -19,8 +19,7 @@ const report = {
 
 beforeAll(async () => {
   service = await startService();
-  const as = async (role: string, scope: { regionCode?: string } = {}) =>
-    agencyClient(service.baseUrl, await service.keyFor({ name: `${role} test`, role, ...scope }));
+  const as = (role: string, scope: AgencyScope = {}) => service.clientFor(`${role} test`, role, scope);
   satpol = await as('satpol_pp', { regionCode: '35.78' });
   satpolMalang = await as('satpol_pp', { regionCode: '35.73' });
   dukcapil = await as('dukcapil');

@@ -5,15 +5,14 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caseWorkflowId } from '../../workflows/messages.js';
-import { agencyClient, eventually, startService, type RunningService } from '../support/service.js';
+import { type AgencyScope, agencyClient, eventually, startService, type RunningService } from '../support/service.js';
 
 let service: RunningService;
 let agency: Record<'satpol' | 'dukcapil' | 'dinkes' | 'supervisor', ReturnType<typeof agencyClient>>;
 
 beforeAll(async () => {
   service = await startService();
-  const as = async (role: string, scope: { regionCode?: string } = {}) =>
-    agencyClient(service.baseUrl, await service.keyFor({ name: `Medical hold ${role}`, role, ...scope }));
+  const as = (role: string, scope: AgencyScope = {}) => service.clientFor(`Medical hold ${role}`, role, scope);
   agency = {
     satpol: await as('satpol_pp', { regionCode: '35.78' }),
     dukcapil: await as('dukcapil'),

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { caseWorkflowId } from '../../workflows/messages.js';
-import { agencyClient, eventually, startService, type RunningService } from '../support/service.js';
+import { type AgencyScope, agencyClient, eventually, startService, type RunningService } from '../support/service.js';
 
 const logFile = vi.hoisted(() => {
   const file = `${process.env.TMPDIR ?? '/tmp'}/ppks-personal-data-${process.pid}.log`;
@@ -36,8 +36,7 @@ function expectNoPersonalData(where: string, content: unknown): void {
 
 beforeAll(async () => {
   service = await startService();
-  const as = async (role: string, scope: { regionCode?: string } = {}) =>
-    agencyClient(service.baseUrl, await service.keyFor({ name: `PII test ${role}`, role, ...scope }));
+  const as = (role: string, scope: AgencyScope = {}) => service.clientFor(`PII test ${role}`, role, scope);
   agency = {
     satpol: await as('satpol_pp', { regionCode: '35.78' }),
     dukcapil: await as('dukcapil'),

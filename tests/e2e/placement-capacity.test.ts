@@ -5,7 +5,7 @@
  * class (women, adult) is emptied and refilled here.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { agencyClient, eventually, startService, type RunningService } from '../support/service.js';
+import { type AgencyScope, eventually, startService, type RunningService } from '../support/service.js';
 
 const UPT = 'upt_rsbkw_kediri';
 let service: RunningService;
@@ -20,8 +20,7 @@ afterAll(async () => {
 });
 
 it('waits for a free bed with one alert, then reserves it', async () => {
-  const as = async (role: string, scope: { regionCode?: string; uptCode?: string } = {}) =>
-    agencyClient(service.baseUrl, await service.keyFor({ name: `${role} capacity test`, role, ...scope }));
+  const as = (role: string, scope: AgencyScope = {}) => service.clientFor(`${role} capacity test`, role, scope);
   const [satpol, dukcapil, prov, kediri, otherUpt, otherRegion, supervisor] = await Promise.all([
     as('satpol_pp', { regionCode: '35.71' }),
     as('dukcapil'),
@@ -82,8 +81,7 @@ it('waits for a free bed with one alert, then reserves it', async () => {
 });
 
 it('stops waiting and raises nothing more once a supervisor closes a case waiting for a bed', async () => {
-  const as = async (role: string, scope: { regionCode?: string } = {}) =>
-    agencyClient(service.baseUrl, await service.keyFor({ name: `${role} capacity close test`, role, ...scope }));
+  const as = (role: string, scope: AgencyScope = {}) => service.clientFor(`${role} capacity close test`, role, scope);
   const [satpol, dukcapil, prov, supervisor] = await Promise.all([as('satpol_pp', { regionCode: '35.71' }), as('dukcapil'), as('dinsos_prov'), as('supervisor')]);
   await service.pool.query('UPDATE upt_capacity SET beds = 0 WHERE upt_code = $1', [UPT]);
   const opened = await satpol.post('/v1/cases', {

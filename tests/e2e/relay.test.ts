@@ -7,15 +7,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PostgresCivilRegistry } from '../../activities/civil-registry/registry.js';
 import type { CaseView } from '../../domain/case-view.js';
 import { relayLegs, transitProvince } from '../../domain/provinces.js';
-import { agencyClient, startService, type RunningService } from '../support/service.js';
+import { type AgencyScope, agencyClient, startService, type RunningService } from '../support/service.js';
 
 let service: RunningService;
 let agency: Record<'satpol' | 'dukcapil' | 'prov' | 'supervisor', ReturnType<typeof agencyClient>>;
 
 beforeAll(async () => {
   service = await startService();
-  const as = async (role: string, scope: { regionCode?: string } = {}) =>
-    agencyClient(service.baseUrl, await service.keyFor({ name: `Relay ${role}`, role, ...scope }));
+  const as = (role: string, scope: AgencyScope = {}) => service.clientFor(`Relay ${role}`, role, scope);
   agency = {
     satpol: await as('satpol_pp', { regionCode: '35.78' }),
     dukcapil: await as('dukcapil'),

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { CaseView } from '../../domain/case-view.js';
-import { agencyClient, eventually, startService, type RunningService } from '../support/service.js';
+import { type AgencyScope, agencyClient, eventually, startService, type RunningService } from '../support/service.js';
 
 const logFile = vi.hoisted(() => {
   const file = `${process.env.TMPDIR ?? '/tmp'}/ppks-repeat-clients-${process.pid}.log`;
@@ -49,8 +49,7 @@ const view = async (caseNumber: string) => (await supervisor.get(`/v1/cases/${ca
 
 beforeAll(async () => {
   service = await startService();
-  const as = async (role: string, scope: { regionCode?: string } = {}) =>
-    agencyClient(service.baseUrl, await service.keyFor({ name: `Repeat clients ${role}`, role, ...scope }));
+  const as = (role: string, scope: AgencyScope = {}) => service.clientFor(`Repeat clients ${role}`, role, scope);
   satpol = await as('satpol_pp', { regionCode: '35.78' });
   dukcapil = await as('dukcapil');
   prov = await as('dinsos_prov');

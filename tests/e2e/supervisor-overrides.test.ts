@@ -6,15 +6,14 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseView } from '../../domain/case-view.js';
-import { agencyClient, startService, type RunningService } from '../support/service.js';
+import { type AgencyScope, agencyClient, startService, type RunningService } from '../support/service.js';
 
 let service: RunningService;
 let agency: Record<'satpol' | 'dukcapil' | 'prov' | 'jember' | 'supervisor', ReturnType<typeof agencyClient>>;
 
 beforeAll(async () => {
   service = await startService();
-  const as = async (role: string, scope: { regionCode?: string } = {}) =>
-    agencyClient(service.baseUrl, await service.keyFor({ name: `Overrides ${role}`, role, ...scope }));
+  const as = (role: string, scope: AgencyScope = {}) => service.clientFor(`Overrides ${role}`, role, scope);
   agency = {
     satpol: await as('satpol_pp', { regionCode: '35.78' }),
     dukcapil: await as('dukcapil'),

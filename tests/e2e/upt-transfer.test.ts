@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { CaseView } from '../../domain/case-view.js';
-import { agencyClient, startService, type RunningService } from '../support/service.js';
+import { type AgencyScope, agencyClient, startService, type RunningService } from '../support/service.js';
 
 const PPKS_TYPE = 'pmbs'; // served by no seeded UPT: only this file's two
 const FIRST = `transfer_a_${process.pid}`;
@@ -22,8 +22,7 @@ beforeAll(async () => {
     await service.pool.query('INSERT INTO upt_serves (upt_code, ppks_type) VALUES ($1, $2)', [code, PPKS_TYPE]);
     await service.pool.query(`INSERT INTO upt_capacity (upt_code, sex, age_group, beds) VALUES ($1, 'M', 'adult', 1)`, [code]);
   }
-  const as = async (role: string, scope: { regionCode?: string; uptCode?: string } = {}) =>
-    agencyClient(service.baseUrl, await service.keyFor({ name: `Transfer ${role}`, role, ...scope }));
+  const as = (role: string, scope: AgencyScope = {}) => service.clientFor(`Transfer ${role}`, role, scope);
   agency = {
     satpol: await as('satpol_pp', { regionCode: '35.78' }),
     dukcapil: await as('dukcapil'),

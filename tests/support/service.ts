@@ -22,8 +22,17 @@ export interface RunningService {
   taskQueue: string;
   /** Registers an agency and returns its API key. */
   keyFor(agency: NewAgency): Promise<string>;
+  /** Registers an agency and returns an HTTP client acting as it. */
+  clientFor(name: string, role: string, scope?: AgencyScope): Promise<AgencyClient>;
   stop(): Promise<void>;
 }
+
+export interface AgencyScope {
+  regionCode?: string;
+  uptCode?: string;
+}
+
+export type AgencyClient = ReturnType<typeof agencyClient>;
 
 export interface ServiceOptions {
   /** Stand-in for the national civil registry (the default is the PostgreSQL registry). */
@@ -61,6 +70,7 @@ export async function startService(options: ServiceOptions = {}): Promise<Runnin
     temporal,
     taskQueue,
     keyFor: async (agency) => (await addAgency(pool, agency)).apiKey,
+    clientFor: async (name, role, scope = {}) => agencyClient(`http://127.0.0.1:${port}`, (await addAgency(pool, { name, role, ...scope })).apiKey),
     async stop() {
       await new Promise((resolve) => server.close(resolve));
       worker.shutdown();
