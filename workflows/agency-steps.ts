@@ -122,6 +122,8 @@ export function onStep<Input>(c: CaseState, update: UpdateDefinition<CaseView, [
   setHandler(
     update,
     async (request) => {
+      // Temporal drops a repeated Update ID within a run; after continue-as-new the carried hashes do.
+      if (c.requestHashes[request.requestKey] === request.requestHash) return c.view;
       c.requestHashes[request.requestKey] = request.requestHash;
       const stage = c.view.stage;
       rules.apply(request);
@@ -141,6 +143,7 @@ export function onStep<Input>(c: CaseState, update: UpdateDefinition<CaseView, [
         if (firstHash !== undefined && firstHash !== request.requestHash) {
           throw ApplicationFailure.create({ type: IDEMPOTENCY_KEY_REUSED, message: 'this Idempotency-Key was already used with another request', nonRetryable: true });
         }
+        if (firstHash === request.requestHash) return; // a replay: the handler answers with the case as it is
         if (!rules.allowedWhen()) {
           throw ApplicationFailure.create({ type: STEP_NOT_ALLOWED, message: `${update.name} is not valid now: the case is in stage ${c.view.stage}, waiting for ${c.view.waitingFor ?? 'nothing'}`, nonRetryable: true });
         }

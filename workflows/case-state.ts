@@ -10,6 +10,8 @@ import type { SlaShift } from '../domain/sla-shift.js';
 import type { CaseIntake } from './messages.js';
 
 export interface CaseState {
+  /** What the case was opened with: the first argument of every run. */
+  intake: CaseIntake;
   view: CaseView;
   referredForHealth: boolean;
   dischargedFromHealth: boolean;
@@ -45,6 +47,7 @@ export interface CaseState {
 export function openCase(intake: CaseIntake, now: string, workflowId: string): CaseState {
   const { report, reportedBy } = intake;
   return {
+    intake,
     view: {
       caseNumber: intake.caseNumber,
       workflowId,

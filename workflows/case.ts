@@ -11,7 +11,7 @@
  * A supervisor may close the case at any stage, override the clock or move the case on by
  * exception, and reopen it for a while after closure.
  */
-import { allHandlersFinished, condition, patched, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, patched, workflowInfo } from '@temporalio/workflow';
 import { HEALTH_HOLD_NEEDS, type Stage } from '../domain/case.js';
 import { isRegionCode } from '../domain/regions.js';
 import { acceptAgencySteps } from './agency-steps.js';
@@ -30,6 +30,10 @@ import { acceptSupervisorOverrides } from './supervisor-overrides.js';
 const REOPEN_WINDOW = '30 days';
 /** Cases closed before reopening existed complete at once, as they did. */
 export const REOPEN_WINDOW_PATCH = 'reopen-window';
+/** Well under Temporal's 4,096-event suggestion: a run stays quick to replay. */
+const HISTORY_LIMIT = 400;
+/** Cases whose history grew long before continue-as-new existed go on in one run, as they did. */
+export const CONTINUE_AS_NEW_PATCH = 'continue-as-new';
 /** How long a reserved bed waits for the UPT to admit the person before it goes to the next case. */
 const RESERVATION_HOLD = '3 days';
 /** Reservations made before holds existed wait for admission indefinitely, as they did. */
@@ -45,14 +49,15 @@ export interface CaseOutcome {
   closedAt: string;
 }
 
-export async function ppksCase(intake: CaseIntake): Promise<CaseOutcome> {
-  const c = openCase(intake, now(), workflowInfo().workflowId);
+/** `carried`: the state of the run before, when a long case continued as new. */
+export async function ppksCase(intake: CaseIntake, carried?: CaseState): Promise<CaseOutcome> {
+  const c = carried ?? openCase(intake, now(), workflowInfo().workflowId);
   acceptAgencySteps(c);
   acceptHealthSteps(c);
   acceptRelaySteps(c);
   acceptUptTransfers(c);
   acceptSupervisorOverrides(c);
-  if (c.view.needs.some((need) => HEALTH_HOLD_NEEDS.includes(need)) && patched(MEDICAL_HOLD_PATCH)) startIn(c, 'health');
+  if (!carried && c.view.needs.some((need) => HEALTH_HOLD_NEEDS.includes(need)) && patched(MEDICAL_HOLD_PATCH)) startIn(c, 'health');
   do {
     while (!isClosed(c)) await procedureFor[c.view.stage as Exclude<Stage, 'closed'>](c);
     await closeOut(c);
@@ -119,6 +124,20 @@ async function relay(c: CaseState): Promise<void> {
   close(c);
 }
 
+/**
+ * A case can live for years (a UPT stay with monthly visits): past HISTORY_LIMIT events, or when
+ * Temporal suggests it, the case goes on in a new run with its whole state, its SLA clock and
+ * the requests it has processed. Only between steps, with no handler running.
+ */
+async function continueAsNewIfLong(c: CaseState): Promise<void> {
+  const info = workflowInfo();
+  if (!(info.continueAsNewSuggested || info.historyLength > HISTORY_LIMIT) || !patched(CONTINUE_AS_NEW_PATCH)) return;
+  // A step waiting for the reaction gets its answer now: the reaction comes in the new run.
+  settle(c);
+  await condition(allHandlersFinished);
+  await continueAsNew<typeof ppksCase>(c.intake, c);
+}
+
 /** A bed is reserved in a UPT serving the PPKS type (waiting while all are full); the UPT admits. */
 async function placement(c: CaseState): Promise<void> {
   do {
@@ -137,6 +156,7 @@ async function placement(c: CaseState): Promise<void> {
 /** The home Dinsos or the UPT reports visits until an outcome closes the case. */
 async function followUp(c: CaseState): Promise<void> {
   while (!isClosed(c)) {
+    await continueAsNewIfLong(c);
     const visitsSoFar = c.followUpVisits;
     await withinSla(c, 'follow_up', () => c.followUpVisits > visitsSoFar);
   }
@@ -214,6 +234,7 @@ async function reserveBed(c: CaseState): Promise<number | null> {
 async function waitForFreeBed(c: CaseState, recheckAfterMs: number): Promise<void> {
   let wait: number | null = recheckAfterMs;
   while (wait !== null) {
+    await continueAsNewIfLong(c);
     if (await condition(() => isClosed(c), wait, { summary: 'recheck free UPT beds' })) return;
     wait = await reserveBed(c);
   }

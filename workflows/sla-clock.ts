@@ -17,6 +17,47 @@ import { publish, settle } from './publish.js';
 export async function withinSla(c: CaseState, step: SlaStep, done: () => boolean): Promise<void> {
   const finished = () => done() || isClosed(c);
   if (finished()) return;
+  // A clock still running at the start of its wait was carried over from the run before (continue-as-new).
+  const clock = c.clock?.step === step ? c.clock : await startClock(c, step, finished);
+  if (!clock) return;
+
+  while (clock.fired < clock.plan.rungs.length) {
+    const rung = clock.plan.rungs[clock.fired]!;
+    if (await condition(() => finished() || overridden(clock), untilMs(rung.at), { summary: summaryOf(step, rung) })) {
+      if (finished()) break;
+      await applyOverrides(c, clock, finished);
+      continue;
+    }
+    if (rung.kind === 'reminder') {
+      // A reminder neither breaches nor escalates; an acknowledgement from the owner stops the rest.
+      await activities.remindOwner({
+        ...alertOf(c, clock, rung, `reminder-${rung.atPercent}`, 'sla_reminder'),
+        clockKey: `${workflowInfo().workflowId}/sla-${clock.id}/`,
+      });
+      clock.fired++;
+      continue;
+    }
+    // The alert is stored first: a case never shows a level whose alert is not in the inbox.
+    await activities.raiseAlert(alertOf(c, clock, rung, `level-${rung.level}`, 'sla_breach'));
+    if (finished()) break; // closed or done while the alert was stored
+    clock.fired++;
+    const stay = currentStay(c);
+    if (stay) stay.breached = true;
+    c.view.sla = { ...c.view.sla!, breached: true };
+    c.view.escalationLevel = rung.level;
+    await publish(c);
+    settleUnless(c, finished);
+  }
+  // Every rung has fired: overrides still show, nothing is left to reschedule.
+  while (!finished()) {
+    await condition(() => finished() || overridden(clock));
+    if (!finished()) await applyOverrides(c, clock, finished);
+  }
+  if (c.clock === clock) c.clock = null;
+}
+
+/** Reads the policy in force and starts the step's clock; null when the step came in meanwhile. */
+async function startClock(c: CaseState, step: SlaStep, finished: () => boolean): Promise<SlaClock | null> {
   const owner = ownerOf(c, step);
   const id = ++c.slaClocks;
   const startedAt = now();
@@ -28,7 +69,7 @@ export async function withinSla(c: CaseState, step: SlaStep, done: () => boolean
     ppksType: c.view.ppksType,
   });
   // The step came in, or the case was closed, while the policy was read: the next stage takes over.
-  if (finished()) return;
+  if (finished()) return null;
   const clock: SlaClock = {
     id, step, startedAt, plan, owner, fired: 0, pausedAt: null, pausedMs: 0, changes: 0, changesApplied: 0,
     pendingShifts: [], appliedShifts: [], replan: false,
@@ -42,39 +83,7 @@ export async function withinSla(c: CaseState, step: SlaStep, done: () => boolean
   c.view.escalationLevel = 0;
   await publish(c);
   settleUnless(c, finished);
-
-  while (clock.fired < clock.plan.rungs.length) {
-    const rung = clock.plan.rungs[clock.fired]!;
-    if (await condition(() => finished() || overridden(clock), untilMs(rung.at), { summary: summaryOf(step, rung) })) {
-      if (finished()) break;
-      await applyOverrides(c, clock, finished);
-      continue;
-    }
-    if (rung.kind === 'reminder') {
-      // A reminder neither breaches nor escalates; an acknowledgement from the owner stops the rest.
-      await activities.remindOwner({
-        ...alertOf(c, clock, rung, `reminder-${rung.atPercent}`, 'sla_reminder'),
-        clockKey: `${workflowInfo().workflowId}/sla-${id}/`,
-      });
-      clock.fired++;
-      continue;
-    }
-    // The alert is stored first: a case never shows a level whose alert is not in the inbox.
-    await activities.raiseAlert(alertOf(c, clock, rung, `level-${rung.level}`, 'sla_breach'));
-    if (finished()) break; // closed or done while the alert was stored
-    clock.fired++;
-    if (stay) stay.breached = true;
-    c.view.sla = { ...c.view.sla!, breached: true };
-    c.view.escalationLevel = rung.level;
-    await publish(c);
-    settleUnless(c, finished);
-  }
-  // Every rung has fired: overrides still show, nothing is left to reschedule.
-  while (!finished()) {
-    await condition(() => finished() || overridden(clock));
-    if (!finished()) await applyOverrides(c, clock, finished);
-  }
-  if (c.clock === clock) c.clock = null;
+  return clock;
 }
 
 /**

@@ -92,7 +92,7 @@ export async function withStalledCase(
       return view;
     });
     await test(handle, caseNumber, opened);
-    await handle.terminate('test finished');
+    await env.client.workflow.getHandle(caseWorkflowId(caseNumber)).terminate('test finished'); // the latest run
   });
 }
 
