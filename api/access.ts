@@ -27,6 +27,8 @@ const everyRole = (rule: ScopeRule): Grants => Object.fromEntries(ROLES.map((rol
 const IN_REGION: Grants = { satpol_pp: 'found_or_home_region', dinsos_kabkota: 'found_or_home_region', upt: 'own_upt' };
 const CASE_READERS: Grants = { ...everyRole('any'), ...IN_REGION };
 /** Who may see the SLA policies and their history: Dinsos Jatim works under them, auditors check them. */
+/** Who acts on an alert: its recipients (the auditor only reads). */
+const ALERT_RECIPIENTS: Grants = (({ auditor: _auditor, ...recipients }) => recipients)(everyRole('alert_recipient'));
 const POLICY_READERS: Grants = { dinsos_prov: 'any', supervisor: 'any', auditor: 'any' };
 
 export const ACCESS_MATRIX = {
@@ -60,17 +62,11 @@ export const ACCESS_MATRIX = {
   },
   'alert.ack': {
     endpoint: 'POST /v1/alerts/{id}/ack',
-    grants: {
-      satpol_pp: 'alert_recipient', dinsos_kabkota: 'alert_recipient', dukcapil: 'alert_recipient',
-      dinsos_prov: 'alert_recipient', upt: 'alert_recipient', dinkes: 'alert_recipient', supervisor: 'alert_recipient',
-    },
+    grants: ALERT_RECIPIENTS,
   },
   'alert.snooze': {
     endpoint: 'POST /v1/alerts/{id}/snooze',
-    grants: {
-      satpol_pp: 'alert_recipient', dinsos_kabkota: 'alert_recipient', dukcapil: 'alert_recipient',
-      dinsos_prov: 'alert_recipient', upt: 'alert_recipient', dinkes: 'alert_recipient', supervisor: 'alert_recipient',
-    },
+    grants: ALERT_RECIPIENTS,
   },
   'stats.read': { endpoint: 'GET /v1/stats', grants: { dinsos_prov: 'any', supervisor: 'any', auditor: 'any' } },
   'upt.list': { endpoint: 'GET /v1/upts', grants: everyRole('any') },

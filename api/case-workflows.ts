@@ -8,7 +8,7 @@ import {
   WorkflowUpdateFailedError,
 } from '@temporalio/client';
 import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
-import { type Actor, HEALTH_HOLD_NEEDS } from '../domain/case.js';
+import { type Actor, needsHealthHold } from '../domain/case.js';
 import { caseSummary, type CaseView } from '../domain/case-view.js';
 import {
   CASE_NUMBER_TAKEN, type CaseIntake, IDEMPOTENCY_KEY_REUSED, STEP_NOT_ALLOWED, type StepRequest, WORKFLOW_TYPE,
@@ -29,7 +29,8 @@ export async function openCaseWorkflow(
     workflowIdConflictPolicy: 'USE_EXISTING',
     workflowIdReusePolicy: 'REJECT_DUPLICATE',
     typedSearchAttributes: [
-      { key: PpksStage, value: startsWithHealthStep(intake.report) ? 'health' : 'identification' },
+      // The stage the workflow starts the case in.
+      { key: PpksStage, value: needsHealthHold(intake.report.needs) ? 'health' : 'identification' },
       { key: PpksType, value: intake.report.ppksType },
       { key: FoundRegion, value: intake.report.foundRegion },
     ],
@@ -50,9 +51,6 @@ export async function openCaseWorkflow(
     return handle.query(caseView);
   }
 }
-
-/** The workflow decides the same (it starts such a case in the health step). */
-const startsWithHealthStep = (report: CaseIntake['report']) => (report.needs ?? []).some((need) => HEALTH_HOLD_NEEDS.includes(need));
 
 export async function fetchCase(client: Client, caseNumber: string): Promise<CaseView> {
   try {

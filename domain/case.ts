@@ -17,6 +17,7 @@ export const NEEDS = ['psychiatric', 'medical', 'disability'] as const;
 export type Need = (typeof NEEDS)[number];
 /** Needs that send a person to an RSJ or hospital (through Dinkes) before anything else. */
 export const HEALTH_HOLD_NEEDS: readonly Need[] = ['psychiatric', 'medical'];
+export const needsHealthHold = (needs: readonly Need[] | undefined) => (needs ?? []).some((need) => HEALTH_HOLD_NEEDS.includes(need));
 export const HEALTH_FACILITY_TYPES = ['rsj', 'hospital', 'puskesmas'] as const;
 
 export const IDENTIFICATION_OUTCOMES = ['matched', 'not_matched', 'not_possible'] as const;

@@ -12,7 +12,7 @@
  * exception, and reopen it for a while after closure.
  */
 import { allHandlersFinished, condition, continueAsNew, patched, workflowInfo } from '@temporalio/workflow';
-import { HEALTH_HOLD_NEEDS, type Stage } from '../domain/case.js';
+import { needsHealthHold, type Stage } from '../domain/case.js';
 import { isRegionCode } from '../domain/regions.js';
 import { acceptAgencySteps } from './agency-steps.js';
 import { bedRequestOf, type CaseState, close, isClosed, moveTo, now, openCase, recordStep, startIn } from './case-state.js';
@@ -57,7 +57,7 @@ export async function ppksCase(intake: CaseIntake, carried?: CaseState): Promise
   acceptRelaySteps(c);
   acceptUptTransfers(c);
   acceptSupervisorOverrides(c);
-  if (!carried && c.view.needs.some((need) => HEALTH_HOLD_NEEDS.includes(need)) && patched(MEDICAL_HOLD_PATCH)) startIn(c, 'health');
+  if (!carried && needsHealthHold(c.view.needs) && patched(MEDICAL_HOLD_PATCH)) startIn(c, 'health');
   do {
     while (!isClosed(c)) await procedureFor[c.view.stage as Exclude<Stage, 'closed'>](c);
     await closeOut(c);

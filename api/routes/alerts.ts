@@ -1,13 +1,11 @@
 /** `/v1/alerts`: the escalation inbox of the staff in scope; acknowledging and snoozing an alert. */
 import { Router } from 'express';
-import { appendAudit } from '../../audit/trail.js';
 import { inTransaction, type Pool } from '../../db/pool.js';
 import type { Actor } from '../../domain/case.js';
+import { auditChange } from '../audit-change.js';
 import { authorize, mayAccess, permit, scopeCondition, type ScopeColumns } from '../access.js';
 import { actorOf } from '../auth.js';
 import { conflict, notFound, parseOr400 } from '../problem.js';
-import { requestHash } from '../request-hash.js';
-import { requestIdOf } from '../request-id.js';
 import { AlertAckBody, AlertListQuery, AlertSnoozeBody } from '../schemas.js';
 
 const ALERT_COLUMNS = `id::text, kind, case_number AS "caseNumber", stage, step, level, recipient_role AS "recipientRole",
@@ -46,9 +44,8 @@ export function alertRoutes(pool: Pool): Router {
         [alert.id, actor.agencyId, body.note ?? null],
       );
       if (!first.rows[0]) return (await client.query(`SELECT ${ALERT_COLUMNS} FROM alerts WHERE id = $1`, [alert.id])).rows[0];
-      await appendAudit(client, {
-        entryKey: `alert/${alert.id}/ack`, caseNumber: alert.caseNumber, action: 'alert.ack', agencyId: actor.agencyId, role: actor.role,
-        requestId: requestIdOf(req), requestHash: requestHash('alert.ack', alert.id, body), at: new Date().toISOString(), details: { alertId: alert.id },
+      await auditChange(client, req, actor, {
+        entryKey: `alert/${alert.id}/ack`, caseNumber: alert.caseNumber, action: 'alert.ack', target: alert.id, body, details: { alertId: alert.id },
       });
       return first.rows[0];
     });
@@ -66,10 +63,9 @@ export function alertRoutes(pool: Pool): Router {
         [alert.id, body.for, SNOOZE_LIMIT],
       );
       if (!rows[0]) throw conflict(`Only an open alert can be snoozed, at most ${SNOOZE_LIMIT} times`);
-      await appendAudit(client, {
+      await auditChange(client, req, actor, {
         entryKey: `alert/${alert.id}/snooze-${rows[0].snoozeCount}`, caseNumber: alert.caseNumber, action: 'alert.snooze',
-        agencyId: actor.agencyId, role: actor.role, requestId: requestIdOf(req), requestHash: requestHash('alert.snooze', alert.id, body),
-        at: new Date().toISOString(), details: { alertId: alert.id, for: body.for },
+        target: alert.id, body, details: { alertId: alert.id, for: body.for },
       });
       return rows[0];
     });

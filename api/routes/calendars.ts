@@ -4,13 +4,11 @@
  * same transaction. A change applies to SLA clocks started afterwards.
  */
 import { Router } from 'express';
-import { appendAudit } from '../../audit/trail.js';
 import { inTransaction, type Pool } from '../../db/pool.js';
+import { auditChange } from '../audit-change.js';
 import { permit } from '../access.js';
 import { actorOf } from '../auth.js';
 import { notFound, parseOr400 } from '../problem.js';
-import { requestHash } from '../request-hash.js';
-import { requestIdOf } from '../request-id.js';
 import { HolidayBody, HolidayDateParam, HolidayListQuery, WorkingHoursBody, WorkingHoursRoleParam } from '../schemas.js';
 
 /** Times are shown in Asia/Jakarta, like every other time the API returns. */
@@ -43,10 +41,9 @@ export function holidayRoutes(pool: Pool): Router {
          RETURNING ${HOLIDAY_COLUMNS}`,
         [date, change.name, change.kind, change.legalBasis, actor.agencyId],
       );
-      await appendAudit(client, {
-        entryKey: `holiday/${date}/v${rows[0].version}`, caseNumber: null, action: 'holiday.change', agencyId: actor.agencyId,
-        role: actor.role, requestId: requestIdOf(req), requestHash: requestHash('holiday.change', date, change),
-        at: new Date().toISOString(), details: { date, kind: change.kind, version: rows[0].version },
+      await auditChange(client, req, actor, {
+        entryKey: `holiday/${date}/v${rows[0].version}`, action: 'holiday.change', target: date, body: change,
+        details: { date, kind: change.kind, version: rows[0].version },
       });
       return rows[0];
     });
@@ -64,10 +61,9 @@ export function holidayRoutes(pool: Pool): Router {
         [date, actor.agencyId],
       );
       if (!rows[0]) throw notFound(`No holiday on ${date}`);
-      await appendAudit(client, {
-        entryKey: `holiday/${date}/v${rows[0].version}`, caseNumber: null, action: 'holiday.remove', agencyId: actor.agencyId,
-        role: actor.role, requestId: requestIdOf(req), requestHash: requestHash('holiday.remove', date, {}),
-        at: new Date().toISOString(), details: { date, version: rows[0].version },
+      await auditChange(client, req, actor, {
+        entryKey: `holiday/${date}/v${rows[0].version}`, action: 'holiday.remove', target: date, body: {},
+        details: { date, version: rows[0].version },
       });
     });
     res.status(204).end();
@@ -94,10 +90,9 @@ export function workingHoursRoutes(pool: Pool): Router {
          WHERE role = $1 RETURNING ${HOURS_COLUMNS}`,
         [role, change.schedule, change.days ?? null, change.opens ?? null, change.closes ?? null, actor.agencyId],
       );
-      await appendAudit(client, {
-        entryKey: `working-hours/${role}/v${rows[0].version}`, caseNumber: null, action: 'working_hours.change', agencyId: actor.agencyId,
-        role: actor.role, requestId: requestIdOf(req), requestHash: requestHash('working_hours.change', role, change),
-        at: new Date().toISOString(), details: { role, schedule: change.schedule, version: rows[0].version },
+      await auditChange(client, req, actor, {
+        entryKey: `working-hours/${role}/v${rows[0].version}`, action: 'working_hours.change', target: role, body: change,
+        details: { role, schedule: change.schedule, version: rows[0].version },
       });
       return rows[0];
     });

@@ -5,14 +5,12 @@
  */
 import { Router } from 'express';
 import type { Client } from '@temporalio/client';
-import { appendAudit } from '../../audit/trail.js';
 import { inTransaction, type Pool } from '../../db/pool.js';
+import { auditChange } from '../audit-change.js';
 import { authorize, permit } from '../access.js';
 import { actorOf } from '../auth.js';
 import { fetchCase } from '../case-workflows.js';
 import { conflict, notFound, parseOr400 } from '../problem.js';
-import { requestHash } from '../request-hash.js';
-import { requestIdOf } from '../request-id.js';
 import { CaseMatchBody } from '../schemas.js';
 
 const CASE_NUMBER = /^\d{4}-\d{4}-\d{6}$/;
@@ -40,9 +38,8 @@ export function caseMatchRoutes(pool: Pool, temporal: Client): Router {
         const pair = await client.query(`SELECT 1 FROM case_matches WHERE ${THE_PAIR}`, [caseNumber, body.caseNumber]);
         throw pair.rowCount ? conflict('This possible match was already decided') : notFound('No such possible match for this case');
       }
-      await appendAudit(client, {
-        entryKey: `match/${rows[0].caseNumber}/${rows[0].otherCaseNumber}`, caseNumber, action: 'case.match', agencyId: actor.agencyId,
-        role: actor.role, requestId: requestIdOf(req), requestHash: requestHash('case.match', caseNumber, body), at: new Date().toISOString(),
+      await auditChange(client, req, actor, {
+        entryKey: `match/${rows[0].caseNumber}/${rows[0].otherCaseNumber}`, caseNumber, action: 'case.match', target: caseNumber, body,
         details: { otherCaseNumber: body.caseNumber, decision: body.decision },
       });
       return rows[0];

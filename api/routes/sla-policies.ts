@@ -6,14 +6,12 @@
  */
 import { type Request, Router } from 'express';
 import type pg from 'pg';
-import { appendAudit } from '../../audit/trail.js';
 import { inTransaction, type Pool } from '../../db/pool.js';
 import type { Actor } from '../../domain/case.js';
+import { auditChange } from '../audit-change.js';
 import { permit } from '../access.js';
 import { actorOf } from '../auth.js';
 import { notFound, parseOr400 } from '../problem.js';
-import { requestHash } from '../request-hash.js';
-import { requestIdOf } from '../request-id.js';
 import { PpksType, SlaPolicyBody, SlaPolicyRemovalBody, SlaPolicyVersionsQuery, SlaStepParam } from '../schemas.js';
 
 /** Times are shown in Asia/Jakarta, like every other time the API returns. */
@@ -137,9 +135,8 @@ async function recordVersion(client: pg.PoolClient, policy: PolicyRow, reason: s
 /** The audit entry of a version; the body (with its reason) is kept only as a hash, like every request's. */
 async function audit(client: pg.PoolClient, req: Request, actor: Actor, action: string, version: PolicyRow, body: unknown): Promise<void> {
   const target = version.ppksType === null ? version.step : `${version.step}/${version.ppksType}`;
-  await appendAudit(client, {
-    entryKey: `sla-policy/${target}/v${version.version}`, caseNumber: null, action, agencyId: actor.agencyId, role: actor.role,
-    requestId: requestIdOf(req), requestHash: requestHash(action, target, body), at: new Date().toISOString(),
+  await auditChange(client, req, actor, {
+    entryKey: `sla-policy/${target}/v${version.version}`, action, target, body,
     details: { step: version.step, ppksType: version.ppksType, version: version.version },
   });
 }

@@ -6,13 +6,11 @@
 import { Router } from 'express';
 import type pg from 'pg';
 import type { z } from 'zod';
-import { appendAudit } from '../../audit/trail.js';
 import { inTransaction, type Pool } from '../../db/pool.js';
+import { auditChange } from '../audit-change.js';
 import { permit } from '../access.js';
 import { actorOf } from '../auth.js';
 import { notFound, parseOr400 } from '../problem.js';
-import { requestHash } from '../request-hash.js';
-import { requestIdOf } from '../request-id.js';
 import { UptBody, UptCodeParam } from '../schemas.js';
 
 /** Live reservations of a bed class; old ones without a class show only in the UPT's totals. */
@@ -60,10 +58,8 @@ export function uptRoutes(pool: Pool): Router {
       await replaceRegistry(client, code, change);
       const { rows } = await client.query(`${UPT_ROWS} WHERE u.code = $1`, [code]);
       const overCapacity = await classesOverCapacity(client, code);
-      await appendAudit(client, {
-        entryKey: `upt/${code}/v${updated.rows[0].version}`, caseNumber: null, action: 'upt.change', agencyId: actor.agencyId,
-        role: actor.role, requestId: requestIdOf(req), requestHash: requestHash('upt.change', code, change),
-        at: new Date().toISOString(),
+      await auditChange(client, req, actor, {
+        entryKey: `upt/${code}/v${updated.rows[0].version}`, action: 'upt.change', target: code, body: change,
         details: { upt: code, version: updated.rows[0].version, beds: change.capacity.reduce((sum, c) => sum + c.beds, 0), overCapacity: overCapacity.length },
       });
       return { ...rows[0], overCapacity };

@@ -5,14 +5,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Router, type Request } from 'express';
-import { appendAudit } from '../../audit/trail.js';
 import { inTransaction, type Pool } from '../../db/pool.js';
 import { jakartaTime } from '../../domain/case.js';
+import { auditChange } from '../audit-change.js';
 import { permit } from '../access.js';
 import { actorOf } from '../auth.js';
 import { notFound, parseOr400 } from '../problem.js';
-import { requestHash } from '../request-hash.js';
-import { requestIdOf } from '../request-id.js';
 import { WebhookBody } from '../schemas.js';
 
 const time = (value: Date | null) => (value ? jakartaTime(value.getTime()) : null);
@@ -37,11 +35,10 @@ export function webhookRoutes(pool: Pool): Router {
         'INSERT INTO webhooks (id, url, secret, created_by) VALUES ($1, $2, $3, $4) RETURNING created_at',
         [id, body.url, body.secret, actor.agencyId],
       );
-      await appendAudit(client, {
-        entryKey: `webhook/${id}/registered`, caseNumber: null, action: 'webhook.register', agencyId: actor.agencyId, role: actor.role,
+      await auditChange(client, req, actor, {
+        entryKey: `webhook/${id}/registered`, action: 'webhook.register', target: id,
         // The URL only: a hash over the secret would let a reader of the trail test guesses of it.
-        requestId: requestIdOf(req), requestHash: requestHash('webhook.register', id, { url: body.url }),
-        at: rows[0]!.created_at.toISOString(), details: { webhookId: id },
+        body: { url: body.url }, at: rows[0]!.created_at, details: { webhookId: id },
       });
       return rows[0]!.created_at;
     });
@@ -80,10 +77,9 @@ export function webhookRoutes(pool: Pool): Router {
       await client.query(
         `UPDATE alert_deliveries SET status = 'failed', last_error = 'webhook disabled' WHERE webhook_id = $1 AND status = 'pending'`, [id],
       );
-      await appendAudit(client, {
-        entryKey: `webhook/${id}/disabled`, caseNumber: null, action: 'webhook.disable', agencyId: actor.agencyId, role: actor.role,
-        requestId: requestIdOf(req), requestHash: requestHash('webhook.disable', id, {}),
-        at: disabled.rows[0].disabled_at.toISOString(), details: { webhookId: id },
+      await auditChange(client, req, actor, {
+        entryKey: `webhook/${id}/disabled`, action: 'webhook.disable', target: id, body: {}, at: disabled.rows[0].disabled_at,
+        details: { webhookId: id },
       });
     });
     res.status(204).end();
