@@ -27,6 +27,8 @@ export interface DevServerOptions {
 
 export interface DevServer {
   address: string;
+  /** The server process (benchmarks read its CPU time and memory; fault injection kills it). */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -95,7 +97,7 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
       failure = `exited with code ${child.exitCode ?? child.signalCode}`;
       break;
     }
-    if (await isServerUp(address)) return { address, stop };
+    if (await isServerUp(address)) return { address, pid: child.pid!, stop };
     if (Date.now() > deadline) {
       failure = `did not answer within ${timeoutMs / 1000} s`;
       break;

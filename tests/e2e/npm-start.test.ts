@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, expect, inject, it } from 'vitest';
 import { projectRoot } from '../../config.js';
 import { dropDatabase } from '../support/database.js';
-import { freePort } from '../support/ports.js';
+import { freePort } from '../../scripts/free-port.js';
 import { agencyClient, eventually } from '../support/service.js';
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'ppks-start-'));

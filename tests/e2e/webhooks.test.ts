@@ -12,7 +12,7 @@ import { createActivities, type CaseActivities } from '../../activities/index.js
 import type { AlertRequest } from '../../activities/database/alerts.js';
 import { alertDeliveryWorkflowId } from '../../activities/temporal/alert-delivery.js';
 import type { DeliveryRetry } from '../../workflows/alert-delivery.js';
-import { freePort } from '../support/ports.js';
+import { freePort } from '../../scripts/free-port.js';
 import { agencyClient, eventually, startService, type RunningService } from '../support/service.js';
 
 const logFile = vi.hoisted(() => {

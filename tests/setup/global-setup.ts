@@ -7,7 +7,7 @@ import { prepareDatabase } from '../../db/prepare.js';
 import { startDevServer, type DevServer } from '../../scripts/dev-server.js';
 import { temporalTestServerPath } from '../../scripts/temporal-bin.js';
 import { dropDatabase } from '../support/database.js';
-import { freePort } from '../support/ports.js';
+import { freePort } from '../../scripts/free-port.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
