@@ -1,14 +1,11 @@
 /**
- * Two people through the whole procedure, against the dev server, PostgreSQL and HTTP:
- * one without a NIK placed in a UPT, one with a NIK repatriated home.
+ * People through the whole procedure, against the dev server, PostgreSQL and HTTP: one without
+ * a NIK placed in a UPT, one whose UPT stay outlives a workflow run, one with a NIK repatriated home.
  */
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { execFile } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import { promisify } from 'node:util';
-import { temporalCliPath } from '../../scripts/temporal-bin.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PostgresCivilRegistry } from '../../activities/civil-registry/registry.js';
 import { caseWorkflowId } from '../../workflows/messages.js';
+import { recordHistory } from '../support/record-history.js';
 import { agencyClient, eventually, startService, type RunningService } from '../support/service.js';
 
 let service: RunningService;
@@ -32,22 +29,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await service?.stop();
 });
-
-/**
- * `npm run record-histories` keeps each full case's history for the replay test (tests/histories),
- * decrypted by the API's codec endpoint: the suite's payload key lives only as long as its process.
- * Asynchronously, because that endpoint is served by this very process.
- */
-async function recordHistory(caseNumber: string, name: string): Promise<void> {
-  if (!process.env.RECORD_HISTORIES) return;
-  const supervisorKey = await service.keyFor({ name: 'History recorder', role: 'supervisor' });
-  const { stdout } = await promisify(execFile)(await temporalCliPath(), [
-    'workflow', 'show', '--workflow-id', caseWorkflowId(caseNumber), '--address', inject('temporalAddress'), '--output', 'json',
-    '--codec-endpoint', `${service.baseUrl}/codec`, '--codec-auth', `Bearer ${supervisorKey}`,
-  ], { maxBuffer: 64 * 1024 * 1024 });
-  // A new file per recording: the older histories stay, so cases started under older code keep being replayed.
-  writeFileSync(new URL(`../histories/${name}.${process.env.RECORD_HISTORIES}.json`, import.meta.url), stdout);
-}
 
 const intake = (person: Record<string, unknown>, ppksType = 'gelandangan') => ({
   ppksType,
@@ -98,7 +79,41 @@ describe('a person without NIK', () => {
     });
     const view = await agency.supervisor.get(`/v1/cases/${n}`);
     expect(view.body.status).toBe('closed');
-    await recordHistory(n, 'placement-to-closure');
+    await recordHistory(service, n, 'placement-to-closure');
+  });
+});
+
+describe('a long UPT stay', () => {
+  it('continues as new while visits go on, through the API, and ends correctly', async () => {
+    const opened = await agency.satpol.post('/v1/cases', intake({ sex: 'M', estimatedAge: 45 }), { 'Idempotency-Key': `long-stay-${Date.now()}` });
+    const n = opened.body.caseNumber as string;
+    await agency.dukcapil.post(`/v1/cases/${n}/identification`, { outcome: 'not_matched' });
+    await agency.surabaya.post(`/v1/cases/${n}/address`, { outcome: 'not_found' });
+    const admitted = await agency.upt.post(`/v1/cases/${n}/placement/admission`, {});
+    expect(admitted.body.stage, JSON.stringify(admitted.body)).toBe('follow_up');
+
+    const handle = service.temporal.workflow.getHandle(caseWorkflowId(n));
+    const firstRun = (await handle.describe()).runId;
+    let visits = 0;
+    while ((await handle.describe()).runId === firstRun) {
+      expect(visits, 'visits without a continue-as-new').toBeLessThan(100);
+      const visit = await agency.upt.post(`/v1/cases/${n}/follow-ups`, { outcome: 'stable' }, { 'Idempotency-Key': `visit-${n}-${visits}` });
+      expect(visit.status).toBe(200);
+      visits++;
+    }
+    // The first visit again, answered by the new run from the hashes it carried over.
+    const replayed = await agency.upt.post(`/v1/cases/${n}/follow-ups`, { outcome: 'stable' }, { 'Idempotency-Key': `visit-${n}-0` });
+    expect(replayed.status).toBe(200);
+    const closed = await agency.upt.post(`/v1/cases/${n}/follow-ups`, { outcome: 'independent' });
+    expect(closed.body).toMatchObject({ status: 'closed', outcome: 'independent' });
+    expect(closed.body.steps.filter((step: { outcome: string }) => step.outcome === 'stable')).toHaveLength(visits);
+
+    const firstHistory = await service.temporal.workflow.getHandle(caseWorkflowId(n), firstRun).fetchHistory();
+    expect(firstHistory.events?.at(-1)?.workflowExecutionContinuedAsNewEventAttributes).toBeTruthy();
+    const audited = await service.pool.query(`SELECT count(*)::int AS n FROM audit_log WHERE case_number = $1 AND action = 'case.follow_up'`, [n]);
+    expect(audited.rows[0].n).toBe(visits + 1);
+    await recordHistory(service, n, 'long-stay-first-run', firstRun);
+    await recordHistory(service, n, 'long-stay-continued-run');
   });
 });
 
@@ -152,7 +167,7 @@ describe('a person with a NIK', () => {
       return rows[0].view as string;
     });
     for (const personal of [nik, 'Siti', 'Mawar', 'Budi', 'Purabaya']) expect(indexed).not.toContain(personal);
-    await recordHistory(n, 'repatriation-to-closure');
+    await recordHistory(service, n, 'repatriation-to-closure');
   });
 });
 

@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caseWorkflowId } from '../../workflows/messages.js';
+import { recordHistory } from '../support/record-history.js';
 import { type AgencyScope, agencyClient, eventually, startService, type RunningService } from '../support/service.js';
 
 let service: RunningService;
@@ -59,6 +60,7 @@ describe('a person flagged psychiatric', () => {
       const { rows } = await service.pool.query('SELECT stage FROM cases WHERE case_number = $1', [n]);
       expect(rows[0].stage).toBe('address_lookup');
     });
+    await recordHistory(service, n, 'medical-hold');
   });
 
   it('is not held for a disability alone, and other roles may not post health steps', async () => {

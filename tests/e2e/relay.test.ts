@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PostgresCivilRegistry } from '../../activities/civil-registry/registry.js';
 import type { CaseView } from '../../domain/case-view.js';
 import { relayLegs, transitProvince } from '../../domain/provinces.js';
+import { recordHistory } from '../support/record-history.js';
 import { type AgencyScope, agencyClient, startService, type RunningService } from '../support/service.js';
 
 let service: RunningService;
@@ -72,6 +73,7 @@ describe('the relay', () => {
     expect(arrived).toMatchObject({ status: 'closed', outcome: 'relayed_home' });
     expect(arrived.steps.filter((step) => step.outcome.startsWith('relay_')).map((step) => `${step.outcome}:${step.details!.toProvince}`))
       .toEqual(['relay_departed:73', 'relay_received:73', 'relay_departed:91', 'relay_received:91']);
+    await recordHistory(service, papua, 'relay-home');
   });
 
   it('starts a relay by itself when the civil registry names a home in another province', async () => {
@@ -81,6 +83,9 @@ describe('the relay', () => {
     const identified = await agency.dukcapil.post(`/v1/cases/${n}/identification`, { outcome: 'matched', nik });
     expect(identified.body).toMatchObject({ stage: 'relay', homeProvince: '33' });
     expect(identified.body.steps.at(-1)).toMatchObject({ outcome: 'found', by: 'system', details: { source: 'civil_registry', homeProvince: '33' } });
+    await post(n, 'relay/departure', {});
+    expect(await post(n, 'relay/handover', { receivedBy: 'Dinsos Jateng' })).toMatchObject({ status: 'closed', outcome: 'relayed_home' });
+    await recordHistory(service, n, 'relay-from-registry');
   });
 
   it('refuses an address with both a region and a province, or East Java as the province', async () => {

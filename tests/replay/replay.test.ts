@@ -9,7 +9,9 @@ import { Worker, type WorkflowBundle } from '@temporalio/worker';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bundleCaseWorkflows } from '../../worker/create-worker.js';
 import { AUDIT_TRAIL_PATCH } from '../../workflows/audit.js';
-import { REOPEN_WINDOW_PATCH, RESERVATION_LAPSE_PATCH } from '../../workflows/case.js';
+import {
+  CONTINUE_AS_NEW_PATCH, MEDICAL_HOLD_PATCH, RELAY_PATCH, REOPEN_WINDOW_PATCH, RESERVATION_LAPSE_PATCH,
+} from '../../workflows/case.js';
 import { testDataConverter } from '../support/encryption.js';
 import { quietTemporalRuntime } from '../support/service.js';
 
@@ -26,11 +28,27 @@ describe('recorded histories', () => {
   it('include a placement and a repatriation case from before each patch, and from after it', () => {
     expect(histories).toEqual(expect.arrayContaining(['placement-to-closure.json', 'repatriation-to-closure.json']));
     for (const patch of [AUDIT_TRAIL_PATCH, REOPEN_WINDOW_PATCH]) {
-      const taking = histories.filter((file) => patchesIn(file).includes(patch));
-      expect(new Set(taking.map((file) => file.split('.')[0])), patch).toEqual(new Set(['placement-to-closure', 'repatriation-to-closure']));
+      for (const path of ['placement-to-closure', 'repatriation-to-closure']) {
+        const recorded = histories.filter((file) => file.startsWith(`${path}.`)).map((file) => patchesIn(file).includes(patch));
+        expect(recorded, `${path} before and after ${patch}`).toEqual(expect.arrayContaining([true, false]));
+      }
     }
-    // Only a placement holds a bed.
-    expect(histories.filter((file) => patchesIn(file).includes(RESERVATION_LAPSE_PATCH)).map((file) => file.split('.')[0])).toEqual(['placement-to-closure']);
+    // The paths that only some cases take, each recorded where it is taken.
+    const pathsTaking = (patch: string) => histories.filter((file) => patchesIn(file).includes(patch)).map((file) => file.split('.')[0]);
+    expect(pathsTaking(RESERVATION_LAPSE_PATCH)).toEqual(expect.arrayContaining(['placement-to-closure', 'long-stay-first-run']));
+    expect(pathsTaking(MEDICAL_HOLD_PATCH)).toEqual(['medical-hold']);
+    expect(pathsTaking(RELAY_PATCH)).toEqual(['relay-from-registry']);
+    expect(pathsTaking(CONTINUE_AS_NEW_PATCH)).toEqual(['long-stay-first-run']);
+  });
+
+  it('include a run that continued as new, and the run it continued in', () => {
+    const events = (file: string) => (JSON.parse(readFileSync(new URL(file, directory), 'utf8')) as { events: Record<string, unknown>[] }).events;
+    expect(histories.filter((file) => events(file).at(-1)!.workflowExecutionContinuedAsNewEventAttributes)).toEqual(['long-stay-first-run.2026-11-28.json']);
+    const continued = histories.filter((file) => {
+      const started = events(file)[0]!.workflowExecutionStartedEventAttributes as { continuedExecutionRunId?: string };
+      return Boolean(started.continuedExecutionRunId);
+    });
+    expect(continued).toEqual(['long-stay-continued-run.2026-11-28.json']);
   });
 
   // Through the payload codec, as the worker runs: histories from before encryption pass through it.
