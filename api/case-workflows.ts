@@ -11,11 +11,14 @@ import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
 import { type Actor, needsHealthHold } from '../domain/case.js';
 import { caseSummary, type CaseView } from '../domain/case-view.js';
 import {
-  CASE_NUMBER_TAKEN, type CaseIntake, IDEMPOTENCY_KEY_REUSED, STEP_NOT_ALLOWED, type StepRequest, WORKFLOW_TYPE,
+  CASE_NUMBER_TAKEN, CASE_RECORD_BUDGET_BYTES, CASE_RECORD_FULL, type CaseIntake, IDEMPOTENCY_KEY_REUSED, STEP_NOT_ALLOWED, type StepRequest, WORKFLOW_TYPE,
   caseView, caseWorkflowId, confirmIntake, intakeRequestHash, intakeUpdateId, reopenCase, requestHashOf, stepUpdateId,
 } from '../workflows/messages.js';
 import { FoundRegion, PpksStage, PpksType } from '../workflows/search-attributes.js';
-import { conflict, isOutage, notFound } from './problem.js';
+import { conflict, HttpProblem, isOutage, isTemporalBusy, notFound, tooManyRequests } from './problem.js';
+
+/** In-flight steps finish in well under a second unless the database or registry is slow. */
+const CASE_BUSY_RETRY_SECONDS = 2;
 
 export async function openCaseWorkflow(
   client: Client, taskQueue: string, intake: CaseIntake, idempotencyKey: string, requestId: string,
@@ -103,6 +106,8 @@ export async function postStep<Input>(client: Client, post: StepPost<Input>, cur
     const refused = refusal(error);
     if (refused === IDEMPOTENCY_KEY_REUSED) throw keyReused();
     if (refused === STEP_NOT_ALLOWED) throw conflict((error as WorkflowUpdateFailedError).cause!.message);
+    if (refused === CASE_RECORD_FULL) throw caseRecordFull();
+    if (isTemporalBusy(error)) throw caseBusy();
     if (error instanceof WorkflowNotFoundError) throw conflict('The case is closed');
     if (isOutage(error)) {
       // Accepted, but the workflow is still waiting on the database or the registry: say so rather than 503.
@@ -126,6 +131,10 @@ function refusal(error: unknown): string | undefined {
   return cause instanceof ApplicationFailure ? (cause.type ?? undefined) : undefined;
 }
 
+const caseBusy = () =>
+  tooManyRequests('Too many steps are in progress on this case at once; send this one again with the same Idempotency-Key', CASE_BUSY_RETRY_SECONDS);
+const caseRecordFull = () =>
+  new HttpProblem(413, 'Content Too Large', `The case record has reached its size limit (${CASE_RECORD_BUDGET_BYTES / 1024} KiB). Only a step that closes the case is taken now; a supervisor may close it and open a follow-on case`);
 const keyReused = () => conflict('This Idempotency-Key was already used with another request');
 const caseNumberTaken = () =>
   conflict('This case number already belongs to a case opened by another request: the service database and Temporal disagree; tell the operator');

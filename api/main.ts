@@ -6,13 +6,14 @@ import { prepareDatabase } from '../db/prepare.js';
 import { encryptingDataConverter } from '../encryption/data-converter.js';
 import { logger } from '../logger.js';
 import { createApp } from './app.js';
+import { apiTemporalInterceptors } from './temporal-retries.js';
 
 // First: a missing or malformed payload key stops the process before it touches anything.
 const dataConverter = encryptingDataConverter();
 await prepareDatabase();
 const pool = createPool();
 // Lazy: the API starts (and answers 503) even while Temporal is down.
-const connection = Connection.lazy({ address: config.temporalAddress });
+const connection = Connection.lazy({ address: config.temporalAddress, interceptors: apiTemporalInterceptors });
 const temporal = new Client({ connection, namespace: config.temporalNamespace, dataConverter });
 const server = createApp({ pool, temporal, taskQueue: config.taskQueue }).listen(config.port, () => {
   logger.info({ port: config.port }, 'API listening');

@@ -6,6 +6,7 @@
 import type { ErrorRequestHandler, Response } from 'express';
 import type { z } from 'zod';
 import { logger } from '../logger.js';
+import { GRPC_RESOURCE_EXHAUSTED } from './temporal-retries.js';
 
 export interface FieldError {
   path: string;
@@ -72,6 +73,10 @@ export const problemHandler: ErrorRequestHandler = (error, req, res, _next) => {
   if (parserType === 'encoding.unsupported' || parserType === 'charset.unsupported') {
     return sendProblem(res, new HttpProblem(415, 'Unsupported Media Type', 'Send UTF-8 JSON'));
   }
+  if (isTemporalBusy(error)) {
+    logger.warn({ err: errorSummary(error), reqId: req.id }, 'Temporal busy');
+    return sendProblem(res, tooManyRequests('Temporal is at a limit for this request; retry shortly', 5));
+  }
   if (isOutage(error)) {
     logger.warn({ err: errorSummary(error), reqId: req.id }, 'dependency unavailable');
     return sendProblem(res, unavailable('Temporal or the database is not reachable; retry shortly'));
@@ -90,6 +95,16 @@ export function isOutage(error: unknown): boolean {
   if (e?.name === 'WorkflowUpdateRPCTimeoutOrCancelledError') return true;
   if (/Connection terminated|connect ECONNREFUSED/.test(e?.message ?? '')) return true;
   return e?.cause !== undefined && e.cause !== error && isOutage(e.cause);
+}
+
+/**
+ * gRPC RESOURCE_EXHAUSTED from Temporal: a limit such as 10 Updates in flight per workflow, which
+ * the API's connection does not retry for Updates (api/temporal-retries.ts).
+ */
+export function isTemporalBusy(error: unknown): boolean {
+  const e = error as { code?: unknown; cause?: unknown };
+  if (e?.code === GRPC_RESOURCE_EXHAUSTED) return true;
+  return e?.cause !== undefined && e.cause !== error && isTemporalBusy(e.cause);
 }
 
 /** Error name and code only: messages from lower layers may quote request data. */

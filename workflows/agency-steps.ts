@@ -11,7 +11,7 @@ import { recordInAuditTrail } from './audit.js';
 import { publish } from './publish.js';
 import { type CaseState, close, isClosed, recordStep } from './case-state.js';
 import {
-  CASE_NUMBER_TAKEN, IDEMPOTENCY_KEY_REUSED, STEP_NOT_ALLOWED, type StepRequest,
+  CASE_NUMBER_TAKEN, CASE_RECORD_BUDGET_BYTES, CASE_RECORD_FULL, IDEMPOTENCY_KEY_REUSED, STEP_NOT_ALLOWED, type StepRequest,
   caseView, closeCase, confirmIntake, intakeRequestHash, recordAddress, recordAdmission, recordDeparture, recordFollowUp,
   recordHandover, recordIdentification, requestHashOf,
 } from './messages.js';
@@ -89,6 +89,7 @@ export function acceptAgencySteps(c: CaseState): void {
 
   onStep(c, recordFollowUp, {
     allowedWhen: () => c.view.stage === 'follow_up',
+    closes: ({ outcome }) => CLOSING_FOLLOW_UP_OUTCOMES.includes(outcome),
     apply: ({ input, actor }) => {
       recordStep(c, { outcome: input.outcome, by: actor.agencyId, details: compact({ visitedAt: input.visitedAt }), remarks: input.notes });
       c.followUpVisits++;
@@ -98,6 +99,7 @@ export function acceptAgencySteps(c: CaseState): void {
 
   onStep(c, closeCase, {
     allowedWhen: () => !isClosed(c),
+    closes: () => true,
     apply: ({ input, actor }) => {
       recordStep(c, { outcome: 'closed_by_supervisor', by: actor.agencyId, remarks: input.reason });
       close(c);
@@ -110,6 +112,8 @@ export interface StepRules<Input> {
   allowedWhen: () => boolean;
   /** A problem with the body that only the case can judge, or null. */
   problem?: (input: Input) => string | null;
+  /** Whether the step closes the case: such a step is taken even when the case record is full. */
+  closes?: (input: Input) => boolean;
   apply: (request: StepRequest<Input>) => void;
   /**
    * I/O the step needs before it is answered (moving a bed): the step then shows its own result
@@ -149,10 +153,19 @@ export function onStep<Input>(c: CaseState, update: UpdateDefinition<CaseView, [
         }
         const problem = rules.problem?.(request.input);
         if (problem) throw ApplicationFailure.create({ type: STEP_NOT_ALLOWED, message: problem, nonRetryable: true });
+        if (!rules.closes?.(request.input) && recordBytes(c) > CASE_RECORD_BUDGET_BYTES) {
+          throw ApplicationFailure.create({
+            type: CASE_RECORD_FULL,
+            message: `the case record has reached its size limit (${CASE_RECORD_BUDGET_BYTES / 1024} KiB): only a step that closes the case is taken`,
+            nonRetryable: true,
+          });
+        }
       },
     },
   );
 }
+
+const recordBytes = (c: CaseState) => new TextEncoder().encode(JSON.stringify(c)).length;
 
 function compact(fields: Record<string, string | undefined>): Record<string, string> | undefined {
   const kept = Object.entries(fields).filter((entry): entry is [string, string] => entry[1] !== undefined);

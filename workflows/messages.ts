@@ -154,3 +154,11 @@ export const intakeRequestHash = defineQuery<string>('intakeRequestHash');
 export const STEP_NOT_ALLOWED = 'StepNotAllowed';
 export const IDEMPOTENCY_KEY_REUSED = 'IdempotencyKeyReused';
 export const CASE_NUMBER_TAKEN = 'CaseNumberTaken';
+export const CASE_RECORD_FULL = 'CaseRecordFull';
+
+/**
+ * The most a case's state may hold, in bytes of JSON. Every step's answer carries the case view and
+ * a continue-as-new carries the whole state, and Temporal refuses payloads over 2 MB: a case past
+ * this budget takes only the steps that close it, so it can never grow into a run that is stuck.
+ */
+export const CASE_RECORD_BUDGET_BYTES = 512 * 1024;

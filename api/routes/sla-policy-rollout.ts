@@ -57,10 +57,10 @@ export function slaPolicyRolloutRoutes(pool: Pool, temporal: Client): Router {
           }, current));
           applied.push(current.caseNumber);
         } catch (error) {
-          // The clock moved on (or the case closed) since the index was read: nothing to apply.
-          if (error instanceof HttpProblem && error.status === 409) skipped.push({ caseNumber: current.caseNumber, reason: error.detail });
-          // Applying the same version again is harmless: the supervisor retries these.
-          else if (isOutage(error) || (error instanceof HttpProblem && error.status === 503)) unreachable.push(current.caseNumber);
+          // The clock moved on (or the case closed, or its record is full) since the index was read: nothing to apply.
+          if (error instanceof HttpProblem && [409, 413].includes(error.status)) skipped.push({ caseNumber: current.caseNumber, reason: error.detail });
+          // Applying the same version again is harmless: the supervisor retries these (busy cases too).
+          else if (isOutage(error) || (error instanceof HttpProblem && [429, 503].includes(error.status))) unreachable.push(current.caseNumber);
           else throw error;
         }
       }

@@ -11,6 +11,7 @@ import type { CivilRegistry } from '../../activities/civil-registry/registry.js'
 import type { DeliveryRetry } from '../../workflows/alert-delivery.js';
 import { addAgency, type NewAgency } from '../../api/agencies.js';
 import { createApp, type AppDependencies } from '../../api/app.js';
+import { apiTemporalInterceptors } from '../../api/temporal-retries.js';
 import { createPool, type Pool } from '../../db/pool.js';
 import { bundleCaseWorkflows, createCaseWorker } from '../../worker/create-worker.js';
 import { testDataConverter } from './encryption.js';
@@ -48,15 +49,17 @@ export interface ServiceOptions {
 export async function startService(options: ServiceOptions = {}): Promise<RunningService> {
   quietTemporalRuntime();
   const address = inject('temporalAddress');
+  // Separate pools, as in separate processes: a worker whose activities wait on a lock cannot starve the API.
   const pool = createPool(inject('databaseUrl'), 5);
+  const workerPool = createPool(inject('databaseUrl'), 5);
   const taskQueue = `ppks-test-${randomUUID()}`;
   const workerConnection = await NativeConnection.connect({ address });
   const worker: Worker = await createCaseWorker({
-    connection: workerConnection, pool, taskQueue, workflowBundle: await bundleCaseWorkflows(), registry: options.registry,
+    connection: workerConnection, pool: workerPool, taskQueue, workflowBundle: await bundleCaseWorkflows(), registry: options.registry,
     webhookRetry: options.webhookRetry, dataConverter: testDataConverter,
   });
   const running = worker.run();
-  const connection = await Connection.connect({ address });
+  const connection = await Connection.connect({ address, interceptors: apiTemporalInterceptors });
   const temporal = new Client({ connection, dataConverter: testDataConverter });
   const server = createApp({
     pool, temporal, taskQueue, temporalDeadlineMs: options.temporalDeadlineMs,
@@ -77,7 +80,7 @@ export async function startService(options: ServiceOptions = {}): Promise<Runnin
       await running;
       await connection.close();
       await workerConnection.close();
-      await pool.end();
+      await Promise.all([pool.end(), workerPool.end()]);
     },
   };
 }
