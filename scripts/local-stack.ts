@@ -35,8 +35,11 @@ export interface LocalStackOptions {
 export interface ManagedProcess {
   readonly name: string;
   readonly pid: number;
-  /** Starts it again after it died or was killed; resolves when it is ready. */
-  restart(): Promise<void>;
+  /**
+   * Starts it again after it died or was killed; resolves when it is ready. `envChanges` are added
+   * to its environment from then on (a benchmark restarting the worker with another tuning).
+   */
+  restart(envChanges?: Record<string, string>): Promise<void>;
   /** SIGKILL, as a crash: no shutdown handler runs. Resolves when the process is gone. */
   kill9(): Promise<void>;
   stop(): Promise<void>;
@@ -160,7 +163,9 @@ function managedProcess(
     readline.createInterface({ input: child.stdout! }).on('line', onLine);
     readline.createInterface({ input: child.stderr! }).on('line', onLine);
     const exited = new Promise<void>((resolve) => child.once('close', () => resolve()));
-    process.on('exit', () => child.kill('SIGKILL'));
+    const killOnExit = () => child.kill('SIGKILL');
+    process.on('exit', killOnExit);
+    child.once('close', () => process.off('exit', killOnExit));
     return {
       child,
       exited,
@@ -180,8 +185,9 @@ function managedProcess(
       if (!current?.child.pid) throw new Error(`${name} is not running`);
       return current.child.pid;
     },
-    async restart() {
+    async restart(envChanges) {
       if (alive()) throw new Error(`${name} is still running`);
+      if (envChanges) env = { ...env, ...envChanges };
       current = launch();
       await ready(current);
     },

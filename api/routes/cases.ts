@@ -7,9 +7,9 @@ import type { Pool } from '../../db/pool.js';
 import type { Actor } from '../../domain/case.js';
 import type { CaseView } from '../../domain/case-view.js';
 import {
-  type StepRequest, closeCase, extendSla, moveOnByException, pauseSla, reassignStep, recordAddress, recordAdmission,
-  recordDeparture, recordFollowUp, recordHandover, recordHealthDischarge, recordHealthReferral, recordIdentification,
-  recordRelayDeparture, recordRelayHandover, reopenCase, resumeSla, transferUpt,
+  type StepRequest, caseView, caseWorkflowId, closeCase, extendSla, moveOnByException, pauseSla, reassignStep, recordAddress,
+  recordAdmission, recordDeparture, recordFollowUp, recordHandover, recordHealthDischarge, recordHealthReferral,
+  recordIdentification, recordRelayDeparture, recordRelayHandover, reopenCase, requestHashOf, resumeSla, stepUpdateId, transferUpt,
 } from '../../workflows/messages.js';
 import { AUDIT_COLUMNS } from '../../audit/trail.js';
 import { type Action, authorize, permit, scopeCondition } from '../access.js';
@@ -18,7 +18,7 @@ import { actorOf } from '../auth.js';
 import { fetchCase, openCaseWorkflow, postStep } from '../case-workflows.js';
 import { caseLinks } from '../case-links.js';
 import { claimIntake, confirmOpened } from '../intake-store.js';
-import { badRequest, conflict, notFound, parseOr400 } from '../problem.js';
+import { badRequest, conflict, HttpProblem, notFound, parseOr400, unavailable } from '../problem.js';
 import { requestHash } from '../request-hash.js';
 import { refreshMatches } from '../repeat-clients.js';
 import { requestIdOf } from '../request-id.js';
@@ -101,7 +101,14 @@ export function caseRoutes(pool: Pool, temporal: Client, taskQueue: string, matc
       const actor = actorOf(res);
       const input = parseOr400(schema, req.body ?? {}, 'body');
       const idempotencyKey = idempotencyKeyOf(req, false);
-      const current = await caseFor(temporal, String(req.params.caseNumber), actor, action);
+      const current = await caseFor(temporal, String(req.params.caseNumber), actor, action).catch(async (refused) => {
+        // The replay of a step this agency had accepted: answered even when the case has left the agency's scope since.
+        const replayed = idempotencyKey && refused instanceof HttpProblem && refused.status === 403
+          ? await replayedBy(pool, temporal, String(req.params.caseNumber), idempotencyKey, stepRequestHash(action, String(req.params.caseNumber), input), actor)
+          : null;
+        if (!replayed) throw refused;
+        return replayed;
+      });
       const caseNumber = current.caseNumber;
       const { view, stillProcessing } = await postStep(temporal, {
         caseNumber, update, input, actor, idempotencyKey, requestHash: stepRequestHash(action, caseNumber, input), requestId: requestIdOf(req),
@@ -148,6 +155,22 @@ async function caseFor(temporal: Client, caseNumber: string, actor: Actor, actio
   const view = await fetchCase(temporal, caseNumber);
   authorize(actor, action, view);
   return view;
+}
+
+/**
+ * The case, when this agency posted this very request (same Idempotency-Key and body) and the
+ * case accepted it: its scope was checked then. Who posted it is in the step's audit entry, which
+ * the step writes before it answers; until then the retry is asked to come back (503).
+ */
+async function replayedBy(pool: Pool, temporal: Client, caseNumber: string, key: string, hash: string, actor: Actor): Promise<CaseView | null> {
+  if (!CASE_NUMBER.test(caseNumber)) return null;
+  const handle = temporal.workflow.getHandle(caseWorkflowId(caseNumber));
+  if ((await handle.query(requestHashOf, key)) !== hash) return null;
+  const { rows } = await pool.query<{ agency_id: string }>('SELECT agency_id FROM audit_log WHERE entry_key = $1', [
+    `${caseWorkflowId(caseNumber)}/${stepUpdateId(key, hash)}`,
+  ]);
+  if (!rows[0]) throw unavailable('This step is still being recorded; retry shortly with the same Idempotency-Key');
+  return rows[0].agency_id === actor.agencyId ? handle.query(caseView) : null;
 }
 
 function idempotencyKeyOf(req: Request, required: boolean): string | undefined {

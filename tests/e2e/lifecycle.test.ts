@@ -157,8 +157,15 @@ describe('a person with a NIK', () => {
     expect(received.status).toBe(200);
     expect(received.body).toMatchObject({ stage: 'follow_up', ownerRole: 'dinsos_kabkota' });
 
-    const reunified = await agency.jember.post(`/v1/cases/${n}/follow-ups`, { outcome: 'reunified' });
+    const closing = { outcome: 'reunified' };
+    const reunified = await agency.jember.post(`/v1/cases/${n}/follow-ups`, closing, { 'Idempotency-Key': `${n}-reunified` });
     expect(reunified.body).toMatchObject({ status: 'closed', stage: 'closed' });
+    // The answer was lost: Jember sends it again. The closed case has no owner any more, yet the
+    // replay of Jember's own step is answered; the same request from another agency is not.
+    const replayed = await agency.jember.post(`/v1/cases/${n}/follow-ups`, closing, { 'Idempotency-Key': `${n}-reunified` });
+    expect(replayed.status).toBe(200);
+    expect(replayed.body).toEqual(reunified.body);
+    expect((await agency.surabaya.post(`/v1/cases/${n}/follow-ups`, closing, { 'Idempotency-Key': `${n}-reunified` })).status).toBe(403);
 
     // The case index carries no personal data.
     const indexed = await eventually(async () => {
