@@ -38,6 +38,8 @@ export interface ChaosOptions {
   faultWindowMs: number;
   /** Intakes are spread over this time, so that cases are at every step when faults hit. */
   intakeSpreadMs: number;
+  /** Share of accepted steps whose answer is taken as lost, so that the agency sends the same request again. */
+  lostAnswerShare: number;
   /** An agency's pause between two steps of one case. */
   thinkMs: [number, number];
   /** Requests in flight at once, over all agencies. */
@@ -47,6 +49,8 @@ export interface ChaosOptions {
   /** A case waiting for a bed asks again this often (the worker's PLACEMENT_RECHECK_INTERVAL). */
   placementRecheck: string;
   seed: number;
+  /** The whole run, startup included, is aborted past this. */
+  maxRunMs: number;
 }
 
 const MIX: Record<PathName, number> = {
@@ -74,11 +78,13 @@ const FULL: ChaosOptions = {
   postgresDownMs: 5_000,
   faultWindowMs: 240_000,
   intakeSpreadMs: 150_000,
+  lostAnswerShare: 0.1,
   thinkMs: [1_000, 6_000],
   httpConcurrency: 48,
   settleTimeoutMs: 240_000,
   placementRecheck: 'PT10S',
   seed: 20261128,
+  maxRunMs: 30 * 60_000,
 };
 
 const QUICK: ChaosOptions = {
@@ -92,13 +98,15 @@ const QUICK: ChaosOptions = {
   postgresDownMs: 3_000,
   faultWindowMs: 60_000,
   intakeSpreadMs: 25_000,
+  lostAnswerShare: 0.25,
   thinkMs: [500, 3_000],
   httpConcurrency: 24,
   settleTimeoutMs: 120_000,
   placementRecheck: 'PT5S',
+  maxRunMs: 10 * 60_000,
 };
 
-const USAGE = `usage: npm run chaos [-- --quick] [--cases N] [--worker-kills N] [--seed N]
+const USAGE = `usage: npm run chaos [-- --quick] [--cases N] [--worker-kills N] [--temporal-restarts N] [--postgres-restarts N] [--seed N]
   default  500 cases, 10 worker kills (kill -9), one Temporal dev server restart, one PostgreSQL restart
   --quick  the short form for CI: 60 cases, 3 worker kills, one of each restart (about 2-3 minutes)`;
 
@@ -109,6 +117,8 @@ export function parseOptions(argv: string[]): ChaosOptions {
       quick: { type: 'boolean', default: false },
       cases: { type: 'string' },
       'worker-kills': { type: 'string' },
+      'temporal-restarts': { type: 'string' },
+      'postgres-restarts': { type: 'string' },
       seed: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
@@ -129,6 +139,8 @@ export function parseOptions(argv: string[]): ChaosOptions {
   };
   options.cases = count(values.cases, PATHS.length, 'cases') ?? options.cases;
   options.workerKills = count(values['worker-kills'], 0, 'worker-kills') ?? options.workerKills;
+  options.temporalRestarts = count(values['temporal-restarts'], 0, 'temporal-restarts') ?? options.temporalRestarts;
+  options.postgresRestarts = count(values['postgres-restarts'], 0, 'postgres-restarts') ?? options.postgresRestarts;
   options.seed = count(values.seed, 0, 'seed') ?? options.seed;
   return options;
 }
