@@ -50,7 +50,28 @@ export const config = {
   webhookMaxAttempts: Number(env.WEBHOOK_MAX_ATTEMPTS ?? 20),
   /** Express `trust proxy`: which reverse proxies' X-Forwarded-For names the real client. */
   trustProxy: trustProxySetting(env.TRUST_PROXY),
+  /** Connections of each process's PostgreSQL pool (the API's and the worker's). */
+  databasePoolSize: positiveInteger(env.DATABASE_POOL_SIZE, 10),
+  /**
+   * Worker tuning (`npm run bench` measures what they change). Unset: the Temporal SDK's defaults
+   * (a cache sized from the heap, 40 workflow task slots, 100 activity slots).
+   */
+  workerMaxCachedWorkflows: optionalInteger(env.WORKER_MAX_CACHED_WORKFLOWS),
+  workerMaxConcurrentWorkflowTasks: optionalInteger(env.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS),
+  workerMaxConcurrentActivities: optionalInteger(env.WORKER_MAX_CONCURRENT_ACTIVITIES),
 } as const;
+
+function optionalInteger(value: string | undefined): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (!/^\d+$/.test(value)) throw new Error(`expected a whole number, got ${JSON.stringify(value)}`);
+  return Number(value);
+}
+
+function positiveInteger(value: string | undefined, fallback: number): number {
+  const parsed = optionalInteger(value) ?? fallback;
+  if (parsed < 1) throw new Error(`expected at least 1, got ${parsed}`);
+  return parsed;
+}
 
 /** Off unless set: `true`, a hop count, or proxy addresses and subnets (`loopback, 10.0.0.0/8`). */
 function trustProxySetting(value: string | undefined): boolean | number | string {

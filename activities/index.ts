@@ -7,7 +7,6 @@ import { alertActivities } from './database/alerts.js';
 import { auditTrailActivities } from './database/audit-trail.js';
 import { bedActivities } from './database/beds.js';
 import { caseIndexActivities } from './database/case-index.js';
-import { survivePostgresRestarts } from './database/connection-errors.js';
 import { slaPolicyActivities } from './database/sla-policies.js';
 import { slaShiftActivities } from './database/sla-shifts.js';
 import { civilRegistryActivities } from './civil-registry/index.js';
@@ -28,7 +27,6 @@ export interface ActivityDependencies {
 export function createActivities(pool: Pool, {
   temporal, taskQueue, registry = new PostgresCivilRegistry(pool), webhookRetry = configuredDeliveryRetry(),
 }: ActivityDependencies) {
-  survivePostgresRestarts(pool);
   return {
     ...caseIndexActivities(pool),
     ...alertActivities(pool, alertDeliveryStarter(temporal, taskQueue, webhookRetry)),

@@ -3,10 +3,14 @@ import { config } from '../config.js';
 
 export type Pool = pg.Pool;
 
-export function createPool(databaseUrl = config.databaseUrl, max = 10): pg.Pool {
+export function createPool(databaseUrl = config.databaseUrl, max = config.databasePoolSize): pg.Pool {
   const pool = new pg.Pool({ connectionString: databaseUrl, max });
-  // An idle client losing its connection (database restart) must not crash the process.
+  // A client losing its connection (a database restart) must not crash the process: an idle one
+  // reports to the pool; a checked-out one (a transaction) has no listener of the pool's, and an
+  // 'error' event nobody listens to ends the process. The query in flight fails anyway (an
+  // activity is retried, a request answered 503), and the pool drops the dead client on release.
   pool.on('error', () => {});
+  pool.on('connect', (client) => client.on('error', () => {}));
   return pool;
 }
 

@@ -41,7 +41,18 @@ export async function createCaseWorker(options: CaseWorkerOptions): Promise<Work
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath }),
     activities: createActivities(options.pool, { temporal, taskQueue, registry: options.registry, webhookRetry: options.webhookRetry }),
     dataConverter: options.dataConverter,
+    ...tuning(),
   });
+}
+
+/** The WORKER_* settings that are set; the SDK's defaults for the others. */
+function tuning() {
+  const settings = {
+    maxCachedWorkflows: config.workerMaxCachedWorkflows,
+    maxConcurrentWorkflowTaskExecutions: config.workerMaxConcurrentWorkflowTasks,
+    maxConcurrentActivityTaskExecutions: config.workerMaxConcurrentActivities,
+  };
+  return Object.fromEntries(Object.entries(settings).filter(([, value]) => value !== undefined));
 }
 
 const quietBundlerLogger = {

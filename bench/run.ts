@@ -1,0 +1,192 @@
+/**
+ * `npm run bench [-- --quick] [--only memory,wal,growth] [--out file.json] [--worker-env NAME=value]
+ * [--api-env NAME=value]`: measures the case service on this machine, each figure side by side with what it is compared to in the same run,
+ * prints a table and writes bench/latest.json (see bench/README-section.md for what each figure
+ * means). Three stacks run one after the other, each on its own database and dev server:
+ * in memory (throughput, latency, lifecycles, CPU), SQLite WAL (the storage comparison), and one
+ * where open cases pile up (growth, and the SLA timers due at once).
+ */
+import { fileURLToPath } from 'node:url';
+import { type BenchStack, startBenchStack } from './bench-stack.js';
+import { startGrowth, type Growth } from './growth.js';
+import { defaultCacheEnv, latencySeries, restartWorker, smallCacheEnv } from './latency.js';
+import { describeMachine, type Machine } from './machine.js';
+import { parseOptions, STACKS, type StackName } from './options.js';
+import { runWithProgress, type Task } from './progress.js';
+import { emptyResults, formatReport, optionsSummary, peakApiVisits, type Report, type Via, writeReport } from './report.js';
+import { timerBurst } from './timers.js';
+import { casesInFollowUp, intakeThroughput, lifecycleThroughput, visitsOn, visitThroughput } from './throughput.js';
+
+const LATEST = fileURLToPath(new URL('latest.json', import.meta.url));
+/** Concurrency of the closed-loop visit runs compared across settings (dev server storage, worker cache). */
+const COMPARISON_CONCURRENCY = 8;
+/** Rough costs on two cores, for the progress bar only. */
+const STACK_START_SECONDS = 8;
+const CASES_SET_UP_PER_SECOND = 6;
+const CASES_OPENED_PER_SECOND = 28;
+
+const options = parseOptions(process.argv.slice(2));
+const results = emptyResults();
+const started = Date.now();
+let machine: Machine | undefined;
+let current: BenchStack | undefined;
+
+/** Runs `tasks` on a stack of its own, stopped afterwards whatever happens. */
+function onStack(name: string, persistTemporal: boolean, tasks: (bench: () => BenchStack) => Task[]): Task[] {
+  const bench = () => current!;
+  return [
+    {
+      label: `starting stack ${name}`,
+      estimatedSeconds: STACK_START_SECONDS,
+      run: async () => {
+        current = await startBenchStack(name, persistTemporal, options);
+        machine ??= await describeMachine(current.stack.pool);
+      },
+    },
+    ...tasks(bench),
+    { label: `stopping stack ${name}`, estimatedSeconds: 2, run: stopCurrent },
+  ];
+}
+
+async function stopCurrent(): Promise<void> {
+  const stopping = current;
+  current = undefined;
+  await stopping?.stack.stop();
+}
+
+const setUpSeconds = (cases: number) => cases / CASES_SET_UP_PER_SECOND;
+
+function storageTask(bench: () => BenchStack, kind: 'memory' | 'wal'): Task {
+  return {
+    label: `storage: visits on the ${kind === 'wal' ? 'SQLite WAL' : 'in-memory'} dev server`,
+    estimatedSeconds: setUpSeconds(COMPARISON_CONCURRENCY * options.casesPerClient(COMPARISON_CONCURRENCY)) + options.storageSeconds,
+    run: async () => {
+      results.storage[kind] = await visitThroughput(bench(), bench().api, COMPARISON_CONCURRENCY, options.storageSeconds, options.casesPerClient(COMPARISON_CONCURRENCY));
+    },
+  };
+}
+
+function throughputTasks(bench: () => BenchStack): Task[] {
+  const ways: Via[] = ['api', 'bare'];
+  const visits = options.concurrencies.flatMap((concurrency) => ways.map((via): Task => ({
+    label: `visits, ${via}, concurrency ${concurrency}`,
+    estimatedSeconds: setUpSeconds(concurrency * options.casesPerClient(concurrency)) + options.runSeconds,
+    run: async () => {
+      results.visits[via][concurrency] = await visitThroughput(bench(), bench()[via], concurrency, options.runSeconds, options.casesPerClient(concurrency));
+    },
+  })));
+  const intakes = options.intakeConcurrencies.flatMap((concurrency) => ways.map((via): Task => ({
+    label: `intakes, ${via}, concurrency ${concurrency}`,
+    estimatedSeconds: options.runSeconds,
+    run: async () => {
+      results.intakes[via][concurrency] = await intakeThroughput(bench(), bench()[via], concurrency, options.runSeconds);
+    },
+  })));
+  return [...visits, ...intakes];
+}
+
+function latencyTasks(bench: () => BenchStack): Task[] {
+  const seriesSeconds = options.latencyLoads.length * (options.latencySeconds + 1);
+  const comparisonCases = COMPARISON_CONCURRENCY * options.casesPerClient(COMPARISON_CONCURRENCY);
+  return [
+    {
+      label: 'step latency, open loop, default cache',
+      estimatedSeconds: setUpSeconds(options.latencyCases) + seriesSeconds,
+      run: async () => {
+        const cases = await casesInFollowUp(bench(), options.latencyCases);
+        results.latency = await latencySeries(bench(), cases, peakApiVisits(results).perSecond, options);
+      },
+    },
+    {
+      // Cases set up before the cache is made small; then its own maximum, since the default
+      // cache's rates would only measure a queue.
+      label: 'step latency, small cache (replays)',
+      estimatedSeconds: setUpSeconds(options.latencyCases + comparisonCases) + options.runSeconds + seriesSeconds + 10,
+      run: async () => {
+        const closedLoopCases = await casesInFollowUp(bench(), comparisonCases);
+        const openLoopCases = await casesInFollowUp(bench(), options.latencyCases);
+        await restartWorker(bench(), smallCacheEnv(options));
+        const visits = await visitsOn(bench(), bench().api, closedLoopCases, COMPARISON_CONCURRENCY, options.runSeconds);
+        results.smallCacheVisits = { ...visits, concurrency: COMPARISON_CONCURRENCY };
+        results.latencySmallCache = await latencySeries(bench(), openLoopCases, visits.perSecond, options);
+        await restartWorker(bench(), defaultCacheEnv(options));
+      },
+    },
+  ];
+}
+
+function lifecycleTask(bench: () => BenchStack): Task {
+  return {
+    label: 'full lifecycles',
+    estimatedSeconds: options.lifecycleSeconds + 2,
+    run: async () => {
+      const concurrency = options.lifecycleConcurrency;
+      results.lifecycles = { ...(await lifecycleThroughput(bench(), concurrency, options.lifecycleSeconds)), concurrency };
+    },
+  };
+}
+
+function growthTasks(bench: () => BenchStack): Task[] {
+  let growth: Growth;
+  let previous = 0;
+  const sizes = options.growthSizes.map((size): Task => {
+    const opening = (size - previous) / CASES_OPENED_PER_SECOND;
+    previous = size;
+    return {
+      label: `growth: ${size.toLocaleString('en')} open cases`,
+      estimatedSeconds: opening + options.growthProbeSeconds,
+      run: async () => {
+        growth ??= await startGrowth(bench());
+        results.growth.push(await growth.measureAt(size, options.growthProbePerSecond, options.growthProbeSeconds));
+      },
+    };
+  });
+  const timers: Task = {
+    label: `${options.timerCount.toLocaleString('en')} SLA timers due at once`,
+    estimatedSeconds: options.timerCount / CASES_OPENED_PER_SECOND + 45,
+    run: async () => {
+      const openedPerSecond = results.growth.at(-1)?.openedPerSecond || CASES_OPENED_PER_SECOND;
+      results.timers = await timerBurst(bench(), growth, options.timerCount, openedPerSecond);
+    },
+  };
+  return [...sizes, timers];
+}
+
+function plan(): Task[] {
+  const stacks: Record<StackName, () => Task[]> = {
+    memory: () => onStack('bench_memory', false, (bench) => [
+      storageTask(bench, 'memory'),
+      ...throughputTasks(bench),
+      ...latencyTasks(bench),
+      lifecycleTask(bench),
+    ]),
+    wal: () => onStack('bench_wal', true, (bench) => [storageTask(bench, 'wal')]),
+    growth: () => onStack('bench_growth', false, growthTasks),
+  };
+  return STACKS.filter((name) => options.only.includes(name)).flatMap((name) => stacks[name]());
+}
+
+async function main(): Promise<void> {
+  let taskSeconds: Record<string, number>;
+  try {
+    taskSeconds = await runWithProgress(plan());
+  } finally {
+    await stopCurrent();
+  }
+  const report: Report = {
+    generatedAt: new Date().toISOString(),
+    mode: options.quick ? 'quick' : 'full',
+    stacks: options.only,
+    durationSeconds: Math.round((Date.now() - started) / 1000),
+    machine: machine!,
+    taskSeconds,
+    settings: { workerEnv: options.workerEnv, apiEnv: options.apiEnv, options: optionsSummary(options) },
+    results,
+  };
+  const file = options.out ?? LATEST;
+  writeReport(file, report);
+  console.log(formatReport(report));
+  console.log(`\nWritten to ${file}`);
+}
+
+await main();
