@@ -134,7 +134,7 @@ function refusal(error: unknown): string | undefined {
 const caseBusy = () =>
   tooManyRequests('Too many steps are in progress on this case at once; send this one again with the same Idempotency-Key', CASE_BUSY_RETRY_SECONDS);
 const caseRecordFull = () =>
-  new HttpProblem(413, 'Content Too Large', `The case record has reached its size limit (${CASE_RECORD_BUDGET_BYTES / 1024} KiB). Only a step that closes the case is taken now; a supervisor may close it and open a follow-on case`);
+  new HttpProblem(413, 'Payload Too Large', `The case record has reached its size limit (${CASE_RECORD_BUDGET_BYTES / 1024} KiB). Only a step that closes the case is taken now; a supervisor may close it and open a follow-on case`);
 const keyReused = () => conflict('This Idempotency-Key was already used with another request');
 const caseNumberTaken = () =>
   conflict('This case number already belongs to a case opened by another request: the service database and Temporal disagree; tell the operator');
