@@ -8,6 +8,7 @@ import type { CaseView } from '../domain/case-view.js';
 import type { Stage } from '../domain/case.js';
 import { AgencyClient, type Outcome, GaveUp, sleep } from './http.js';
 import { casesPerPath, type ChaosOptions, PATHS, type PathName } from './options.js';
+import { seededRandom } from '../scripts/seeded-random.js';
 import {
   type Agencies, FOUND_REGION, HOME_REGION, nikFor, PLACEMENT_UPT, SHORT_SLA_TYPE, SHORTAGE_TYPE, SHORTAGE_UPT,
 } from './setup.js';
@@ -69,7 +70,7 @@ const VARIANTS: Partial<Record<PathName, string[]>> = {
 
 /** Deterministic per seed: which case takes which path and variant, and when it starts. */
 export function planCases(options: ChaosOptions): CaseSpec[] {
-  const random = mulberry32(options.seed);
+  const random = seededRandom(options.seed);
   const counts = casesPerPath(options);
   const paths: PathName[] = PATHS.flatMap((path) => Array.from({ length: counts[path] }, () => path));
   // Shuffled, so that every path is in flight throughout the intake spread.
@@ -90,17 +91,6 @@ export function planCases(options: ChaosOptions): CaseSpec[] {
     if (path === 'relay' && variant === 'registry') spec.nik = { nik: nikFor('337401', sex, serial), regionCode: '33.74' };
     return spec;
   });
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 // --- driving ------------------------------------------------------------------------------
@@ -186,7 +176,7 @@ class CaseDriver {
 /** Whether the answer to a case's n-th step is taken as lost: a fixed share of steps, the same ones for a seed. */
 function lostAnswer(options: ChaosOptions, caseIndex: number, stepNo: number): boolean {
   if (options.lostAnswerShare <= 0) return false;
-  const random = mulberry32(options.seed ^ Math.imul(caseIndex + 1, 0x9e3779b1) ^ Math.imul(stepNo, 0x85ebca6b));
+  const random = seededRandom(options.seed ^ Math.imul(caseIndex + 1, 0x9e3779b1) ^ Math.imul(stepNo, 0x85ebca6b));
   return random() < options.lostAnswerShare;
 }
 

@@ -6,6 +6,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { runner } from 'node-pg-migrate';
 import { config, projectRoot } from '../config.js';
+import { onServer } from './admin.js';
 import { createPool, inTransaction } from './pool.js';
 import { PPKS_TYPES } from '../domain/ppks-types.js';
 import { REGIONS } from '../domain/regions.js';
@@ -32,21 +33,14 @@ export async function prepareDatabase(databaseUrl = config.databaseUrl): Promise
 }
 
 async function createDatabaseIfMissing(databaseUrl: string): Promise<void> {
-  const url = new URL(databaseUrl);
-  const name = decodeURIComponent(url.pathname.slice(1));
-  url.pathname = '/postgres';
-  const admin = new pg.Client({ connectionString: url.toString() });
-  await admin.connect();
-  try {
+  await onServer(databaseUrl, async (admin, name) => {
     const { rowCount } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
     if (rowCount === 0) {
       await admin.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`).catch((error: { code?: string }) => {
         if (error.code !== '42P04') throw error; // created meanwhile by another process
       });
     }
-  } finally {
-    await admin.end();
-  }
+  });
 }
 
 async function seedReferenceData(client: pg.PoolClient): Promise<void> {

@@ -8,31 +8,21 @@
  * (`registerPerson`, `candidatesFor`); since matching only looks at earlier cases, querying each
  * case after all are registered is what intake would have found at the time.
  */
-import pg from 'pg';
 import { randomBytes } from 'node:crypto';
 import { config } from '../config.js';
 import { createPool } from '../db/pool.js';
+import { dropDatabase } from '../db/admin.js';
 import { prepareDatabase } from '../db/prepare.js';
 import { REGION_CODES } from '../domain/regions.js';
 import { type PersonRecord, registerPerson } from '../api/person-register.js';
 import { MATCH_THRESHOLD, candidatesFor } from '../api/repeat-clients.js';
+import { seededRandom } from './seeded-random.js';
 
 const PEOPLE = Number(process.env.BENCH_PEOPLE ?? 10_000);
 const SEED = Number(process.env.BENCH_SEED ?? 20261128);
 const THRESHOLDS = [0.6, 0.65, 0.7, 0.75, 0.8];
 
-/** mulberry32: small, fast, and the same sequence on every machine. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const random = prng(SEED);
+const random = seededRandom(SEED);
 const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
 const chance = (p: number) => random() < p;
 const between = (min: number, max: number) => min + Math.floor(random() * (max - min + 1));
@@ -151,18 +141,6 @@ function generate(): { visits: Visit[]; truePairs: number } {
     }
   }
   return { visits, truePairs };
-}
-
-async function dropDatabase(url: string): Promise<void> {
-  const admin = new URL(url);
-  admin.pathname = '/postgres';
-  const client = new pg.Client({ connectionString: admin.toString() });
-  await client.connect();
-  try {
-    await client.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(new URL(url).pathname.slice(1))} WITH (FORCE)`);
-  } finally {
-    await client.end();
-  }
 }
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;

@@ -9,11 +9,11 @@ import { randomBytes } from 'node:crypto';
 import { createWriteStream, mkdirSync, rmSync, type WriteStream } from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
-import pg from 'pg';
 import { Client, Connection } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
 import { addAgency, type NewAgency } from '../api/agencies.js';
 import { config, projectRoot } from '../config.js';
+import { dropDatabase } from '../db/admin.js';
 import { createPool, type Pool } from '../db/pool.js';
 import { prepareDatabase } from '../db/prepare.js';
 import { encryptingDataConverter } from '../encryption/data-converter.js';
@@ -71,7 +71,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   mkdirSync(dir, { recursive: true });
 
   const databaseUrl = databaseUrlFor(`ppks_${options.name.replace(/[^a-z0-9_]/gi, '_')}`);
-  await recreateDatabase(databaseUrl);
+  await dropDatabase(databaseUrl);
   await prepareDatabase(databaseUrl);
 
   const port = await freePort();
@@ -223,18 +223,4 @@ function databaseUrlFor(name: string): string {
   const url = new URL(config.databaseUrl);
   url.pathname = `/${name}`;
   return url.toString();
-}
-
-async function recreateDatabase(databaseUrl: string): Promise<void> {
-  const url = new URL(databaseUrl);
-  const name = decodeURIComponent(url.pathname.slice(1));
-  url.pathname = '/postgres';
-  const admin = new pg.Client({ connectionString: url.toString() });
-  await admin.connect();
-  try {
-    await admin.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`);
-    await admin.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`);
-  } finally {
-    await admin.end();
-  }
 }

@@ -12,7 +12,7 @@ import { verifyAuditTrail } from '../../audit/verify.js';
 import { projectRoot } from '../../config.js';
 import { createPool, inTransaction, type Pool } from '../../db/pool.js';
 import { prepareDatabase } from '../../db/prepare.js';
-import { dropDatabase } from '../support/database.js';
+import { dropDatabase } from '../../db/admin.js';
 import { type AgencyScope, agencyClient, startService, type RunningService } from '../support/service.js';
 
 let service: RunningService;

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, expect, inject, it } from 'vitest';
 import { projectRoot } from '../../config.js';
-import { dropDatabase } from '../support/database.js';
+import { dropDatabase } from '../../db/admin.js';
 import { freePort } from '../../scripts/free-port.js';
 import { agencyClient, eventually } from '../support/service.js';
 

@@ -6,7 +6,7 @@ import type { TestProject } from 'vitest/node';
 import { prepareDatabase } from '../../db/prepare.js';
 import { startDevServer, type DevServer } from '../../scripts/dev-server.js';
 import { temporalTestServerPath } from '../../scripts/temporal-bin.js';
-import { dropDatabase } from '../support/database.js';
+import { dropDatabase } from '../../db/admin.js';
 import { freePort } from '../../scripts/free-port.js';
 
 declare module 'vitest' {
