@@ -11,6 +11,7 @@ import { type BenchStack, startBenchStack } from './bench-stack.js';
 import { startGrowth, type Growth } from './growth.js';
 import { defaultCacheEnv, latencySeries, restartWorker, smallCacheEnv } from './latency.js';
 import { describeMachine, type Machine } from './machine.js';
+import { lockMachine } from './machine-lock.js';
 import { parseOptions, STACKS, type StackName } from './options.js';
 import { runWithProgress, type Task } from './progress.js';
 import { emptyResults, formatReport, optionsSummary, peakApiVisits, type Report, type Via, writeReport } from './report.js';
@@ -167,6 +168,7 @@ function plan(): Task[] {
 }
 
 async function main(): Promise<void> {
+  lockMachine();
   let taskSeconds: Record<string, number>;
   try {
     taskSeconds = await runWithProgress(plan());
