@@ -27,7 +27,7 @@ export async function latencySeries(bench: BenchStack, cases: string[], maxPerSe
   return runs;
 }
 
-/** Restarts the worker with these settings (empty values: the defaults again). */
+/** Restarts the worker with these settings on top of the run's own. */
 export async function restartWorker(bench: BenchStack, env: Record<string, string>): Promise<void> {
   await bench.stack.worker.stop();
   await bench.stack.worker.restart(env);
@@ -37,13 +37,5 @@ export function smallCacheEnv(options: BenchOptions): Record<string, string> {
   return {
     WORKER_MAX_CACHED_WORKFLOWS: String(options.smallCache.maxCachedWorkflows),
     WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: String(options.smallCache.maxConcurrentWorkflowTasks),
-  };
-}
-
-/** Back to what the run was started with. */
-export function defaultCacheEnv(options: BenchOptions): Record<string, string> {
-  return {
-    WORKER_MAX_CACHED_WORKFLOWS: options.workerEnv.WORKER_MAX_CACHED_WORKFLOWS ?? '',
-    WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: options.workerEnv.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS ?? '',
   };
 }

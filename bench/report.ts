@@ -104,7 +104,8 @@ export function formatReport(report: Report): string {
   const sections = [
     `PPKS case service benchmark (${report.mode}, ${round(report.durationSeconds / 60, 1)} min) on ${machine.cpuModel}, ${machine.cores} cores, ` +
       `${machine.ramGiB} GiB, ${machine.os}; Node ${machine.node}, ${machine.temporalCli}, PostgreSQL ${machine.postgres}, SDK ${machine.temporalSdk}` +
-      settingsLine(report.settings),
+      settingsLine(report.settings) +
+      (report.mode === 'quick' ? '\nQuick: short runs, growth and timers side by side with the rest; figures to check that it works, not to compare' : ''),
     table('Headline (ratios measured side by side in this run)', ['figure', 'value'], [
       ['API / bare executeUpdate, visit throughput at concurrency 8', fmt(h.apiOverBareThroughput)],
       ['step latency p50 / p99 at 50 % load (ms)', `${fmt(h.stepLatencyP50Ms)} / ${fmt(h.stepLatencyP99Ms)}`],

@@ -1,19 +1,19 @@
 /**
  * `npm run bench [-- --quick] [--only memory,wal,growth] [--out file.json] [--worker-env NAME=value]
- * [--api-env NAME=value]`: measures the case service on this machine, each figure side by side with what it is compared to in the same run,
- * prints a table and writes bench/latest.json (see bench/README-section.md for what each figure
- * means). Three stacks run one after the other, each on its own database and dev server:
- * in memory (throughput, latency, lifecycles, CPU), SQLite WAL (the storage comparison), and one
- * where open cases pile up (growth, and the SLA timers due at once).
+ * [--api-env NAME=value]`: measures the case service on this machine, each figure side by side
+ * with what it is compared to in the same run, prints a table and writes bench/latest.json (the
+ * README's Benchmarks section says what each figure means). Three stacks, each on its own
+ * database and dev server: in memory (throughput, latency, lifecycles, CPU), SQLite WAL (the
+ * storage comparison), and one where open cases pile up (growth, and the SLA timers due at once).
  */
 import { fileURLToPath } from 'node:url';
 import { type BenchStack, startBenchStack } from './bench-stack.js';
 import { startGrowth, type Growth } from './growth.js';
-import { defaultCacheEnv, latencySeries, restartWorker, smallCacheEnv } from './latency.js';
+import { latencySeries, restartWorker, smallCacheEnv } from './latency.js';
 import { describeMachine, type Machine } from './machine.js';
 import { lockMachine } from './machine-lock.js';
 import { parseOptions, STACKS, type StackName } from './options.js';
-import { runWithProgress, type Task } from './progress.js';
+import { type Lane, runWithProgress, type Task } from './progress.js';
 import { emptyResults, formatReport, optionsSummary, peakApiVisits, type Report, type Via, writeReport } from './report.js';
 import { timerBurst } from './timers.js';
 import { casesInFollowUp, intakeThroughput, lifecycleThroughput, visitsOn, visitThroughput } from './throughput.js';
@@ -30,10 +30,12 @@ const options = parseOptions(process.argv.slice(2));
 const results = emptyResults();
 const started = Date.now();
 let machine: Machine | undefined;
-let current: BenchStack | undefined;
+/** Stacks started and not yet stopped, stopped whatever happens. */
+const running = new Set<BenchStack>();
 
-/** Runs `tasks` on a stack of its own, stopped afterwards whatever happens. */
+/** Runs `tasks` on a stack of its own, stopped afterwards. */
 function onStack(name: string, persistTemporal: boolean, tasks: (bench: () => BenchStack) => Task[]): Task[] {
+  let current: BenchStack | undefined;
   const bench = () => current!;
   return [
     {
@@ -41,18 +43,18 @@ function onStack(name: string, persistTemporal: boolean, tasks: (bench: () => Be
       estimatedSeconds: STACK_START_SECONDS,
       run: async () => {
         current = await startBenchStack(name, persistTemporal, options);
+        running.add(current);
         machine ??= await describeMachine(current.stack.pool);
       },
     },
     ...tasks(bench),
-    { label: `stopping stack ${name}`, estimatedSeconds: 2, run: stopCurrent },
+    { label: `stopping stack ${name}`, estimatedSeconds: 2, run: () => stop(current) },
   ];
 }
 
-async function stopCurrent(): Promise<void> {
-  const stopping = current;
-  current = undefined;
-  await stopping?.stack.stop();
+async function stop(bench: BenchStack | undefined): Promise<void> {
+  if (!bench || !running.delete(bench)) return;
+  await bench.stack.stop();
 }
 
 const setUpSeconds = (cases: number) => cases / CASES_SET_UP_PER_SECOND;
@@ -110,7 +112,6 @@ function latencyTasks(bench: () => BenchStack): Task[] {
         const visits = await visitsOn(bench(), bench().api, closedLoopCases, COMPARISON_CONCURRENCY, options.runSeconds);
         results.smallCacheVisits = { ...visits, concurrency: COMPARISON_CONCURRENCY };
         results.latencySmallCache = await latencySeries(bench(), openLoopCases, visits.perSecond, options);
-        await restartWorker(bench(), defaultCacheEnv(options));
       },
     },
   ];
@@ -153,18 +154,24 @@ function growthTasks(bench: () => BenchStack): Task[] {
   return [...sizes, timers];
 }
 
-function plan(): Task[] {
+/**
+ * The stacks one after the other; in `--quick`, growth and timers side by side with the others,
+ * since the timer burst spends most of its time waiting for a whole minute.
+ */
+function plan(): Lane[] {
   const stacks: Record<StackName, () => Task[]> = {
+    // The latency tasks go last: the second leaves the worker with a small cache.
     memory: () => onStack('bench_memory', false, (bench) => [
       storageTask(bench, 'memory'),
       ...throughputTasks(bench),
-      ...latencyTasks(bench),
       lifecycleTask(bench),
+      ...latencyTasks(bench),
     ]),
     wal: () => onStack('bench_wal', true, (bench) => [storageTask(bench, 'wal')]),
     growth: () => onStack('bench_growth', false, growthTasks),
   };
-  return STACKS.filter((name) => options.only.includes(name)).flatMap((name) => stacks[name]());
+  const lane = (names: readonly StackName[]) => names.filter((name) => options.only.includes(name)).flatMap((name) => stacks[name]());
+  return options.growthAlongside ? [lane(['memory', 'wal']), lane(['growth'])] : [lane(STACKS)];
 }
 
 async function main(): Promise<void> {
@@ -173,7 +180,7 @@ async function main(): Promise<void> {
   try {
     taskSeconds = await runWithProgress(plan());
   } finally {
-    await stopCurrent();
+    await Promise.all([...running].map(stop));
   }
   const report: Report = {
     generatedAt: new Date().toISOString(),

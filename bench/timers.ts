@@ -37,7 +37,7 @@ export interface TimerBurst {
 }
 
 export async function timerBurst(bench: BenchStack, growth: Growth, count: number, openingPerSecond: number): Promise<TimerBurst> {
-  const opensAt = await officeOpeningAfter(Math.ceil((count / openingPerSecond) * 1.5) + 10);
+  const opensAt = await officeOpeningAfter(Math.ceil((count / openingPerSecond) * 1.5) + 5);
   const dueMs = opensAt.toMillis() + 1000;
   await clearHoliday(bench, opensAt);
   await supervisor(bench, 'PUT', '/v1/working-hours/dukcapil', {
