@@ -11,9 +11,7 @@ import { ratio } from './stats.js';
 import type { MeasuredRun } from './throughput.js';
 import { PROCESSES } from './usage.js';
 
-type Written = Report & { generatedAt: string };
-
-function readmeFigures(report: Written): string {
+function readmeFigures(report: Report): string {
   const { results: r, machine: m } = report;
   const tuning = Object.entries({ ...report.settings.workerEnv, ...report.settings.apiEnv }).map(([k, v]) => `${k}=${v}`).join(', ') || 'default tuning';
   const intro = `**Latest figures** (\`bench/latest.json\`, ${report.mode} run of ${report.generatedAt.slice(0, 10)}: ${m.cpuModel}, ` +
@@ -128,5 +126,5 @@ function fmt(value: number | null | undefined, digits = 1): string {
 }
 
 const file = process.argv[2] ?? fileURLToPath(new URL('latest.json', import.meta.url));
-const report = JSON.parse(readFileSync(file, 'utf8')) as Written;
+const report = JSON.parse(readFileSync(file, 'utf8')) as Report;
 console.log(readmeFigures(report));
