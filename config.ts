@@ -53,6 +53,11 @@ export const config = {
   /** Connections of each process's PostgreSQL pool (the API's and the worker's). */
   databasePoolSize: positiveInteger(env.DATABASE_POOL_SIZE, 10),
   /**
+   * How long a query waits for a connection (a free one in the pool, or a new one) before it
+   * fails: a request then gets 503 with Retry-After instead of hanging, an activity is retried.
+   */
+  databaseConnectTimeoutMs: positiveInteger(env.DATABASE_CONNECT_TIMEOUT_MS, 10_000),
+  /**
    * Worker tuning (`npm run bench` measures what they change). Unset: the Temporal SDK's defaults
    * (a cache sized from the heap, 40 workflow task slots, 100 activity slots).
    */

@@ -85,7 +85,10 @@ export const problemHandler: ErrorRequestHandler = (error, req, res, _next) => {
   sendProblem(res, new HttpProblem(500, 'Internal Server Error', 'Something went wrong; the request may be retried with the same Idempotency-Key'));
 };
 
-/** gRPC UNAVAILABLE / DEADLINE_EXCEEDED from Temporal, or a refused or dropped database connection. */
+/**
+ * gRPC UNAVAILABLE / DEADLINE_EXCEEDED from Temporal, or a refused, dropped or timed-out database
+ * connection.
+ */
 export function isOutage(error: unknown): boolean {
   const e = error as { code?: unknown; cause?: unknown; name?: string; message?: string };
   if (e?.code === 14 || e?.code === 4) return true;
@@ -93,7 +96,8 @@ export function isOutage(error: unknown): boolean {
   if (e?.name === 'ServiceError' || e?.name === 'ConnectionError') return true;
   // An Update call cut off by the deadline: under load gRPC may report it CANCELLED rather than DEADLINE_EXCEEDED.
   if (e?.name === 'WorkflowUpdateRPCTimeoutOrCancelledError') return true;
-  if (/Connection terminated|connect ECONNREFUSED/.test(e?.message ?? '')) return true;
+  // pg: a connection that could not be made, or none free in the pool, within the connect timeout.
+  if (/Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect/.test(e?.message ?? '')) return true;
   return e?.cause !== undefined && e.cause !== error && isOutage(e.cause);
 }
 

@@ -3,8 +3,8 @@ import { config } from '../config.js';
 
 export type Pool = pg.Pool;
 
-export function createPool(databaseUrl = config.databaseUrl, max = config.databasePoolSize): pg.Pool {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max });
+export function createPool(databaseUrl = config.databaseUrl, max = config.databasePoolSize, connectionTimeoutMillis = config.databaseConnectTimeoutMs): pg.Pool {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max, connectionTimeoutMillis });
   // A client losing its connection (a database restart) must not crash the process: an idle one
   // reports to the pool; a checked-out one (a transaction) has no listener of the pool's, and an
   // 'error' event nobody listens to ends the process. The query in flight fails anyway (an
