@@ -85,9 +85,12 @@ export const problemHandler: ErrorRequestHandler = (error, req, res, _next) => {
   sendProblem(res, new HttpProblem(500, 'Internal Server Error', 'Something went wrong; the request may be retried with the same Idempotency-Key'));
 };
 
+/** The failure type of an Update the server rejected because no worker processed it. */
+const UNPROCESSED_UPDATE = 'UnprocessedUpdate';
+
 /**
- * gRPC UNAVAILABLE / DEADLINE_EXCEEDED from Temporal, or a refused, dropped or timed-out database
- * connection.
+ * gRPC UNAVAILABLE / DEADLINE_EXCEEDED from Temporal, an Update no worker processed, or a
+ * refused, dropped or timed-out database connection.
  */
 export function isOutage(error: unknown): boolean {
   const e = error as { code?: unknown; cause?: unknown; name?: string; message?: string };
@@ -96,6 +99,9 @@ export function isOutage(error: unknown): boolean {
   if (e?.name === 'ServiceError' || e?.name === 'ConnectionError') return true;
   // An Update call cut off by the deadline: under load gRPC may report it CANCELLED rather than DEADLINE_EXCEEDED.
   if (e?.name === 'WorkflowUpdateRPCTimeoutOrCancelledError') return true;
+  // An Update the server handed to the worker in a workflow task that ended without it (a task
+  // lost in a race under load): the server turns it down unapplied, so sending it again is safe.
+  if (e?.name === 'ApplicationFailure' && (e as { type?: unknown }).type === UNPROCESSED_UPDATE) return true;
   // pg: a connection that could not be made, or none free in the pool, within the connect timeout.
   if (/Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect/.test(e?.message ?? '')) return true;
   return e?.cause !== undefined && e.cause !== error && isOutage(e.cause);
