@@ -38,8 +38,8 @@ export interface BenchOptions {
   /** SLA timers due at the same instant. */
   timerCount: number;
   /**
-   * Runs the growth stack (growth, then the timer burst, which waits for a whole minute) side by
-   * side with the others instead of after them: quicker, but each disturbs the other's figures.
+   * Runs the growth stack side by side with the others instead of after them, and measures growth
+   * while the timer burst waits for its whole minute: quicker, but each disturbs the other's figures.
    */
   growthAlongside: boolean;
   /** Stacks to run (all by default): `--only memory,wal,growth`. */

@@ -36,7 +36,13 @@ export interface TimerBurst {
   breachStoredLag: LatencySummary;
 }
 
-export async function timerBurst(bench: BenchStack, growth: Growth, count: number, openingPerSecond: number): Promise<TimerBurst> {
+/** The burst set up: the office opening set, the cases opened; their timers are pending. */
+export interface ArmedTimerBurst {
+  /** Waits for the due instant and for every breach to be stored, then measures the lags. */
+  collect(): Promise<TimerBurst>;
+}
+
+export async function armTimerBurst(bench: BenchStack, growth: Growth, count: number, openingPerSecond: number): Promise<ArmedTimerBurst> {
   const opensAt = await officeOpeningAfter(Math.ceil((count / openingPerSecond) * 1.5) + 5);
   const dueMs = opensAt.toMillis() + 1000;
   await clearHoliday(bench, opensAt);
@@ -48,17 +54,20 @@ export async function timerBurst(bench: BenchStack, growth: Growth, count: numbe
     reason: 'Benchmark: identification timers of this type due at the same instant',
   });
   const { caseNumbers } = await growth.openMore(count, TIMER_TYPE);
-
-  await sleep(Math.max(0, dueMs - Date.now()));
-  const stored = await waitForAlerts(bench, caseNumbers);
   return {
-    timers: count,
-    openCases: growth.openCases,
-    dueAt: DateTime.fromMillis(dueMs, { zone: SLA_ZONE }).toISO()!,
-    allDueAtOnce: stored.every((alert) => alert.dueMs === dueMs),
-    alertsStored: stored.length,
-    timerFiredLag: (await timerFiredLags(bench, stored)).summary(),
-    breachStoredLag: lagsFrom(stored.map((alert) => alert.createdMs - alert.dueMs)).summary(),
+    async collect() {
+      await sleep(Math.max(0, dueMs - Date.now()));
+      const stored = await waitForAlerts(bench, caseNumbers);
+      return {
+        timers: count,
+        openCases: growth.openCases,
+        dueAt: DateTime.fromMillis(dueMs, { zone: SLA_ZONE }).toISO()!,
+        allDueAtOnce: stored.every((alert) => alert.dueMs === dueMs),
+        alertsStored: stored.length,
+        timerFiredLag: (await timerFiredLags(bench, stored)).summary(),
+        breachStoredLag: lagsFrom(stored.map((alert) => alert.createdMs - alert.dueMs)).summary(),
+      };
+    },
   };
 }
 
