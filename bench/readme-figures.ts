@@ -6,8 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { LatencyRun } from './latency.js';
-import type { Report, Results } from './report.js';
-import { ratio } from './stats.js';
+import { headline, type Report, type Results } from './report.js';
 import type { MeasuredRun } from './throughput.js';
 import { PROCESSES } from './usage.js';
 
@@ -30,14 +29,18 @@ function readmeFigures(report: Report): string {
 }
 
 function viaRows(r: Results): [string, string][] {
-  const row = (runs: Results['visits'], what: string, bare: string): [string, string][] => {
-    const levels = Object.keys(runs.api).filter((c) => runs.bare[Number(c)]).map(Number);
+  const h = headline(r);
+  const row = (runs: Results['visits'], ratios: Record<string, number | null>, what: string, bare: string): [string, string][] => {
+    const levels = Object.keys(ratios);
     if (levels.length === 0) return [];
-    const ratios = levels.map((c) => emphasize(c === 8, fmt(ratio(runs.api[c]!.perSecond, runs.bare[c]!.perSecond), 2)));
-    const rates = levels.map((c) => `${fmt(runs.api[c]!.perSecond)} vs ${fmt(runs.bare[c]!.perSecond)}`);
-    return [[`API / bare ${bare}, ${what} per second at concurrency ${levels.join(' / ')}`, `${ratios.join(' / ')} (${rates.join(', ')})`]];
+    const rates = levels.map((c) => `${fmt(runs.api[Number(c)]!.perSecond)} vs ${fmt(runs.bare[Number(c)]!.perSecond)}`);
+    return [[`API / bare ${bare}, ${what} per second at concurrency ${levels.join(' / ')}`,
+      `${levels.map((c) => emphasize(c === '8', fmt(ratios[c], 2))).join(' / ')} (${rates.join(', ')})`]];
   };
-  return [...row(r.visits, 'follow-up visits', '`executeUpdate`'), ...row(r.intakes, 'intakes', 'update-with-start')];
+  return [
+    ...row(r.visits, h.apiOverBareThroughputByConcurrency, 'follow-up visits', '`executeUpdate`'),
+    ...row(r.intakes, h.intakeApiOverBareThroughputByConcurrency, 'intakes', 'update-with-start'),
+  ];
 }
 
 function latencyRows(r: Results): [string, string][] {
@@ -96,7 +99,7 @@ function storageRows(r: Results): [string, string][] {
   const { wal, memory } = r.storage;
   if (!wal || !memory) return [];
   return [['SQLite WAL / in-memory dev server, visits per second at concurrency 8',
-    `**${fmt(ratio(wal.perSecond, memory.perSecond), 2)}** (${fmt(wal.perSecond)} vs ${fmt(memory.perSecond)})`]];
+    `**${fmt(headline(r).walOverMemoryThroughput, 2)}** (${fmt(wal.perSecond)} vs ${fmt(memory.perSecond)})`]];
 }
 
 function cpuRows(r: Results): [string, string][] {
@@ -104,18 +107,19 @@ function cpuRows(r: Results): [string, string][] {
   const api = r.visits.api[8];
   const bare = r.visits.bare[8];
   if (api && bare) {
-    rows.push([`CPU ms per visit at concurrency 8, API / bare: ${PROCESSES.filter((p) => p !== 'bench').join(', ')}`,
+    rows.push([`CPU ms per visit at concurrency 8, API / bare: ${SERVICE_PROCESSES.join(', ')}`,
       `${perProcess((p) => `${fmt(api.cpuMsPerOp[p], 1)} / ${fmt(bare.cpuMsPerOp[p], 1)}`)} (${fmt(cpuTotal(api), 1)} / ${fmt(cpuTotal(bare), 1)} in all)`]);
   }
   if (r.lifecycles) {
-    rows.push([`CPU ms per full lifecycle: ${PROCESSES.filter((p) => p !== 'bench').join(', ')}`, perProcess((p) => fmt(r.lifecycles!.cpuMsPerOp[p], 0))]);
+    rows.push([`CPU ms per full lifecycle: ${SERVICE_PROCESSES.join(', ')}`, perProcess((p) => fmt(r.lifecycles!.cpuMsPerOp[p], 0))]);
   }
   return rows;
 }
 
 /** The service's processes; the benchmark's own client is left out. */
-const perProcess = (cell: (process: (typeof PROCESSES)[number]) => string) => PROCESSES.filter((p) => p !== 'bench').map(cell).join(', ');
-const cpuTotal = (run: MeasuredRun) => PROCESSES.filter((p) => p !== 'bench').reduce((sum, p) => sum + run.cpuMsPerOp[p], 0);
+const SERVICE_PROCESSES = PROCESSES.filter((p) => p !== 'bench');
+const perProcess = (cell: (process: (typeof PROCESSES)[number]) => string) => SERVICE_PROCESSES.map(cell).join(', ');
+const cpuTotal = (run: MeasuredRun) => SERVICE_PROCESSES.reduce((sum, p) => sum + run.cpuMsPerOp[p], 0);
 const loads = (runs: LatencyRun[]) => runs.map((run) => run.load * 100).join(' / ');
 const emphasize = (yes: boolean, text: string) => (yes ? `**${text}**` : text);
 const ms = (value: number) => fmt(value, 0);
