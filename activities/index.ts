@@ -24,9 +24,10 @@ export interface ActivityDependencies {
   webhookRetry?: DeliveryRetry;
 }
 
-export function createActivities(pool: Pool, {
-  temporal, taskQueue, registry = new PostgresCivilRegistry(pool), webhookRetry = configuredDeliveryRetry(),
-}: ActivityDependencies) {
+export function createActivities(
+  pool: Pool,
+  { temporal, taskQueue, registry = new PostgresCivilRegistry(pool), webhookRetry = configuredDeliveryRetry() }: ActivityDependencies,
+) {
   return {
     ...caseIndexActivities(pool),
     ...alertActivities(pool, alertDeliveryStarter(temporal, taskQueue, webhookRetry)),

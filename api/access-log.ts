@@ -7,10 +7,13 @@ import type { Actor } from '../domain/case.js';
 import { ACCESS_MATRIX, type Action } from './access.js';
 
 export async function recordRead(pool: Pool, actor: Actor, caseNumber: string, action: Action, requestId: string): Promise<void> {
-  await pool.query(
-    'INSERT INTO access_log (case_number, agency_id, role, endpoint, request_id) VALUES ($1, $2, $3, $4, $5)',
-    [caseNumber, actor.agencyId, actor.role, ACCESS_MATRIX[action].endpoint, requestId],
-  );
+  await pool.query('INSERT INTO access_log (case_number, agency_id, role, endpoint, request_id) VALUES ($1, $2, $3, $4, $5)', [
+    caseNumber,
+    actor.agencyId,
+    actor.role,
+    ACCESS_MATRIX[action].endpoint,
+    requestId,
+  ]);
 }
 
 export const ACCESS_LOG_COLUMNS = `id::text, case_number AS "caseNumber", agency_id AS "agencyId", role, endpoint,

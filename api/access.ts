@@ -15,8 +15,9 @@ export const SCOPE_RULES = {
   found_region: "the intake's or case's found region is the agency's region",
   found_or_home_region: "the case was found in or returns to the agency's region",
   home_region: "the case's home region is the agency's region",
-  own_upt: 'the case is placed in the agency\'s UPT',
-  case_owner: 'the agency owns the case\'s current step (its UPT, the home region\'s Dinsos, or Dinsos Jatim when a supervisor handed it the step)',
+  own_upt: "the case is placed in the agency's UPT",
+  case_owner:
+    "the agency owns the case's current step (its UPT, the home region's Dinsos, or Dinsos Jatim when a supervisor handed it the step)",
   alert_recipient: 'the alert is addressed to the agency (supervisors answer for the head of office)',
 } as const;
 export type ScopeRule = keyof typeof SCOPE_RULES;
@@ -38,9 +39,15 @@ export const ACCESS_MATRIX = {
   'case.health_referral': { endpoint: 'POST /v1/cases/{caseNumber}/health/referral', grants: { dinkes: 'any' } },
   'case.health_discharge': { endpoint: 'POST /v1/cases/{caseNumber}/health/discharge', grants: { dinkes: 'any' } },
   'case.identification': { endpoint: 'POST /v1/cases/{caseNumber}/identification', grants: { dukcapil: 'any' } },
-  'case.address': { endpoint: 'POST /v1/cases/{caseNumber}/address', grants: { dinsos_prov: 'any', dinsos_kabkota: 'found_or_home_region' } },
+  'case.address': {
+    endpoint: 'POST /v1/cases/{caseNumber}/address',
+    grants: { dinsos_prov: 'any', dinsos_kabkota: 'found_or_home_region' },
+  },
   'case.departure': { endpoint: 'POST /v1/cases/{caseNumber}/repatriation/departure', grants: { dinsos_prov: 'any' } },
-  'case.handover': { endpoint: 'POST /v1/cases/{caseNumber}/repatriation/handover', grants: { dinsos_kabkota: 'home_region', dinsos_prov: 'case_owner' } },
+  'case.handover': {
+    endpoint: 'POST /v1/cases/{caseNumber}/repatriation/handover',
+    grants: { dinsos_kabkota: 'home_region', dinsos_prov: 'case_owner' },
+  },
   'case.relay_departure': { endpoint: 'POST /v1/cases/{caseNumber}/relay/departure', grants: { dinsos_prov: 'any' } },
   'case.relay_handover': { endpoint: 'POST /v1/cases/{caseNumber}/relay/handover', grants: { dinsos_prov: 'any' } },
   'case.admission': { endpoint: 'POST /v1/cases/{caseNumber}/placement/admission', grants: { upt: 'own_upt' } },
@@ -206,8 +213,9 @@ export function scopeCondition(actor: Actor, action: Action, columns: ScopeColum
 /** The matrix as a Markdown table (README, `npm run access-matrix`). */
 export function accessMatrixMarkdown(): string {
   const header = `| endpoint | ${ROLES.join(' | ')} |\n|---|${ROLES.map(() => '---').join('|')}|`;
-  const rows = Object.values(ACCESS_MATRIX).map(({ endpoint, grants }) =>
-    `| \`${endpoint}\` | ${ROLES.map((role) => (grants as Grants)[role] ?? '-').join(' | ')} |`);
+  const rows = Object.values(ACCESS_MATRIX).map(
+    ({ endpoint, grants }) => `| \`${endpoint}\` | ${ROLES.map((role) => (grants as Grants)[role] ?? '-').join(' | ')} |`,
+  );
   const legend = Object.entries(SCOPE_RULES).map(([rule, meaning]) => `- \`${rule}\`: ${meaning}`);
   return [header, ...rows, '', '`-`: refused (403) before the request is read further. Scope rules:', '', ...legend].join('\n');
 }

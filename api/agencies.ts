@@ -60,11 +60,19 @@ export async function addAgency(pool: Pool, agency: NewAgency): Promise<{ agency
   const agencyId = `agency_${randomUUID()}`;
   const { apiKey } = await inTransaction(pool, async (client) => {
     await client.query('INSERT INTO agencies (id, name, role, region_code, upt_code) VALUES ($1, $2, $3, $4, $5)', [
-      agencyId, agency.name.trim(), role, agency.regionCode ?? null, agency.uptCode ?? null,
+      agencyId,
+      agency.name.trim(),
+      role,
+      agency.regionCode ?? null,
+      agency.uptCode ?? null,
     ]);
     const issued = await issueKey(client, agencyId, agency.keyExpiresAt);
     await auditKeyChange(client, 'agency.added', agencyId, {
-      keyId: issued.keyId, role, regionCode: agency.regionCode ?? null, uptCode: agency.uptCode ?? null, expiresAt: issued.expiresAt,
+      keyId: issued.keyId,
+      role,
+      regionCode: agency.regionCode ?? null,
+      uptCode: agency.uptCode ?? null,
+      expiresAt: issued.expiresAt,
     });
     return issued;
   });
@@ -74,8 +82,17 @@ export async function addAgency(pool: Pool, agency: NewAgency): Promise<{ agency
 /** Every agency with its keys, oldest first; a key's status is as of now. */
 export async function listAgencies(pool: Pool): Promise<AgencyListing[]> {
   const { rows } = await pool.query<{
-    id: string; name: string; role: Role; region_code: string | null; upt_code: string | null; created_at: Date;
-    key_id: string | null; key_created_at: Date | null; expires_at: Date | null; revoked_at: Date | null; status: KeyStatus | null;
+    id: string;
+    name: string;
+    role: Role;
+    region_code: string | null;
+    upt_code: string | null;
+    created_at: Date;
+    key_id: string | null;
+    key_created_at: Date | null;
+    expires_at: Date | null;
+    revoked_at: Date | null;
+    status: KeyStatus | null;
   }>(
     `SELECT a.id, a.name, a.role, a.region_code, a.upt_code, a.created_at,
        k.id AS key_id, k.created_at AS key_created_at, k.expires_at, k.revoked_at,
@@ -89,15 +106,23 @@ export async function listAgencies(pool: Pool): Promise<AgencyListing[]> {
     let agency = agencies.get(row.id);
     if (!agency) {
       agency = {
-        agencyId: row.id, name: row.name, role: row.role, regionCode: row.region_code, uptCode: row.upt_code,
-        createdAt: jakartaTime(row.created_at.getTime()), keys: [],
+        agencyId: row.id,
+        name: row.name,
+        role: row.role,
+        regionCode: row.region_code,
+        uptCode: row.upt_code,
+        createdAt: jakartaTime(row.created_at.getTime()),
+        keys: [],
       };
       agencies.set(row.id, agency);
     }
     if (row.key_id) {
       agency.keys.push({
-        keyId: row.key_id, createdAt: jakartaTime(row.key_created_at!.getTime()), expiresAt: timeOrNull(row.expires_at),
-        revokedAt: timeOrNull(row.revoked_at), status: row.status!,
+        keyId: row.key_id,
+        createdAt: jakartaTime(row.key_created_at!.getTime()),
+        expiresAt: timeOrNull(row.expires_at),
+        revokedAt: timeOrNull(row.revoked_at),
+        status: row.status!,
       });
     }
   }
@@ -127,7 +152,10 @@ export async function rotateKey(
     );
     const issued = await issueKey(client, agencyId, expiresAt);
     await auditKeyChange(client, 'api_key.rotated', agencyId, {
-      keyId: issued.keyId, expiresAt: issued.expiresAt, graceSeconds, previousKeyIds: rows.map((row) => row.id).join(','),
+      keyId: issued.keyId,
+      expiresAt: issued.expiresAt,
+      graceSeconds,
+      previousKeyIds: rows.map((row) => row.id).join(','),
     });
     return { ...issued, previousKeys: rows.map((row) => ({ keyId: row.id, expiresAt: jakartaTime(row.expires_at.getTime()) })) };
   });
@@ -136,9 +164,10 @@ export async function rotateKey(
 /** Revokes one key, or every key of an agency, at once. Returns the keys it revoked now. */
 export async function revokeKeys(pool: Pool, target: { agencyId: string } | { keyId: string }): Promise<{ revoked: string[] }> {
   const [column, id] = 'agencyId' in target ? ['agency_id', target.agencyId] : ['id', target.keyId];
-  const known = 'agencyId' in target
-    ? await pool.query('SELECT 1 FROM agencies WHERE id = $1', [id])
-    : await pool.query('SELECT 1 FROM api_keys WHERE id = $1', [id]);
+  const known =
+    'agencyId' in target
+      ? await pool.query('SELECT 1 FROM agencies WHERE id = $1', [id])
+      : await pool.query('SELECT 1 FROM api_keys WHERE id = $1', [id]);
   if (known.rowCount === 0) throw 'agencyId' in target ? unknownAgency(id) : new Error(`unknown key ${id} (see npm run agency -- list)`);
   return inTransaction(pool, async (client) => {
     const { rows } = await client.query<{ id: string; agency_id: string }>(
@@ -154,7 +183,10 @@ async function issueKey(client: PoolClient, agencyId: string, expiresAt: Date | 
   const keyId = `key_${randomUUID()}`;
   const apiKey = newApiKey();
   await client.query('INSERT INTO api_keys (id, agency_id, key_hash, expires_at) VALUES ($1, $2, $3, $4)', [
-    keyId, agencyId, hashApiKey(apiKey), expiresAt ?? null,
+    keyId,
+    agencyId,
+    hashApiKey(apiKey),
+    expiresAt ?? null,
   ]);
   return { agencyId, keyId, apiKey, expiresAt: expiresAt ? jakartaTime(expiresAt.getTime()) : null };
 }

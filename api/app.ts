@@ -41,7 +41,12 @@ export interface AppDependencies {
 }
 
 export function createApp({
-  pool, temporal, taskQueue, temporalDeadlineMs = 10_000, authFailureLimits = configuredAuthFailureLimits(), trustProxy = config.trustProxy,
+  pool,
+  temporal,
+  taskQueue,
+  temporalDeadlineMs = 10_000,
+  authFailureLimits = configuredAuthFailureLimits(),
+  trustProxy = config.trustProxy,
   matchKey = loadMatchKey(),
 }: AppDependencies): express.Express {
   const app = express();

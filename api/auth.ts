@@ -42,7 +42,9 @@ export interface Credential {
 /** `Authorization: Bearer <api key>`, if sent. */
 export function apiKeyCredential(pool: Pool, authorization: string | undefined): Credential | null {
   const key = bearerKey(authorization);
-  return key === null ? null : { hash: hashApiKey(key), lookup: () => agencyForKey(pool, key), refusal: 'Unknown, revoked or expired API key' };
+  return key === null
+    ? null
+    : { hash: hashApiKey(key), lookup: () => agencyForKey(pool, key), refusal: 'Unknown, revoked or expired API key' };
 }
 
 /**
@@ -62,7 +64,12 @@ export function authenticate(
 }
 
 /** The agency behind a credential, or a 429 (blocked) or 401 (counted as a failure). */
-export async function authenticated(failures: AuthFailureLimiter, client: string, credential: Credential | null, missing: string): Promise<Actor> {
+export async function authenticated(
+  failures: AuthFailureLimiter,
+  client: string,
+  credential: Credential | null,
+  missing: string,
+): Promise<Actor> {
   const blockedMs = await failures.blockedForMs(client, credential?.hash ?? null);
   if (blockedMs > 0) {
     throw tooManyRequests('Too many failed authentication attempts; retry later', Math.max(1, Math.ceil(blockedMs / 1000)));

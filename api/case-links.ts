@@ -33,11 +33,17 @@ export async function caseLinks(pool: Pool, view: CaseView): Promise<CaseLinks> 
      WHERE l.case_number <> $1 ORDER BY c.opened_at NULLS LAST, l.case_number`,
     [view.caseNumber],
   );
-  const linkedCases = linked.rows.map((row) => ({ caseNumber: row.caseNumber, repatriatedOn: row.view ? repatriationDate(row.view) : null }));
+  const linkedCases = linked.rows.map((row) => ({
+    caseNumber: row.caseNumber,
+    repatriatedOn: row.view ? repatriationDate(row.view) : null,
+  }));
   // Only a repatriation on or before this case's opening counts as "before".
   const opened = view.openedAt.slice(0, 10);
   const before = linkedCases
-    .filter((linkedCase): linkedCase is { caseNumber: string; repatriatedOn: string } => linkedCase.repatriatedOn !== null && linkedCase.repatriatedOn <= opened)
+    .filter(
+      (linkedCase): linkedCase is { caseNumber: string; repatriatedOn: string } =>
+        linkedCase.repatriatedOn !== null && linkedCase.repatriatedOn <= opened,
+    )
     .sort((a, b) => a.repatriatedOn.localeCompare(b.repatriatedOn))[0];
   return {
     possibleMatches: possible.rows,

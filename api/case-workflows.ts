@@ -4,15 +4,32 @@
  */
 import { randomUUID } from 'node:crypto';
 import {
-  type Client, WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError,
+  type Client,
+  WithStartWorkflowOperation,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
   WorkflowUpdateFailedError,
 } from '@temporalio/client';
 import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
 import { type Actor, needsHealthHold } from '../domain/case.js';
 import { caseSummary, type CaseView } from '../domain/case-view.js';
 import {
-  CASE_NUMBER_TAKEN, CASE_RECORD_BUDGET_BYTES, CASE_RECORD_FULL, type CaseIntake, IDEMPOTENCY_KEY_REUSED, STEP_NOT_ALLOWED, type StepRequest, WORKFLOW_TYPE,
-  caseView, caseWorkflowId, confirmIntake, intakeRequestHash, intakeUpdateId, reopenCase, requestHashOf, stepUpdateId,
+  CASE_NUMBER_TAKEN,
+  CASE_RECORD_BUDGET_BYTES,
+  CASE_RECORD_FULL,
+  type CaseIntake,
+  IDEMPOTENCY_KEY_REUSED,
+  STEP_NOT_ALLOWED,
+  type StepRequest,
+  WORKFLOW_TYPE,
+  caseView,
+  caseWorkflowId,
+  confirmIntake,
+  intakeRequestHash,
+  intakeUpdateId,
+  reopenCase,
+  requestHashOf,
+  stepUpdateId,
 } from '../workflows/messages.js';
 import { FoundRegion, PpksStage, PpksType } from '../workflows/search-attributes.js';
 import { conflict, HttpProblem, isOutage, isTemporalBusy, notFound, tooManyRequests } from './problem.js';
@@ -21,7 +38,11 @@ import { conflict, HttpProblem, isOutage, isTemporalBusy, notFound, tooManyReque
 const CASE_BUSY_RETRY_SECONDS = 2;
 
 export async function openCaseWorkflow(
-  client: Client, taskQueue: string, intake: CaseIntake, idempotencyKey: string, requestId: string,
+  client: Client,
+  taskQueue: string,
+  intake: CaseIntake,
+  idempotencyKey: string,
+  requestId: string,
 ): Promise<CaseView> {
   const workflowId = caseWorkflowId(intake.caseNumber);
   const start = new WithStartWorkflowOperation(WORKFLOW_TYPE, {
@@ -121,7 +142,9 @@ export async function postStep<Input>(client: Client, post: StepPost<Input>, cur
 async function stepAccepted(client: Client, caseNumber: string, requestKey: string, requestHash: string): Promise<CaseView | null> {
   const handle = client.workflow.getHandle(caseWorkflowId(caseNumber));
   return client.connection
-    .withDeadline(Date.now() + 3000, async () => ((await handle.query(requestHashOf, requestKey)) === requestHash ? handle.query(caseView) : null))
+    .withDeadline(Date.now() + 3000, async () =>
+      (await handle.query(requestHashOf, requestKey)) === requestHash ? handle.query(caseView) : null,
+    )
     .catch(() => null);
 }
 
@@ -132,9 +155,18 @@ function refusal(error: unknown): string | undefined {
 }
 
 const caseBusy = () =>
-  tooManyRequests('Too many steps are in progress on this case at once; send this one again with the same Idempotency-Key', CASE_BUSY_RETRY_SECONDS);
+  tooManyRequests(
+    'Too many steps are in progress on this case at once; send this one again with the same Idempotency-Key',
+    CASE_BUSY_RETRY_SECONDS,
+  );
 const caseRecordFull = () =>
-  new HttpProblem(413, 'Payload Too Large', `The case record has reached its size limit (${CASE_RECORD_BUDGET_BYTES / 1024} KiB). Only a step that closes the case is taken now; a supervisor may close it and open a follow-on case`);
+  new HttpProblem(
+    413,
+    'Payload Too Large',
+    `The case record has reached its size limit (${CASE_RECORD_BUDGET_BYTES / 1024} KiB). Only a step that closes the case is taken now; a supervisor may close it and open a follow-on case`,
+  );
 const keyReused = () => conflict('This Idempotency-Key was already used with another request');
 const caseNumberTaken = () =>
-  conflict('This case number already belongs to a case opened by another request: the service database and Temporal disagree; tell the operator');
+  conflict(
+    'This case number already belongs to a case opened by another request: the service database and Temporal disagree; tell the operator',
+  );

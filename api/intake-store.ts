@@ -7,7 +7,6 @@ import { inTransaction, type Pool } from '../db/pool.js';
 import { SLA_ZONE } from '../domain/sla.js';
 import { conflict } from './problem.js';
 
-
 export async function claimIntake(
   pool: Pool,
   claim: { idempotencyKey: string; requestHash: string; agencyId: string; foundRegion: string },
@@ -20,7 +19,8 @@ export async function claimIntake(
           [claim.idempotencyKey],
         );
         if (earlier.rows[0]) {
-          if (earlier.rows[0].request_hash !== claim.requestHash) throw conflict('This Idempotency-Key was already used with another intake');
+          if (earlier.rows[0].request_hash !== claim.requestHash)
+            throw conflict('This Idempotency-Key was already used with another intake');
           return { caseNumber: earlier.rows[0].case_number };
         }
         const year = DateTime.now().setZone(SLA_ZONE).year;
@@ -31,10 +31,12 @@ export async function claimIntake(
           [claim.foundRegion, year],
         );
         const caseNumber = `${claim.foundRegion.replace('.', '')}-${year}-${String(sequence.rows[0]!.last_value).padStart(6, '0')}`;
-        await client.query(
-          'INSERT INTO intake_requests (idempotency_key, request_hash, case_number, agency_id) VALUES ($1, $2, $3, $4)',
-          [claim.idempotencyKey, claim.requestHash, caseNumber, claim.agencyId],
-        );
+        await client.query('INSERT INTO intake_requests (idempotency_key, request_hash, case_number, agency_id) VALUES ($1, $2, $3, $4)', [
+          claim.idempotencyKey,
+          claim.requestHash,
+          caseNumber,
+          claim.agencyId,
+        ]);
         return { caseNumber };
       });
     } catch (error) {
@@ -50,9 +52,8 @@ export async function claimIntake(
  * that one answers 201, every replay 200 (also when an earlier attempt failed before the start).
  */
 export async function confirmOpened(pool: Pool, idempotencyKey: string): Promise<boolean> {
-  const { rowCount } = await pool.query(
-    'UPDATE intake_requests SET opened_at = now() WHERE idempotency_key = $1 AND opened_at IS NULL',
-    [idempotencyKey],
-  );
+  const { rowCount } = await pool.query('UPDATE intake_requests SET opened_at = now() WHERE idempotency_key = $1 AND opened_at IS NULL', [
+    idempotencyKey,
+  ]);
   return rowCount === 1;
 }

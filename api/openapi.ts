@@ -4,14 +4,59 @@ import { z } from 'zod';
 import { SLA_STEPS } from '../domain/case.js';
 import { ACCESS_MATRIX, type Action } from './access.js';
 import {
-  AccessLogEntry, AddressBody, AdmissionBody, Alert, AlertAckBody, AlertListQuery, AlertSnoozeBody, AuditEntry,
-  CaseListQuery, CaseMatch, CaseMatchBody, CaseView, CloseBody, DepartureBody, FollowUpBody, HandoverBody,
-  HealthDischargeBody, HealthReferralBody, Holiday, HolidayBody, HolidayDateParam, HolidayListQuery,
-  IdentificationBody, IntakeBody, MoveOnBody, PpksType, Problem, ReassignmentBody, RelayDepartureBody,
-  RelayHandoverBody, ReopenBody, SlaExtensionBody, SlaPauseBody, SlaPolicy, SlaPolicyBody, SlaPolicyRemovalBody,
-  SlaPolicyRolloutBody, SlaPolicyVersion, SlaPolicyVersionsQuery, Stats, StatsQuery, TransferBody, Upt, UptBody,
-  UptChangeResult, UptCodeParam, Webhook, WebhookBody, WebhookDelivery, WebhookListItem, WorkingHours,
-  WorkingHoursBody, WorkingHoursRoleParam,
+  AccessLogEntry,
+  AddressBody,
+  AdmissionBody,
+  Alert,
+  AlertAckBody,
+  AlertListQuery,
+  AlertSnoozeBody,
+  AuditEntry,
+  CaseListQuery,
+  CaseMatch,
+  CaseMatchBody,
+  CaseView,
+  CloseBody,
+  DepartureBody,
+  FollowUpBody,
+  HandoverBody,
+  HealthDischargeBody,
+  HealthReferralBody,
+  Holiday,
+  HolidayBody,
+  HolidayDateParam,
+  HolidayListQuery,
+  IdentificationBody,
+  IntakeBody,
+  MoveOnBody,
+  PpksType,
+  Problem,
+  ReassignmentBody,
+  RelayDepartureBody,
+  RelayHandoverBody,
+  ReopenBody,
+  SlaExtensionBody,
+  SlaPauseBody,
+  SlaPolicy,
+  SlaPolicyBody,
+  SlaPolicyRemovalBody,
+  SlaPolicyRolloutBody,
+  SlaPolicyVersion,
+  SlaPolicyVersionsQuery,
+  Stats,
+  StatsQuery,
+  TransferBody,
+  Upt,
+  UptBody,
+  UptChangeResult,
+  UptCodeParam,
+  Webhook,
+  WebhookBody,
+  WebhookDelivery,
+  WebhookListItem,
+  WorkingHours,
+  WorkingHoursBody,
+  WorkingHoursRoleParam,
 } from './schemas.js';
 
 const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } });
@@ -40,72 +85,131 @@ function stepRoute(action: Action, summary: string, body: z.ZodType): RouteConfi
     summary,
     description: 'Posted in the wrong stage: 409, nothing changes. The read is recorded in the access log.',
     request: { params: caseNumber, headers: idempotencyKey(false), body: json(body) },
-    responses: { 200: { description: 'The case view after the step', ...json(CaseView) }, ...errors, 404: problem('Unknown case'), 409: problem('Step not valid now, or Idempotency-Key reused with another body') },
+    responses: {
+      200: { description: 'The case view after the step', ...json(CaseView) },
+      ...errors,
+      404: problem('Unknown case'),
+      409: problem('Step not valid now, or Idempotency-Key reused with another body'),
+    },
   });
 }
 
 export function openApiDocument() {
   const registry = new OpenAPIRegistry();
-  registry.registerComponent('securitySchemes', 'apiKey', { type: 'http', scheme: 'bearer', description: 'Agency API key from `npm run agency -- add`' });
+  registry.registerComponent('securitySchemes', 'apiKey', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'Agency API key from `npm run agency -- add`',
+  });
   const routes: RouteConfig[] = [
     route('case.intake', {
       summary: 'Intake: report a person picked up',
       description: 'A replayed Idempotency-Key returns the same case with 200.',
       request: { headers: idempotencyKey(true), body: json(IntakeBody) },
-      responses: { 201: { description: 'Case opened', ...json(CaseView) }, 200: { description: 'Replayed key: the same case', ...json(CaseView) }, ...errors, 409: problem('Idempotency-Key reused with another body') },
+      responses: {
+        201: { description: 'Case opened', ...json(CaseView) },
+        200: { description: 'Replayed key: the same case', ...json(CaseView) },
+        ...errors,
+        409: problem('Idempotency-Key reused with another body'),
+      },
     }),
     route('case.list', {
-      summary: 'List cases in scope (personal data masked: initials, last 4 NIK digits)', request: { query: CaseListQuery },
-      responses: { 200: { description: 'A page of cases', ...json(z.object({ items: z.array(CaseView), nextPage: z.number().int().nullable() })) }, ...errors },
+      summary: 'List cases in scope (personal data masked: initials, last 4 NIK digits)',
+      request: { query: CaseListQuery },
+      responses: {
+        200: { description: 'A page of cases', ...json(z.object({ items: z.array(CaseView), nextPage: z.number().int().nullable() })) },
+        ...errors,
+      },
     }),
     route('case.read', {
-      summary: 'One case: state, SLA, steps', description: 'The read is recorded in the access log.', request: { params: caseNumber },
+      summary: 'One case: state, SLA, steps',
+      description: 'The read is recorded in the access log.',
+      request: { params: caseNumber },
       responses: { 200: { description: 'The case view', ...json(CaseView) }, ...errors, 404: problem('Unknown case') },
     }),
-    stepRoute('case.health_referral', 'Referral to an RSJ, hospital or puskesmas (cases flagged psychiatric or medical)', HealthReferralBody),
+    stepRoute(
+      'case.health_referral',
+      'Referral to an RSJ, hospital or puskesmas (cases flagged psychiatric or medical)',
+      HealthReferralBody,
+    ),
     stepRoute('case.health_discharge', 'Discharged: the case goes on to identification', HealthDischargeBody),
     stepRoute('case.identification', 'Biometric identification result', IdentificationBody),
     stepRoute('case.address', 'Address found / not found', AddressBody),
     stepRoute('case.departure', 'The person departed home', DepartureBody),
     stepRoute('case.handover', 'The home region received the person', HandoverBody),
-    stepRoute('case.relay_departure', 'A relay leg departed towards the next province\'s Dinsos (home in another province)', RelayDepartureBody),
-    stepRoute('case.relay_handover', 'That province\'s Dinsos received the person; the last leg closes the case', RelayHandoverBody),
+    stepRoute(
+      'case.relay_departure',
+      "A relay leg departed towards the next province's Dinsos (home in another province)",
+      RelayDepartureBody,
+    ),
+    stepRoute('case.relay_handover', "That province's Dinsos received the person; the last leg closes the case", RelayHandoverBody),
     stepRoute('case.admission', 'The UPT admitted the person', AdmissionBody),
-    stepRoute('case.transfer', 'Move the person\'s UPT place (reserved or occupied) to another UPT; 409 when it has no bed for them', TransferBody),
+    stepRoute(
+      'case.transfer',
+      "Move the person's UPT place (reserved or occupied) to another UPT; 409 when it has no bed for them",
+      TransferBody,
+    ),
     stepRoute('case.follow_up', 'Follow-up visit report', FollowUpBody),
     stepRoute('case.close', 'Close the case', CloseBody),
     stepRoute('case.pause', 'Stop the SLA clock while the case waits on a third party (a ship, a hospital stay)', SlaPauseBody),
     stepRoute('case.resume', 'Restart the SLA clock; the paused time is left out of the SLA', SlaPauseBody),
-    stepRoute('case.sla_extension', 'Extend the current step\'s SLA (due time and escalations still to come)', SlaExtensionBody),
+    stepRoute('case.sla_extension', "Extend the current step's SLA (due time and escalations still to come)", SlaExtensionBody),
     stepRoute('case.reassignment', 'Hand the current step (and its alerts) to another role', ReassignmentBody),
     stepRoute('case.move_on', 'Move the case on without the step it waits for', MoveOnBody),
     stepRoute('case.reopen', 'Reopen a closed case (within 30 days of closure) in the stage it was closed in', ReopenBody),
     route('case.audit', {
-      summary: "The case's audit trail: every accepted change, hash-chained", request: { params: caseNumber },
-      responses: { 200: { description: 'Audit entries in order', ...json(z.object({ items: z.array(AuditEntry) })) }, ...errors, 404: problem('Unknown case') },
+      summary: "The case's audit trail: every accepted change, hash-chained",
+      request: { params: caseNumber },
+      responses: {
+        200: { description: 'Audit entries in order', ...json(z.object({ items: z.array(AuditEntry) })) },
+        ...errors,
+        404: problem('Unknown case'),
+      },
     }),
     route('case.access_log', {
-      summary: "Who read this case's personal data, when, and through which endpoint", request: { params: caseNumber },
-      responses: { 200: { description: 'Reads in order', ...json(z.object({ items: z.array(AccessLogEntry) })) }, ...errors, 404: problem('Unknown case') },
+      summary: "Who read this case's personal data, when, and through which endpoint",
+      request: { params: caseNumber },
+      responses: {
+        200: { description: 'Reads in order', ...json(z.object({ items: z.array(AccessLogEntry) })) },
+        ...errors,
+        404: problem('Unknown case'),
+      },
     }),
     route('case.match', {
       summary: 'Confirm or reject a possible repeat client (another case of the same person)',
-      description: 'Either case of the pair may be in the path. A confirmed pair links the cases; the view then shows `linkedCases` and `repatriatedBefore`. Audited.',
+      description:
+        'Either case of the pair may be in the path. A confirmed pair links the cases; the view then shows `linkedCases` and `repatriatedBefore`. Audited.',
       request: { params: caseNumber, body: json(CaseMatchBody) },
-      responses: { 200: { description: 'The decided pair', ...json(CaseMatch) }, ...errors, 404: problem('Unknown case, or no such possible match'), 409: problem('Already decided') },
+      responses: {
+        200: { description: 'The decided pair', ...json(CaseMatch) },
+        ...errors,
+        404: problem('Unknown case, or no such possible match'),
+        409: problem('Already decided'),
+      },
     }),
     route('alert.list', {
-      summary: 'Escalation inbox of your agency', request: { query: AlertListQuery },
+      summary: 'Escalation inbox of your agency',
+      request: { query: AlertListQuery },
       responses: { 200: { description: 'Alerts', ...json(z.object({ items: z.array(Alert) })) }, ...errors },
     }),
     route('alert.ack', {
-      summary: 'Acknowledge an alert', request: { params: z.object({ id: z.string() }), body: json(AlertAckBody) },
-      responses: { 200: { description: 'The acknowledged alert', ...json(Alert) }, ...errors, 404: problem('No such alert for your agency') },
+      summary: 'Acknowledge an alert',
+      request: { params: z.object({ id: z.string() }), body: json(AlertAckBody) },
+      responses: {
+        200: { description: 'The acknowledged alert', ...json(Alert) },
+        ...errors,
+        404: problem('No such alert for your agency'),
+      },
     }),
     route('alert.snooze', {
       summary: 'Snooze an open alert (at most twice, a day at most each): it leaves the open inbox until then',
       request: { params: z.object({ id: z.string() }), body: json(AlertSnoozeBody) },
-      responses: { 200: { description: 'The snoozed alert', ...json(Alert) }, ...errors, 404: problem('No such alert for your agency'), 409: problem('Acknowledged, or snoozed too often') },
+      responses: {
+        200: { description: 'The snoozed alert', ...json(Alert) },
+        ...errors,
+        404: problem('No such alert for your agency'),
+        409: problem('Acknowledged, or snoozed too often'),
+      },
     }),
     route('stats.read', {
       summary: 'Time per stage, SLA breach rate per stage, owning role and region, and paused time, by month',
@@ -118,7 +222,8 @@ export function openApiDocument() {
     }),
     route('upt.change', {
       summary: "Replace a UPT's PPKS types, needs and beds per class (and optionally its name and region)",
-      description: 'Audited. Fewer beds than people already in a class is allowed and reported in `overCapacity`. The seed no longer refreshes an edited UPT.',
+      description:
+        'Audited. Fewer beds than people already in a class is allowed and reported in `overCapacity`. The seed no longer refreshes an edited UPT.',
       request: { params: z.object({ code: UptCodeParam }), body: json(UptBody) },
       responses: { 200: { description: 'The UPT as now registered', ...json(UptChangeResult) }, ...errors, 404: problem('No such UPT') },
     }),
@@ -140,7 +245,10 @@ export function openApiDocument() {
     route('sla_policy.override_remove', {
       summary: "Remove a PPKS type's override: the step's default applies again to clocks started afterwards",
       description: 'Recorded as a version with `removed: true`; a later override continues the count.',
-      request: { params: z.object({ step: z.enum(SLA_STEPS), ppksType: PpksType }), body: { ...json(SlaPolicyRemovalBody), required: false } },
+      request: {
+        params: z.object({ step: z.enum(SLA_STEPS), ppksType: PpksType }),
+        body: { ...json(SlaPolicyRemovalBody), required: false },
+      },
       responses: { 204: { description: 'Removed' }, ...errors, 404: problem('No override for that type') },
     }),
     route('sla_policy.versions', {
@@ -150,15 +258,28 @@ export function openApiDocument() {
     }),
     route('sla_policy.apply', {
       summary: 'Put the cases whose clock for this step is running under the policy in force now',
-      description: 'Counted from each clock\'s start, keeping its pauses and extensions; alerts already raised stand. Keyed on the policy version: applying it twice changes nothing.',
+      description:
+        "Counted from each clock's start, keeping its pauses and extensions; alerts already raised stand. Keyed on the policy version: applying it twice changes nothing.",
       request: { params: z.object({ step: z.enum(SLA_STEPS) }), body: { ...json(SlaPolicyRolloutBody), required: false } },
       responses: {
-        200: { description: 'Cases updated, those skipped because their clock moved on, and those that did not answer in time (apply again)', ...json(z.object({ step: z.enum(SLA_STEPS), ppksType: z.string().nullable(), applied: z.array(z.string()), skipped: z.array(z.object({ caseNumber: z.string(), reason: z.string() })), unreachable: z.array(z.string()) })) },
+        200: {
+          description: 'Cases updated, those skipped because their clock moved on, and those that did not answer in time (apply again)',
+          ...json(
+            z.object({
+              step: z.enum(SLA_STEPS),
+              ppksType: z.string().nullable(),
+              applied: z.array(z.string()),
+              skipped: z.array(z.object({ caseNumber: z.string(), reason: z.string() })),
+              unreachable: z.array(z.string()),
+            }),
+          ),
+        },
         ...errors,
       },
     }),
     route('holiday.list', {
-      summary: 'National holidays and cuti bersama, which SLAs in working days skip', request: { query: HolidayListQuery },
+      summary: 'National holidays and cuti bersama, which SLAs in working days skip',
+      request: { query: HolidayListQuery },
       responses: { 200: { description: 'Holidays in date order', ...json(z.object({ items: z.array(Holiday) })) }, ...errors },
     }),
     route('holiday.change', {
@@ -167,7 +288,8 @@ export function openApiDocument() {
       responses: { 200: { description: 'The holiday as stored', ...json(Holiday) }, ...errors },
     }),
     route('holiday.remove', {
-      summary: 'Remove a holiday (it stays removed across restarts)', request: { params: z.object({ date: HolidayDateParam }) },
+      summary: 'Remove a holiday (it stays removed across restarts)',
+      request: { params: z.object({ date: HolidayDateParam }) },
       responses: { 204: { description: 'Removed' }, ...errors, 404: problem('No holiday on that date') },
     }),
     route('working_hours.list', {
@@ -181,7 +303,8 @@ export function openApiDocument() {
     }),
     route('webhook.register', {
       summary: 'Register a webhook: every new alert is POSTed to it, signed with the secret',
-      description: 'Header `X-PPKS-Signature: sha256=<hex HMAC-SHA256 of the raw body>`; `X-PPKS-Delivery` identifies the delivery (at-least-once: deduplicate on it). The secret is never returned.',
+      description:
+        'Header `X-PPKS-Signature: sha256=<hex HMAC-SHA256 of the raw body>`; `X-PPKS-Delivery` identifies the delivery (at-least-once: deduplicate on it). The secret is never returned.',
       request: { body: json(WebhookBody) },
       responses: { 201: { description: 'Registered', ...json(Webhook) }, ...errors },
     }),
@@ -197,19 +320,29 @@ export function openApiDocument() {
     route('webhook.deliveries', {
       summary: "A webhook's most recent deliveries (500), newest alert first",
       request: { params: z.object({ id: z.string() }) },
-      responses: { 200: { description: 'Deliveries', ...json(z.object({ items: z.array(WebhookDelivery) })) }, ...errors, 404: problem('No such webhook') },
+      responses: {
+        200: { description: 'Deliveries', ...json(z.object({ items: z.array(WebhookDelivery) })) },
+        ...errors,
+        404: problem('No such webhook'),
+      },
     }),
   ];
   for (const route of routes) registry.registerPath({ ...route, security: [{ apiKey: [] }] });
   registry.registerPath({ method: 'get', path: '/healthz', summary: 'Liveness', responses: { 200: { description: 'Up' } } });
-  registry.registerPath({ method: 'get', path: '/readyz', summary: 'Readiness: Temporal and PostgreSQL reachable', responses: { 200: { description: 'Ready' }, 503: { description: 'Not ready' } } });
+  registry.registerPath({
+    method: 'get',
+    path: '/readyz',
+    summary: 'Readiness: Temporal and PostgreSQL reachable',
+    responses: { 200: { description: 'Ready' }, 503: { description: 'Not ready' } },
+  });
 
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
     info: {
       title: 'PPKS case service — agency API',
       version: '1.0.0',
-      description: 'Dinas Sosial Jawa Timur and partner agencies: cases of people in need of social-welfare services (PPKS). Errors are application/problem+json (RFC 9457).',
+      description:
+        'Dinas Sosial Jawa Timur and partner agencies: cases of people in need of social-welfare services (PPKS). Errors are application/problem+json (RFC 9457).',
     },
   });
 }

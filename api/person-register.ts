@@ -27,7 +27,16 @@ export interface PersonRecord {
 export function personRecordOf(view: CaseView): PersonRecord | null {
   if (!view.person) return null;
   const { name, sex, estimatedAge, nik } = view.person;
-  return { caseNumber: view.caseNumber, name, sex, estimatedAge, nik, foundRegion: view.foundRegion, homeRegion: view.homeRegion, openedAt: view.openedAt };
+  return {
+    caseNumber: view.caseNumber,
+    name,
+    sex,
+    estimatedAge,
+    nik,
+    foundRegion: view.foundRegion,
+    homeRegion: view.homeRegion,
+    openedAt: view.openedAt,
+  };
 }
 
 export async function registerPerson(db: pg.Pool | pg.PoolClient, key: Buffer, person: PersonRecord): Promise<void> {
@@ -40,9 +49,15 @@ export async function registerPerson(db: pg.Pool | pg.PoolClient, key: Buffer, p
        age_max = EXCLUDED.age_max, nik_hash = EXCLUDED.nik_hash, found_region = EXCLUDED.found_region,
        home_region = EXCLUDED.home_region, opened_at = EXCLUDED.opened_at`,
     [
-      person.caseNumber, nameKey || null, person.sex, age === undefined ? null : Math.max(0, age - AGE_MARGIN),
-      age === undefined ? null : age + AGE_MARGIN, person.nik ? nikHash(key, person.nik) : null,
-      person.foundRegion, person.homeRegion, person.openedAt,
+      person.caseNumber,
+      nameKey || null,
+      person.sex,
+      age === undefined ? null : Math.max(0, age - AGE_MARGIN),
+      age === undefined ? null : age + AGE_MARGIN,
+      person.nik ? nikHash(key, person.nik) : null,
+      person.foundRegion,
+      person.homeRegion,
+      person.openedAt,
     ],
   );
 }

@@ -33,8 +33,7 @@ export const notFound = (detail: string) => new HttpProblem(404, 'Not Found', de
 export const conflict = (detail: string) => new HttpProblem(409, 'Conflict', detail);
 export const tooManyRequests = (detail: string, retryAfterSeconds: number) =>
   new HttpProblem(429, 'Too Many Requests', detail, undefined, { 'Retry-After': String(retryAfterSeconds) });
-export const unavailable = (detail: string) =>
-  new HttpProblem(503, 'Service Unavailable', detail, undefined, { 'Retry-After': '5' });
+export const unavailable = (detail: string) => new HttpProblem(503, 'Service Unavailable', detail, undefined, { 'Retry-After': '5' });
 
 /** Parses with a zod schema, or throws a 400 listing each field (prefixed, e.g. `query.page`). */
 export function parseOr400<S extends z.ZodType>(schema: S, value: unknown, where: 'body' | 'query' | 'path'): z.output<S> {
@@ -68,8 +67,10 @@ export function sendProblem(res: Response, problem: HttpProblem): void {
 export const problemHandler: ErrorRequestHandler = (error, req, res, _next) => {
   if (error instanceof HttpProblem) return sendProblem(res, error);
   const parserType = (error as { type?: string }).type;
-  if (parserType === 'entity.parse.failed') return sendProblem(res, badRequest('The body is not valid JSON', [{ path: 'body', message: 'malformed JSON' }]));
-  if (parserType === 'entity.too.large') return sendProblem(res, new HttpProblem(413, 'Payload Too Large', 'The body is larger than the API accepts'));
+  if (parserType === 'entity.parse.failed')
+    return sendProblem(res, badRequest('The body is not valid JSON', [{ path: 'body', message: 'malformed JSON' }]));
+  if (parserType === 'entity.too.large')
+    return sendProblem(res, new HttpProblem(413, 'Payload Too Large', 'The body is larger than the API accepts'));
   if (parserType === 'encoding.unsupported' || parserType === 'charset.unsupported') {
     return sendProblem(res, new HttpProblem(415, 'Unsupported Media Type', 'Send UTF-8 JSON'));
   }
@@ -82,7 +83,10 @@ export const problemHandler: ErrorRequestHandler = (error, req, res, _next) => {
     return sendProblem(res, unavailable('Temporal or the database is not reachable; retry shortly'));
   }
   logger.error({ err: errorSummary(error), reqId: req.id }, 'unexpected error');
-  sendProblem(res, new HttpProblem(500, 'Internal Server Error', 'Something went wrong; the request may be retried with the same Idempotency-Key'));
+  sendProblem(
+    res,
+    new HttpProblem(500, 'Internal Server Error', 'Something went wrong; the request may be retried with the same Idempotency-Key'),
+  );
 };
 
 /** The failure type of an Update the server rejected because no worker processed it. */
@@ -95,7 +99,8 @@ const UNPROCESSED_UPDATE = 'UnprocessedUpdate';
 export function isOutage(error: unknown): boolean {
   const e = error as { code?: unknown; cause?: unknown; name?: string; message?: string };
   if (e?.code === 14 || e?.code === 4) return true;
-  if (typeof e?.code === 'string' && ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P03', '08006', '08001'].includes(e.code)) return true;
+  if (typeof e?.code === 'string' && ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P03', '08006', '08001'].includes(e.code))
+    return true;
   if (e?.name === 'ServiceError' || e?.name === 'ConnectionError') return true;
   // An Update call cut off by the deadline: under load gRPC may report it CANCELLED rather than DEADLINE_EXCEEDED.
   if (e?.name === 'WorkflowUpdateRPCTimeoutOrCancelledError') return true;

@@ -9,7 +9,12 @@ import { ACCESS_MATRIX } from './access.js';
 const VOCABULARY = new Set([
   ...Object.values(ACCESS_MATRIX).flatMap(({ endpoint }) => endpoint.split(' ')[1]!.split('/')),
   ...SLA_STEPS,
-  'openapi.json', 'docs', 'healthz', 'readyz', 'login', '',
+  'openapi.json',
+  'docs',
+  'healthz',
+  'readyz',
+  'login',
+  '',
 ]);
 const CASE_NUMBER_OR_ALERT_ID = /^(\d{4}-\d{4}-\d{6}|\d{1,12})$/;
 

@@ -6,8 +6,18 @@ import { extendZodWithOpenApi } from '@asteasolutions/zod-to-openapi';
 import { Duration as IsoDuration } from 'luxon';
 import { z } from 'zod';
 import {
-  ADDRESS_OUTCOMES, ALERT_RECIPIENTS, BIOMETRIC_METHODS, CALENDARS, FOLLOW_UP_OUTCOMES, IDENTIFICATION_OUTCOMES,
-  HEALTH_FACILITY_TYPES, NEEDS, ROLES, SEXES, SLA_STEPS, STAGES,
+  ADDRESS_OUTCOMES,
+  ALERT_RECIPIENTS,
+  BIOMETRIC_METHODS,
+  CALENDARS,
+  FOLLOW_UP_OUTCOMES,
+  IDENTIFICATION_OUTCOMES,
+  HEALTH_FACILITY_TYPES,
+  NEEDS,
+  ROLES,
+  SEXES,
+  SLA_STEPS,
+  STAGES,
 } from '../domain/case.js';
 import { checkNik } from '../domain/nik.js';
 import { PPKS_TYPE_CODES } from '../domain/ppks-types.js';
@@ -24,15 +34,22 @@ const pastInstant = instant.refine((value) => Date.parse(value) <= Date.now() + 
 const freeText = (max: number) => z.string().trim().min(1).max(max);
 const unique = (values: readonly string[]) => new Set(values).size === values.length;
 
-export const RegionCode = z.enum(REGION_CODES).openapi('RegionCode', { description: 'Kemendagri kab/kota code `PP.KK` in East Java (35.78 = Kota Surabaya)' });
-export const PpksType = z.enum(PPKS_TYPE_CODES).openapi('PpksType', { description: 'One of the 26 statutory PPKS types (Permensos 08/2012)' });
+export const RegionCode = z
+  .enum(REGION_CODES)
+  .openapi('RegionCode', { description: 'Kemendagri kab/kota code `PP.KK` in East Java (35.78 = Kota Surabaya)' });
+export const PpksType = z
+  .enum(PPKS_TYPE_CODES)
+  .openapi('PpksType', { description: 'One of the 26 statutory PPKS types (Permensos 08/2012)' });
 
 export const Nik = z
   .string()
   .superRefine((nik, ctx) => {
     for (const problem of checkNik(nik).problems) ctx.addIssue({ code: 'custom', message: `not a well-formed NIK: ${problem}` });
   })
-  .openapi({ description: '16-digit NIK; checked for structure (region, date of birth, serial), not existence', example: '3578014507800001' });
+  .openapi({
+    description: '16-digit NIK; checked for structure (region, date of birth, serial), not existence',
+    example: '3578014507800001',
+  });
 
 export const Person = z
   .strictObject({
@@ -69,17 +86,24 @@ export const AddressBody = z
   .strictObject({
     outcome: z.enum(ADDRESS_OUTCOMES),
     homeRegion: RegionCode.optional(),
-    homeProvince: z.enum(OTHER_PROVINCE_CODES).optional().openapi({ description: 'Instead of homeRegion: a home in another province (code), reached by relay' }),
+    homeProvince: z
+      .enum(OTHER_PROVINCE_CODES)
+      .optional()
+      .openapi({ description: 'Instead of homeRegion: a home in another province (code), reached by relay' }),
     address: freeText(1000).optional(),
   })
   .refine((body) => body.outcome !== 'found' || (body.homeRegion === undefined) !== (body.homeProvince === undefined), {
-    path: ['homeRegion'], message: 'exactly one of homeRegion (East Java) or homeProvince (elsewhere) when outcome is found',
+    path: ['homeRegion'],
+    message: 'exactly one of homeRegion (East Java) or homeProvince (elsewhere) when outcome is found',
   })
   .refine((body) => body.outcome === 'found' || (body.homeRegion === undefined && body.homeProvince === undefined), {
-    path: ['outcome'], message: 'a home region or province comes with outcome found',
+    path: ['outcome'],
+    message: 'a home region or province comes with outcome found',
   })
   .openapi('AddressResult');
-export const RelayDepartureBody = z.strictObject({ departedAt: pastInstant.optional(), transport: freeText(200).optional() }).openapi('RelayDeparture');
+export const RelayDepartureBody = z
+  .strictObject({ departedAt: pastInstant.optional(), transport: freeText(200).optional() })
+  .openapi('RelayDeparture');
 export const RelayHandoverBody = z.strictObject({ receivedBy: freeText(200), receivedAt: pastInstant.optional() }).openapi('RelayHandover');
 
 export const HealthReferralBody = z
@@ -88,7 +112,9 @@ export const HealthReferralBody = z
 export const HealthDischargeBody = z
   .strictObject({ dischargedAt: pastInstant.optional(), notes: freeText(2000).optional() })
   .openapi('HealthDischarge');
-export const DepartureBody = z.strictObject({ departedAt: pastInstant.optional(), transport: freeText(200).optional() }).openapi('Departure');
+export const DepartureBody = z
+  .strictObject({ departedAt: pastInstant.optional(), transport: freeText(200).optional() })
+  .openapi('Departure');
 export const HandoverBody = z.strictObject({ receivedBy: freeText(200), receivedAt: pastInstant.optional() }).openapi('Handover');
 export const TransferBody = z.strictObject({ toUpt: z.string().min(1).max(80), reason: freeText(1000) }).openapi('UptTransfer');
 export const AdmissionBody = z.strictObject({ admittedAt: pastInstant.optional() }).openapi('Admission');
@@ -99,10 +125,14 @@ export const CloseBody = z.strictObject({ reason: freeText(1000) }).openapi('Clo
 export const AlertAckBody = z.strictObject({ note: freeText(1000).optional() }).openapi('AlertAcknowledgement');
 export const AlertSnoozeBody = z
   .strictObject({
-    for: z.string().max(40).refine((text) => {
-      const ms = IsoDuration.fromISO(text).toMillis();
-      return ms >= 60_000 && ms <= 86_400_000;
-    }, 'an ISO 8601 duration from PT1M to PT24H').openapi({ example: 'PT4H' }),
+    for: z
+      .string()
+      .max(40)
+      .refine((text) => {
+        const ms = IsoDuration.fromISO(text).toMillis();
+        return ms >= 60_000 && ms <= 86_400_000;
+      }, 'an ISO 8601 duration from PT1M to PT24H')
+      .openapi({ example: 'PT4H' }),
   })
   .openapi('AlertSnooze');
 export const WebhookBody = z
@@ -140,7 +170,12 @@ const EscalationRung = z
 const ReminderRung = z
   .strictObject({
     kind: z.literal('reminder'),
-    atPercent: z.number().int().min(1).max(99).openapi({ description: "Share of the SLA's duration elapsed since the clock started, in the policy calendar", example: 50 }),
+    atPercent: z
+      .number()
+      .int()
+      .min(1)
+      .max(99)
+      .openapi({ description: "Share of the SLA's duration elapsed since the clock started, in the policy calendar", example: 50 }),
     recipient: z.enum(ALERT_RECIPIENTS),
   })
   .openapi({ title: 'ReminderRung', description: 'A heads-up before the due time; the case is not marked breached' });
@@ -171,17 +206,24 @@ export const SlaPolicyBody = z
     const percents = new Set<number>();
     body.escalation?.forEach((rung, index) => {
       if (rung.kind === 'reminder') {
-        if (percents.has(rung.atPercent)) ctx.addIssue({ code: 'custom', path: ['escalation', index, 'atPercent'], message: 'another reminder is at this percentage' });
+        if (percents.has(rung.atPercent))
+          ctx.addIssue({ code: 'custom', path: ['escalation', index, 'atPercent'], message: 'another reminder is at this percentage' });
         percents.add(rung.atPercent);
         return;
       }
       const rungProblem = durationProblem(rung.after, body.calendar);
       if (rungProblem) ctx.addIssue({ code: 'custom', path: ['escalation', index, 'after'], message: rungProblem });
       levels += 1;
-      if (rung.level !== levels) ctx.addIssue({ code: 'custom', path: ['escalation', index, 'level'], message: 'escalation levels must run 1, 2, 3, ... in order (reminders have none)' });
+      if (rung.level !== levels)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['escalation', index, 'level'],
+          message: 'escalation levels must run 1, 2, 3, ... in order (reminders have none)',
+        });
     });
     // Reminders alone would let a step run late without the case ever showing it.
-    if (body.escalation && levels === 0) ctx.addIssue({ code: 'custom', path: ['escalation'], message: 'needs an escalation rung (level 1)' });
+    if (body.escalation && levels === 0)
+      ctx.addIssue({ code: 'custom', path: ['escalation'], message: 'needs an escalation rung (level 1)' });
   })
   .openapi('SlaPolicyChange');
 
@@ -201,7 +243,9 @@ export const SlaExtensionBody = z
   .strictObject({ extendBy: Duration, reason: Reason })
   .superRefine((body, ctx) => {
     // Months and years are refused for every calendar: an extension is days or hours.
-    const problem = durationProblem(body.extendBy, 'working_days') ?? (IsoDuration.fromISO(body.extendBy).toMillis() > 0 ? null : 'must be longer than zero');
+    const problem =
+      durationProblem(body.extendBy, 'working_days') ??
+      (IsoDuration.fromISO(body.extendBy).toMillis() > 0 ? null : 'must be longer than zero');
     if (problem) ctx.addIssue({ code: 'custom', path: ['extendBy'], message: problem });
   })
   .openapi('SlaExtension');
@@ -212,7 +256,10 @@ export const MoveOnBody = z.strictObject({ homeRegion: RegionCode.optional(), re
 export const ReopenBody = z.strictObject({ reason: Reason }).openapi('Reopening');
 export const CaseMatchBody = z
   .strictObject({
-    caseNumber: z.string().regex(/^\d{4}-\d{4}-\d{6}$/, 'a case number').openapi({ example: '3578-2026-000001', description: 'The other case of the pair' }),
+    caseNumber: z
+      .string()
+      .regex(/^\d{4}-\d{4}-\d{6}$/, 'a case number')
+      .openapi({ example: '3578-2026-000001', description: 'The other case of the pair' }),
     decision: z.enum(['confirmed', 'rejected']),
     reason: Reason,
   })
@@ -248,16 +295,24 @@ export const WorkingHoursRoleParam = z.enum(WORKING_HOURS_ROLES);
 export const WorkingHoursBody = z
   .strictObject({
     schedule: z.enum(WORKING_SCHEDULES),
-    days: z.array(z.number().int().min(1).max(7)).min(1).max(7).optional().openapi({ description: 'ISO weekdays, 1 = Monday', example: [1, 2, 3, 4, 5] }),
+    days: z
+      .array(z.number().int().min(1).max(7))
+      .min(1)
+      .max(7)
+      .optional()
+      .openapi({ description: 'ISO weekdays, 1 = Monday', example: [1, 2, 3, 4, 5] }),
     opens: TimeOfDay.optional(),
     closes: TimeOfDay.optional(),
   })
   .superRefine((body, ctx) => {
     for (const field of OFFICE_FIELDS) {
-      if (body.schedule === 'round_the_clock' && body[field] !== undefined) ctx.addIssue({ code: 'custom', path: [field], message: 'not used with round_the_clock' });
-      if (body.schedule === 'office_hours' && body[field] === undefined) ctx.addIssue({ code: 'custom', path: [field], message: 'required for office_hours' });
+      if (body.schedule === 'round_the_clock' && body[field] !== undefined)
+        ctx.addIssue({ code: 'custom', path: [field], message: 'not used with round_the_clock' });
+      if (body.schedule === 'office_hours' && body[field] === undefined)
+        ctx.addIssue({ code: 'custom', path: [field], message: 'required for office_hours' });
     }
-    if (body.days && new Set(body.days).size !== body.days.length) ctx.addIssue({ code: 'custom', path: ['days'], message: 'must not repeat a day' });
+    if (body.days && new Set(body.days).size !== body.days.length)
+      ctx.addIssue({ code: 'custom', path: ['days'], message: 'must not repeat a day' });
     // Valid HH:MM times compare as text (a malformed one is reported above); no shifts over midnight.
     const times = [body.opens, body.closes].filter((time) => time !== undefined && TIME_OF_DAY.test(time));
     if (times.length === 2 && times[0]! >= times[1]!) ctx.addIssue({ code: 'custom', path: ['closes'], message: 'must be after opens' });
@@ -300,7 +355,12 @@ export const CaseView = z
     address: z.string().nullable().optional(),
     notes: z.string().optional(),
     personMasked: z
-      .object({ initials: z.string().nullable(), nikLast4: z.string().nullable(), sex: z.enum(SEXES), estimatedAge: z.number().int().nullable() })
+      .object({
+        initials: z.string().nullable(),
+        nikLast4: z.string().nullable(),
+        sex: z.enum(SEXES),
+        estimatedAge: z.number().int().nullable(),
+      })
       .optional()
       .openapi({ description: 'In lists only, instead of `person`: initials and the last 4 NIK digits' }),
     possibleMatches: z
@@ -360,18 +420,26 @@ export const Upt = z
     city: z.string(),
     regionCode: z.string().nullable(),
     serves: z.array(PpksType),
-    needs: z.array(z.enum(NEEDS)).openapi({ description: 'Needs the UPT cares for; a person is placed only where every need of theirs is served' }),
+    needs: z
+      .array(z.enum(NEEDS))
+      .openapi({ description: 'Needs the UPT cares for; a person is placed only where every need of theirs is served' }),
     capacity: z.number().int().openapi({ description: 'All beds: the sum of `capacityByClass`' }),
     capacityReported: z.boolean(),
     capacityByClass: z.array(z.object({ ...BedClassKey, beds: z.number().int(), occupied: z.number().int(), reserved: z.number().int() })),
     occupied: z.number().int(),
     reserved: z.number().int(),
-    waiting: z.number().int().openapi({ description: 'Cases waiting for a bed that this UPT could serve (they may wait for other UPTs too)' }),
+    waiting: z
+      .number()
+      .int()
+      .openapi({ description: 'Cases waiting for a bed that this UPT could serve (they may wait for other UPTs too)' }),
     version: z.number().int(),
   })
   .openapi('Upt');
 
-export const UptCodeParam = z.string().regex(/^[a-z0-9_]{1,100}$/, 'a UPT code').openapi({ example: 'upt_pstw_magetan' });
+export const UptCodeParam = z
+  .string()
+  .regex(/^[a-z0-9_]{1,100}$/, 'a UPT code')
+  .openapi({ example: 'upt_pstw_magetan' });
 export const UptBody = z
   .strictObject({
     name: freeText(200).optional(),
@@ -389,7 +457,9 @@ export const UptBody = z
 export const UptChangeResult = Upt.extend({
   overCapacity: z
     .array(z.object({ ...BedClassKey, beds: z.number().int(), occupied: z.number().int(), reserved: z.number().int() }))
-    .openapi({ description: 'Classes now holding more people than beds: allowed, no one is moved, the class takes no one until beds free up' }),
+    .openapi({
+      description: 'Classes now holding more people than beds: allowed, no one is moved, the class takes no one until beds free up',
+    }),
 }).openapi('UptChangeResult');
 
 export const SlaPolicy = z
@@ -440,7 +510,15 @@ export const AuditEntry = z
   .openapi('AuditEntry');
 
 export const AccessLogEntry = z
-  .object({ id: z.string(), caseNumber: z.string(), agencyId: z.string(), role: z.string(), endpoint: z.string(), requestId: z.string(), at: instant })
+  .object({
+    id: z.string(),
+    caseNumber: z.string(),
+    agencyId: z.string(),
+    role: z.string(),
+    endpoint: z.string(),
+    requestId: z.string(),
+    at: instant,
+  })
   .openapi('AccessLogEntry');
 
 export const Webhook = z
@@ -459,7 +537,10 @@ export const WebhookDelivery = z
     status: z.enum(['pending', 'delivered', 'failed']),
     attempts: z.number().int(),
     lastStatusCode: z.number().int().nullable(),
-    lastError: z.string().nullable().openapi({ description: 'A short reason (`HTTP 500`, `ECONNREFUSED`, `webhook disabled`), never a response body' }),
+    lastError: z
+      .string()
+      .nullable()
+      .openapi({ description: 'A short reason (`HTTP 500`, `ECONNREFUSED`, `webhook disabled`), never a response body' }),
     lastAttemptAt: instant.nullable(),
     deliveredAt: instant.nullable(),
   })
@@ -521,8 +602,19 @@ export const Stats = z
       .array(z.object({ month: z.string(), repatriations: z.number().int() }))
       .openapi({ description: 'Handovers to the home kab/kota Dinsos, by month of handover (the 2024 baseline is about 160 a month)' }),
     occupancyByMonth: z
-      .array(z.object({ month: z.string(), uptCode: z.string(), admitted: z.number().int(), released: z.number().int(), occupiedAtMonthEnd: z.number().int() }))
-      .openapi({ description: 'Per UPT with anyone in a bed that month: admissions, releases of admitted people, and beds occupied at the end of the month' }),
+      .array(
+        z.object({
+          month: z.string(),
+          uptCode: z.string(),
+          admitted: z.number().int(),
+          released: z.number().int(),
+          occupiedAtMonthEnd: z.number().int(),
+        }),
+      )
+      .openapi({
+        description:
+          'Per UPT with anyone in a bed that month: admissions, releases of admitted people, and beds occupied at the end of the month',
+      }),
   })
   .openapi('Stats');
 

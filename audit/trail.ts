@@ -35,10 +35,20 @@ const APPEND_LOCK = 0x50504b53; // "PPKS": one chain, one writer at a time
 
 export function rowHash(prevHash: string, row: Omit<AuditRow, 'prevHash' | 'rowHash'>): string {
   const fields = [
-    row.seq, row.entryKey, row.caseNumber, row.action, row.agencyId, row.role, row.requestId, row.requestHash,
-    new Date(row.at).toISOString(), canonical(row.details),
+    row.seq,
+    row.entryKey,
+    row.caseNumber,
+    row.action,
+    row.agencyId,
+    row.role,
+    row.requestId,
+    row.requestHash,
+    new Date(row.at).toISOString(),
+    canonical(row.details),
   ];
-  return createHash('sha256').update(`${prevHash}\n${JSON.stringify(fields)}`).digest('hex');
+  return createHash('sha256')
+    .update(`${prevHash}\n${JSON.stringify(fields)}`)
+    .digest('hex');
 }
 
 /** Appends an entry once; returns its sequence number (the first one's, for a repeated key). */
@@ -54,8 +64,20 @@ export async function appendAudit(target: Pool | pg.PoolClient, entry: AuditEntr
     await client.query(
       `INSERT INTO audit_log (seq, entry_key, case_number, action, agency_id, role, request_id, request_hash, at, details, prev_hash, row_hash)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-      [seq, row.entryKey, row.caseNumber, row.action, row.agencyId, row.role, row.requestId, row.requestHash, row.at,
-        JSON.stringify(row.details), prevHash, rowHash(prevHash, row)],
+      [
+        seq,
+        row.entryKey,
+        row.caseNumber,
+        row.action,
+        row.agencyId,
+        row.role,
+        row.requestId,
+        row.requestHash,
+        row.at,
+        JSON.stringify(row.details),
+        prevHash,
+        rowHash(prevHash, row),
+      ],
     );
     return seq;
   };

@@ -12,8 +12,7 @@ export interface Checkpoint {
 }
 
 export type Verification =
-  | { intact: true; entries: number; head: Checkpoint | null }
-  | { intact: false; entries: number; seq: number; problem: string };
+  { intact: true; entries: number; head: Checkpoint | null } | { intact: false; entries: number; seq: number; problem: string };
 
 const BATCH = 1000;
 
@@ -31,7 +30,8 @@ export async function verifyAuditTrail(db: pg.Pool | pg.PoolClient, checkpoint?:
       const broken = (problem: string): Verification => ({ intact: false, entries, seq: row.seq, problem });
       if (row.seq !== expectedSeq) return broken(`entry ${expectedSeq} is missing`);
       if (row.prevHash !== prevHash) return broken('does not link to the entry before it (deleted or reordered)');
-      if (rowHash(prevHash, { ...row, at: row.at.toISOString() }) !== row.rowHash) return broken('its content does not match its hash (edited)');
+      if (rowHash(prevHash, { ...row, at: row.at.toISOString() }) !== row.rowHash)
+        return broken('its content does not match its hash (edited)');
       if (checkpoint && row.seq === checkpoint.seq) {
         if (row.rowHash !== checkpoint.rowHash) return broken('differs from the checkpoint');
         checkpointSeen = true;

@@ -16,7 +16,13 @@ import type { Actor } from '../domain/case.js';
 import type { CaseView } from '../domain/case-view.js';
 import { SLA_ZONE } from '../domain/sla.js';
 import {
-  type StepRequest, caseWorkflowId, recordAddress, recordDeparture, recordFollowUp, recordHandover, recordIdentification,
+  type StepRequest,
+  caseWorkflowId,
+  recordAddress,
+  recordDeparture,
+  recordFollowUp,
+  recordHandover,
+  recordIdentification,
   stepUpdateId,
 } from '../workflows/messages.js';
 import type { LocalStack } from '../scripts/local-stack.js';
@@ -74,28 +80,52 @@ const step = <Input>(spec: StepSpec<Input>) => spec;
 /** The repatriation path (no NIK, family found in Jember): the steps after intake, in order. */
 export const STEPS = {
   identification: step({
-    path: 'identification', action: 'case.identification', schema: IdentificationBody, update: recordIdentification, agency: 'dukcapil',
+    path: 'identification',
+    action: 'case.identification',
+    schema: IdentificationBody,
+    update: recordIdentification,
+    agency: 'dukcapil',
     body: { outcome: 'not_matched', method: 'fingerprint' },
   }),
   address: step({
-    path: 'address', action: 'case.address', schema: AddressBody, update: recordAddress, agency: 'prov',
+    path: 'address',
+    action: 'case.address',
+    schema: AddressBody,
+    update: recordAddress,
+    agency: 'prov',
     body: { outcome: 'found', homeRegion: '35.09' },
   }),
   departure: step({
-    path: 'repatriation/departure', action: 'case.departure', schema: DepartureBody, update: recordDeparture, agency: 'prov',
+    path: 'repatriation/departure',
+    action: 'case.departure',
+    schema: DepartureBody,
+    update: recordDeparture,
+    agency: 'prov',
     body: { transport: 'bus Surabaya-Jember' },
   }),
   handover: step({
-    path: 'repatriation/handover', action: 'case.handover', schema: HandoverBody, update: recordHandover, agency: 'jember',
+    path: 'repatriation/handover',
+    action: 'case.handover',
+    schema: HandoverBody,
+    update: recordHandover,
+    agency: 'jember',
     body: { receivedBy: 'petugas Dinsos Jember' },
   }),
   /** Repeatable for as long as the case is open: the step throughput and latency runs post it. */
   visit: step({
-    path: 'follow-ups', action: 'case.follow_up', schema: FollowUpBody, update: recordFollowUp, agency: 'jember',
+    path: 'follow-ups',
+    action: 'case.follow_up',
+    schema: FollowUpBody,
+    update: recordFollowUp,
+    agency: 'jember',
     body: { outcome: 'stable' },
   }),
   closingVisit: step({
-    path: 'follow-ups', action: 'case.follow_up', schema: FollowUpBody, update: recordFollowUp, agency: 'jember',
+    path: 'follow-ups',
+    action: 'case.follow_up',
+    schema: FollowUpBody,
+    update: recordFollowUp,
+    agency: 'jember',
     body: { outcome: 'reunified' },
   }),
 };
@@ -154,7 +184,13 @@ export function bareDriver(stack: LocalStack, agencies: Agencies): CaseDriver {
       const caseNumber = `${report.foundRegion.replace('.', '')}-${year}-${String(++next).padStart(6, '0')}`;
       const reportedBy = agencies.satpol.actor;
       const hash = requestHash('intake', reportedBy.agencyId, report);
-      await openCaseWorkflow(stack.temporal, stack.taskQueue, { caseNumber, report, reportedBy, requestHash: hash }, randomUUID(), randomUUID());
+      await openCaseWorkflow(
+        stack.temporal,
+        stack.taskQueue,
+        { caseNumber, report, reportedBy, requestHash: hash },
+        randomUUID(),
+        randomUUID(),
+      );
       return caseNumber;
     },
     async step(caseNumber, name) {

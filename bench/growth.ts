@@ -43,7 +43,10 @@ export async function startGrowth(bench: BenchStack): Promise<Growth> {
     const started = performance.now();
     await forEachConcurrently(Array.from({ length: count }), OPENING_CONCURRENCY, async () => {
       // A case that failed to open is left out of the count; a long run goes on without it.
-      await bench.bare.intake(ppksType).then((caseNumber) => caseNumbers.push(caseNumber), () => failedToOpen++);
+      await bench.bare.intake(ppksType).then(
+        (caseNumber) => caseNumbers.push(caseNumber),
+        () => failedToOpen++,
+      );
     });
     open += caseNumbers.length;
     return { caseNumbers, perSecond: round(caseNumbers.length / ((performance.now() - started) / 1000), 1) };
@@ -56,7 +59,8 @@ export async function startGrowth(bench: BenchStack): Promise<Growth> {
     async measureAt(size, probeRate, probeSeconds) {
       const { perSecond } = await openMore(Math.max(0, size - open));
       const probe = await measured(bench.stack, () =>
-        openLoop(probeRate, probeSeconds, (n) => bench.api.step(probeCases[n % probeCases.length]!, 'visit')));
+        openLoop(probeRate, probeSeconds, (n) => bench.api.step(probeCases[n % probeCases.length]!, 'visit')),
+      );
       return {
         openCases: open,
         runningWorkflows: await bench.stack.temporal.workflow.count('ExecutionStatus = "Running"').then((c) => c.count),

@@ -15,7 +15,12 @@ export interface LatencyRun extends MeasuredRun {
 }
 
 /** One open-loop run per load, going round `cases` (fresh ones, in follow-up). */
-export async function latencySeries(bench: BenchStack, cases: string[], maxPerSecond: number, options: BenchOptions): Promise<LatencyRun[]> {
+export async function latencySeries(
+  bench: BenchStack,
+  cases: string[],
+  maxPerSecond: number,
+  options: BenchOptions,
+): Promise<LatencyRun[]> {
   const runs: LatencyRun[] = [];
   for (const load of options.latencyLoads) {
     const rate = maxPerSecond * load;

@@ -39,8 +39,12 @@ class Tally {
 
   result(seconds: number): LoadResult {
     return {
-      completed: this.completed, failed: this.failed, seconds: round(seconds, 1), perSecond: round(this.completed / seconds, 1),
-      latency: this.latencies.summary(), errors: this.errors,
+      completed: this.completed,
+      failed: this.failed,
+      seconds: round(seconds, 1),
+      perSecond: round(this.completed / seconds, 1),
+      latency: this.latencies.summary(),
+      errors: this.errors,
     };
   }
 }

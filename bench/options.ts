@@ -105,7 +105,10 @@ export function parseOptions(args: string[]): BenchOptions {
     else if (arg === '--only') only = stackNames(args[++i]);
     else if (arg === '--out') out = args[++i];
     else if (arg === '--worker-env' || arg === '--api-env') addSetting(arg === '--worker-env' ? workerEnv : apiEnv, args[++i]);
-    else throw new Error(`unknown argument ${arg}; usage: npm run bench -- [--quick] [--only memory,wal,growth] [--out file.json] [--worker-env NAME=value]... [--api-env NAME=value]...`);
+    else
+      throw new Error(
+        `unknown argument ${arg}; usage: npm run bench -- [--quick] [--only memory,wal,growth] [--out file.json] [--worker-env NAME=value]... [--api-env NAME=value]...`,
+      );
   }
   return { ...(quick ? QUICK : FULL), only, out, workerEnv, apiEnv };
 }

@@ -29,7 +29,10 @@ export async function runWithProgress(lanes: Lane[]): Promise<Record<string, num
   const running = new Map<Task, number>();
   const took: Record<string, number> = {};
   const show = () => {
-    const inProgress = [...running].reduce((sum, [task, started]) => sum + Math.min((Date.now() - started) / 1000, task.estimatedSeconds * 0.95), 0);
+    const inProgress = [...running].reduce(
+      (sum, [task, started]) => sum + Math.min((Date.now() - started) / 1000, task.estimatedSeconds * 0.95),
+      0,
+    );
     bar.update(done + inProgress, { task: [...running.keys()].map((task) => task.label).join(' | ') });
   };
   const runLane = async (lane: Lane) => {

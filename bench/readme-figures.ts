@@ -12,19 +12,15 @@ import { PROCESSES } from './usage.js';
 
 function readmeFigures(report: Report): string {
   const { results: r, machine: m } = report;
-  const tuning = Object.entries({ ...report.settings.workerEnv, ...report.settings.apiEnv }).map(([k, v]) => `${k}=${v}`).join(', ') || 'default tuning';
-  const intro = `**Latest figures** (\`bench/latest.json\`, ${report.mode} run of ${report.generatedAt.slice(0, 10)}: ${m.cpuModel}, ` +
+  const tuning =
+    Object.entries({ ...report.settings.workerEnv, ...report.settings.apiEnv })
+      .map(([k, v]) => `${k}=${v}`)
+      .join(', ') || 'default tuning';
+  const intro =
+    `**Latest figures** (\`bench/latest.json\`, ${report.mode} run of ${report.generatedAt.slice(0, 10)}: ${m.cpuModel}, ` +
     `${m.cores} vCPUs, ${m.ramGiB} GiB, ${m.os}; Node.js ${m.node.replace(/^v/, '')}, ${m.temporalCli.replace(/^temporal version /, 'Temporal CLI ')}, ` +
     `PostgreSQL ${m.postgres.split(' ')[0]}, TypeScript SDK ${m.temporalSdk}; ${tuning}):`;
-  const rows = [
-    ...viaRows(r),
-    ...latencyRows(r),
-    ...lifecycleRows(r),
-    ...growthRows(r),
-    ...timerRows(r),
-    ...storageRows(r),
-    ...cpuRows(r),
-  ];
+  const rows = [...viaRows(r), ...latencyRows(r), ...lifecycleRows(r), ...growthRows(r), ...timerRows(r), ...storageRows(r), ...cpuRows(r)];
   return [intro, '', '| figure | value |', '|---|---|', ...rows.map(([figure, value]) => `| ${figure} | ${value} |`)].join('\n');
 }
 
@@ -34,8 +30,12 @@ function viaRows(r: Results): [string, string][] {
     const levels = Object.keys(ratios);
     if (levels.length === 0) return [];
     const rates = levels.map((c) => `${fmt(runs.api[Number(c)]!.perSecond)} vs ${fmt(runs.bare[Number(c)]!.perSecond)}`);
-    return [[`API / bare ${bare}, ${what} per second at concurrency ${levels.join(' / ')}`,
-      `${levels.map((c) => emphasize(c === '8', fmt(ratios[c], 2))).join(' / ')} (${rates.join(', ')})`]];
+    return [
+      [
+        `API / bare ${bare}, ${what} per second at concurrency ${levels.join(' / ')}`,
+        `${levels.map((c) => emphasize(c === '8', fmt(ratios[c], 2))).join(' / ')} (${rates.join(', ')})`,
+      ],
+    ];
   };
   return [
     ...row(r.visits, h.apiOverBareThroughputByConcurrency, 'follow-up visits', '`executeUpdate`'),
@@ -46,10 +46,12 @@ function viaRows(r: Results): [string, string][] {
 function latencyRows(r: Results): [string, string][] {
   if (r.latency.length === 0) return [];
   const middle = Math.floor(r.latency.length / 2);
-  const rows: [string, string][] = [[
-    `step latency through the API, open loop at ${loads(r.latency)} % of the maximum, p50 / p99`,
-    `${r.latency.map((run, i) => emphasize(i === middle, `${ms(run.latency.p50Ms)} / ${ms(run.latency.p99Ms)}`)).join(', ')} ms`,
-  ]];
+  const rows: [string, string][] = [
+    [
+      `step latency through the API, open loop at ${loads(r.latency)} % of the maximum, p50 / p99`,
+      `${r.latency.map((run, i) => emphasize(i === middle, `${ms(run.latency.p50Ms)} / ${ms(run.latency.p99Ms)}`)).join(', ')} ms`,
+    ],
+  ];
   const small = r.smallCacheVisits;
   const normal = small && r.visits.api[small.concurrency];
   if (small && normal) {
@@ -64,23 +66,32 @@ function latencyRows(r: Results): [string, string][] {
 function lifecycleRows(r: Results): [string, string][] {
   const run = r.lifecycles;
   if (!run) return [];
-  return [[
-    `full case lifecycles per second (a repatriation: intake, identification, address, departure, handover, the closing visit; ${run.concurrency} at once)`,
-    `**${fmt(run.perSecond)}** (p50 ${fmt(run.latency.p50Ms / 1000, 1)} s per case)`,
-  ]];
+  return [
+    [
+      `full case lifecycles per second (a repatriation: intake, identification, address, departure, handover, the closing visit; ${run.concurrency} at once)`,
+      `**${fmt(run.perSecond)}** (p50 ${fmt(run.latency.p50Ms / 1000, 1)} s per case)`,
+    ],
+  ];
 }
 
 function growthRows(r: Results): [string, string][] {
   if (r.growth.length === 0) return [];
   const sizes = r.growth.map((point) => point.openCases.toLocaleString('en')).join(' / ');
-  const notAnswered = r.growth.filter((point) => point.probe.failed > 0).map((point) =>
-    `${point.probe.failed} of ${point.probe.failed + point.probe.completed} visits at ${point.openCases.toLocaleString('en')} answered ${Object.keys(point.probe.errors).join(' or ')}`);
+  const notAnswered = r.growth
+    .filter((point) => point.probe.failed > 0)
+    .map(
+      (point) =>
+        `${point.probe.failed} of ${point.probe.failed + point.probe.completed} visits at ${point.openCases.toLocaleString('en')} answered ${Object.keys(point.probe.errors).join(' or ')}`,
+    );
   return [
     [
       `open cases, each with a pending SLA timer: ${sizes} — visit p50 / p99 at ${fmt(r.growth[0]!.probe.offeredPerSecond)} visits/s`,
       `${r.growth.map((point) => `${ms(point.probe.latency.p50Ms)} / ${ms(point.probe.latency.p99Ms)}`).join(', ')} ms${notAnswered.length ? ` (${notAnswered.join('; ')})` : ''}`,
     ],
-    ['… worker / dev server memory', `${r.growth.map((point) => `${point.memory.workerMiB.toLocaleString('en')} / ${point.memory.temporalMiB.toLocaleString('en')}`).join(', ')} MiB`],
+    [
+      '… worker / dev server memory',
+      `${r.growth.map((point) => `${point.memory.workerMiB.toLocaleString('en')} / ${point.memory.temporalMiB.toLocaleString('en')}`).join(', ')} MiB`,
+    ],
   ];
 }
 
@@ -89,17 +100,26 @@ function timerRows(r: Results): [string, string][] {
   if (!timers) return [];
   const atOnce = timers.allDueAtOnce ? 'due at the same instant' : 'due at about the same time (NOT all at once)';
   return [
-    [`${timers.timers.toLocaleString('en')} SLA timers ${atOnce} (${timers.openCases.toLocaleString('en')} open cases): timer fired lag p50 / p99`,
-      `**${ms(timers.timerFiredLag.p50Ms)} / ${ms(timers.timerFiredLag.p99Ms)} ms**`],
-    ['… breach alert stored in PostgreSQL, p50 / p99', `${fmt(timers.breachStoredLag.p50Ms / 1000, 1)} / ${fmt(timers.breachStoredLag.p99Ms / 1000, 1)} s`],
+    [
+      `${timers.timers.toLocaleString('en')} SLA timers ${atOnce} (${timers.openCases.toLocaleString('en')} open cases): timer fired lag p50 / p99`,
+      `**${ms(timers.timerFiredLag.p50Ms)} / ${ms(timers.timerFiredLag.p99Ms)} ms**`,
+    ],
+    [
+      '… breach alert stored in PostgreSQL, p50 / p99',
+      `${fmt(timers.breachStoredLag.p50Ms / 1000, 1)} / ${fmt(timers.breachStoredLag.p99Ms / 1000, 1)} s`,
+    ],
   ];
 }
 
 function storageRows(r: Results): [string, string][] {
   const { wal, memory } = r.storage;
   if (!wal || !memory) return [];
-  return [['SQLite WAL / in-memory dev server, visits per second at concurrency 8',
-    `**${fmt(headline(r).walOverMemoryThroughput, 2)}** (${fmt(wal.perSecond)} vs ${fmt(memory.perSecond)})`]];
+  return [
+    [
+      'SQLite WAL / in-memory dev server, visits per second at concurrency 8',
+      `**${fmt(headline(r).walOverMemoryThroughput, 2)}** (${fmt(wal.perSecond)} vs ${fmt(memory.perSecond)})`,
+    ],
+  ];
 }
 
 function cpuRows(r: Results): [string, string][] {
@@ -107,8 +127,10 @@ function cpuRows(r: Results): [string, string][] {
   const api = r.visits.api[8];
   const bare = r.visits.bare[8];
   if (api && bare) {
-    rows.push([`CPU ms per visit at concurrency 8, API / bare: ${SERVICE_PROCESSES.join(', ')}`,
-      `${perProcess((p) => `${fmt(api.cpuMsPerOp[p], 1)} / ${fmt(bare.cpuMsPerOp[p], 1)}`)} (${fmt(cpuTotal(api), 1)} / ${fmt(cpuTotal(bare), 1)} in all)`]);
+    rows.push([
+      `CPU ms per visit at concurrency 8, API / bare: ${SERVICE_PROCESSES.join(', ')}`,
+      `${perProcess((p) => `${fmt(api.cpuMsPerOp[p], 1)} / ${fmt(bare.cpuMsPerOp[p], 1)}`)} (${fmt(cpuTotal(api), 1)} / ${fmt(cpuTotal(bare), 1)} in all)`,
+    ]);
   }
   if (r.lifecycles) {
     rows.push([`CPU ms per full lifecycle: ${SERVICE_PROCESSES.join(', ')}`, perProcess((p) => fmt(r.lifecycles!.cpuMsPerOp[p], 0))]);

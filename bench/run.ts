@@ -64,27 +64,43 @@ function storageTask(bench: () => BenchStack, kind: 'memory' | 'wal'): Task {
     label: `storage: visits on the ${kind === 'wal' ? 'SQLite WAL' : 'in-memory'} dev server`,
     estimatedSeconds: setUpSeconds(COMPARISON_CONCURRENCY * options.casesPerClient(COMPARISON_CONCURRENCY)) + options.storageSeconds,
     run: async () => {
-      results.storage[kind] = await visitThroughput(bench(), bench().api, COMPARISON_CONCURRENCY, options.storageSeconds, options.casesPerClient(COMPARISON_CONCURRENCY));
+      results.storage[kind] = await visitThroughput(
+        bench(),
+        bench().api,
+        COMPARISON_CONCURRENCY,
+        options.storageSeconds,
+        options.casesPerClient(COMPARISON_CONCURRENCY),
+      );
     },
   };
 }
 
 function throughputTasks(bench: () => BenchStack): Task[] {
   const ways: Via[] = ['api', 'bare'];
-  const visits = options.concurrencies.flatMap((concurrency) => ways.map((via): Task => ({
-    label: `visits, ${via}, concurrency ${concurrency}`,
-    estimatedSeconds: setUpSeconds(concurrency * options.casesPerClient(concurrency)) + options.runSeconds,
-    run: async () => {
-      results.visits[via][concurrency] = await visitThroughput(bench(), bench()[via], concurrency, options.runSeconds, options.casesPerClient(concurrency));
-    },
-  })));
-  const intakes = options.intakeConcurrencies.flatMap((concurrency) => ways.map((via): Task => ({
-    label: `intakes, ${via}, concurrency ${concurrency}`,
-    estimatedSeconds: options.runSeconds,
-    run: async () => {
-      results.intakes[via][concurrency] = await intakeThroughput(bench(), bench()[via], concurrency, options.runSeconds);
-    },
-  })));
+  const visits = options.concurrencies.flatMap((concurrency) =>
+    ways.map((via): Task => ({
+      label: `visits, ${via}, concurrency ${concurrency}`,
+      estimatedSeconds: setUpSeconds(concurrency * options.casesPerClient(concurrency)) + options.runSeconds,
+      run: async () => {
+        results.visits[via][concurrency] = await visitThroughput(
+          bench(),
+          bench()[via],
+          concurrency,
+          options.runSeconds,
+          options.casesPerClient(concurrency),
+        );
+      },
+    })),
+  );
+  const intakes = options.intakeConcurrencies.flatMap((concurrency) =>
+    ways.map((via): Task => ({
+      label: `intakes, ${via}, concurrency ${concurrency}`,
+      estimatedSeconds: options.runSeconds,
+      run: async () => {
+        results.intakes[via][concurrency] = await intakeThroughput(bench(), bench()[via], concurrency, options.runSeconds);
+      },
+    })),
+  );
   return [...visits, ...intakes];
 }
 
@@ -171,12 +187,13 @@ function growthTasks(bench: () => BenchStack): Task[] {
 function plan(): Lane[] {
   const stacks: Record<StackName, () => Task[]> = {
     // The latency tasks go last: the second leaves the worker with a small cache.
-    memory: () => onStack('bench_memory', false, (bench) => [
-      storageTask(bench, 'memory'),
-      ...throughputTasks(bench),
-      lifecycleTask(bench),
-      ...latencyTasks(bench),
-    ]),
+    memory: () =>
+      onStack('bench_memory', false, (bench) => [
+        storageTask(bench, 'memory'),
+        ...throughputTasks(bench),
+        lifecycleTask(bench),
+        ...latencyTasks(bench),
+      ]),
     wal: () => onStack('bench_wal', true, (bench) => [storageTask(bench, 'wal')]),
     growth: () => onStack('bench_growth', false, growthTasks),
   };

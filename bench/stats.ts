@@ -2,7 +2,11 @@
 import * as hdr from 'hdr-histogram-js';
 
 export class Latencies {
-  private readonly histogram = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 3_600_000_000, numberOfSignificantValueDigits: 3 });
+  private readonly histogram = hdr.build({
+    lowestDiscernibleValue: 1,
+    highestTrackableValue: 3_600_000_000,
+    numberOfSignificantValueDigits: 3,
+  });
 
   recordMs(ms: number): void {
     this.histogram.recordValue(Math.max(1, Math.round(ms * 1000)));
@@ -18,7 +22,12 @@ export class Latencies {
   }
 
   summary(): LatencySummary {
-    return { count: this.count, p50Ms: round(this.percentileMs(50), 1), p99Ms: round(this.percentileMs(99), 1), maxMs: round(this.percentileMs(100), 1) };
+    return {
+      count: this.count,
+      p50Ms: round(this.percentileMs(50), 1),
+      p99Ms: round(this.percentileMs(99), 1),
+      maxMs: round(this.percentileMs(100), 1),
+    };
   }
 }
 

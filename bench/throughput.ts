@@ -34,15 +34,27 @@ export async function casesInFollowUp(bench: BenchStack, count: number): Promise
  * case and every case's history stays short; API and bare runs get identically prepared cases.
  */
 export async function visitThroughput(
-  bench: BenchStack, driver: CaseDriver, concurrency: number, seconds: number, casesPerClient: number,
+  bench: BenchStack,
+  driver: CaseDriver,
+  concurrency: number,
+  seconds: number,
+  casesPerClient: number,
 ): Promise<MeasuredRun> {
   return visitsOn(bench, driver, await casesInFollowUp(bench, concurrency * casesPerClient), concurrency, seconds);
 }
 
 /** The closed-loop visit run on cases already prepared: `cases.length / concurrency` per client. */
-export function visitsOn(bench: BenchStack, driver: CaseDriver, cases: string[], concurrency: number, seconds: number): Promise<MeasuredRun> {
+export function visitsOn(
+  bench: BenchStack,
+  driver: CaseDriver,
+  cases: string[],
+  concurrency: number,
+  seconds: number,
+): Promise<MeasuredRun> {
   const perClient = Math.floor(cases.length / concurrency);
-  return measured(bench.stack, () => closedLoop(concurrency, seconds, (client, n) => driver.step(cases[client * perClient + (n % perClient)]!, 'visit')));
+  return measured(bench.stack, () =>
+    closedLoop(concurrency, seconds, (client, n) => driver.step(cases[client * perClient + (n % perClient)]!, 'visit')),
+  );
 }
 
 export function intakeThroughput(bench: BenchStack, driver: CaseDriver, concurrency: number, seconds: number): Promise<MeasuredRun> {

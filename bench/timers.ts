@@ -47,10 +47,15 @@ export async function armTimerBurst(bench: BenchStack, growth: Growth, count: nu
   const dueMs = opensAt.toMillis() + 1000;
   await clearHoliday(bench, opensAt);
   await supervisor(bench, 'PUT', '/v1/working-hours/dukcapil', {
-    schedule: 'office_hours', days: [opensAt.weekday], opens: opensAt.toFormat('HH:mm'), closes: '23:59',
+    schedule: 'office_hours',
+    days: [opensAt.weekday],
+    opens: opensAt.toFormat('HH:mm'),
+    closes: '23:59',
   });
   await supervisor(bench, 'PUT', `/v1/sla-policies/identification/ppks-types/${TIMER_TYPE}`, {
-    duration: 'PT1S', calendar: 'working_days', escalation: [{ level: 1, after: 'PT0S', recipient: 'owner' }],
+    duration: 'PT1S',
+    calendar: 'working_days',
+    escalation: [{ level: 1, after: 'PT0S', recipient: 'owner' }],
     reason: 'Benchmark: identification timers of this type due at the same instant',
   });
   const { caseNumbers } = await growth.openMore(count, TIMER_TYPE);

@@ -86,12 +86,19 @@ export function steps(ctx: CheckContext): CheckResult {
   return {
     name: 'every step the agencies posted was accepted',
     pass: accepted === all.length && replaysOk === replays.length,
-    figures: `${fmt(accepted)} of ${fmt(all.length)} accepted (${fmt(retried)} after retries, ${fmt(after202)} after a 202); ${abandoned.length} abandoned, ${refused.length} refused; `
-      + `${replaysOk} of ${replays.length} sent again (answer taken as lost) got the first result`,
+    figures:
+      `${fmt(accepted)} of ${fmt(all.length)} accepted (${fmt(retried)} after retries, ${fmt(after202)} after a 202); ${abandoned.length} abandoned, ${refused.length} refused; ` +
+      `${replaysOk} of ${replays.length} sent again (answer taken as lost) got the first result`,
     details: [
-      ...[...abandoned, ...refused].map(({ run, step }) => `${labelOf(run)} ${step.action}: ${step.status || 'gave up'} after ${step.seen.join(',')}`),
-      ...replays.filter(({ step }) => step.replay!.detail !== undefined)
-        .map(({ run, step }) => `${labelOf(run)} ${step.action}: accepted, then the same request again answered ${step.replay!.status || 'nothing (gave up)'} after ${step.replay!.seen.join(',')}: ${step.replay!.detail}`),
+      ...[...abandoned, ...refused].map(
+        ({ run, step }) => `${labelOf(run)} ${step.action}: ${step.status || 'gave up'} after ${step.seen.join(',')}`,
+      ),
+      ...replays
+        .filter(({ step }) => step.replay!.detail !== undefined)
+        .map(
+          ({ run, step }) =>
+            `${labelOf(run)} ${step.action}: accepted, then the same request again answered ${step.replay!.status || 'nothing (gave up)'} after ${step.replay!.seen.join(',')}: ${step.replay!.detail}`,
+        ),
     ],
   };
 }
@@ -113,7 +120,10 @@ export async function caseIndex(ctx: CheckContext): Promise<CheckResult> {
     const view = ctx.settled.views.get(run.caseNumber!);
     const indexed = ctx.settled.index.get(run.caseNumber!);
     if (view && indexed && view.stage === indexed.stage && view.status === indexed.status) agree++;
-    else details.push(`${labelOf(run)}: workflow ${view?.stage ?? '?'}/${view?.status ?? '?'}, case index ${indexed?.stage ?? 'missing'}/${indexed?.status ?? '-'}`);
+    else
+      details.push(
+        `${labelOf(run)}: workflow ${view?.stage ?? '?'}/${view?.status ?? '?'}, case index ${indexed?.stage ?? 'missing'}/${indexed?.status ?? '-'}`,
+      );
   }
   return {
     name: 'one case per intake; the case index agrees with the workflows',
@@ -162,7 +172,10 @@ export async function beds(ctx: CheckContext): Promise<CheckResult> {
     if (placedPath) {
       placedCases++;
       if (bed?.status === 'released' && bed.upt_code === PLACEMENT_UPT) placedAndFreed++;
-      else details.push(`${labelOf(run)}: expected a freed bed in ${PLACEMENT_UPT}, found ${bed ? `${bed.status} in ${bed.upt_code}` : 'no reservation'}`);
+      else
+        details.push(
+          `${labelOf(run)}: expected a freed bed in ${PLACEMENT_UPT}, found ${bed ? `${bed.status} in ${bed.upt_code}` : 'no reservation'}`,
+        );
     }
   }
   const shortage = ctx.runs.filter((run) => run.spec.path === 'bed_shortage');
@@ -170,12 +183,14 @@ export async function beds(ctx: CheckContext): Promise<CheckResult> {
   const waiting = shortage.filter((run) => run.expected?.upt === null).length;
   const wantHolding = Math.min(ctx.options.shortageBeds, shortage.length);
   if (holding !== wantHolding) details.push(`${SHORTAGE_UPT}: ${holding} people admitted, expected ${wantHolding} (its beds)`);
-  if (holding + waiting !== shortage.length) details.push(`${SHORTAGE_UPT}: ${holding} admitted + ${waiting} waiting is not the ${shortage.length} cases sent there`);
+  if (holding + waiting !== shortage.length)
+    details.push(`${SHORTAGE_UPT}: ${holding} admitted + ${waiting} waiting is not the ${shortage.length} cases sent there`);
   return {
     name: '0 duplicate bed reservations',
     pass: details.length === 0,
-    figures: `${twice.rowCount} cases with two reservations, ${overbooked.rowCount} overbooked bed classes, ${leaked} beds kept after closing, ${mismatched} cases disagreeing with the beds table; `
-      + `${placedAndFreed}/${placedCases} placements reserved and freed a bed; ${SHORTAGE_UPT}: ${ctx.options.shortageBeds} beds, ${holding} admitted, ${waiting} waiting`,
+    figures:
+      `${twice.rowCount} cases with two reservations, ${overbooked.rowCount} overbooked bed classes, ${leaked} beds kept after closing, ${mismatched} cases disagreeing with the beds table; ` +
+      `${placedAndFreed}/${placedCases} placements reserved and freed a bed; ${SHORTAGE_UPT}: ${ctx.options.shortageBeds} beds, ${holding} admitted, ${waiting} waiting`,
     details,
   };
 }
@@ -183,10 +198,14 @@ export async function beds(ctx: CheckContext): Promise<CheckResult> {
 export async function alerts(ctx: CheckContext): Promise<CheckResult> {
   const numbers = ctx.runs.flatMap((run) => (run.caseNumber ? [run.caseNumber] : []));
   const details: string[] = [];
-  const { rows } = await ctx.pool.query<{ alert_key: string; case_number: string; kind: string; step: string; level: number; due_at: Date | null }>(
-    'SELECT alert_key, case_number, kind, step, level, due_at FROM alerts WHERE case_number = ANY($1)',
-    [numbers],
-  );
+  const { rows } = await ctx.pool.query<{
+    alert_key: string;
+    case_number: string;
+    kind: string;
+    step: string;
+    level: number;
+    due_at: Date | null;
+  }>('SELECT alert_key, case_number, kind, step, level, due_at FROM alerts WHERE case_number = ANY($1)', [numbers]);
   // Per SLA clock and rung (the alert key) and, in case a clock were started twice, per case, step, rung and due time.
   const byKey = new Map<string, number>();
   const byRung = new Map<string, number>();
@@ -228,7 +247,8 @@ export async function auditTrail(ctx: CheckContext): Promise<CheckResult> {
     [numbers],
   );
   const byRequest = new Map<string, typeof rows>();
-  for (const row of rows) byRequest.set(row.request_id ?? `(none) ${row.seq}`, [...(byRequest.get(row.request_id ?? `(none) ${row.seq}`) ?? []), row]);
+  for (const row of rows)
+    byRequest.set(row.request_id ?? `(none) ${row.seq}`, [...(byRequest.get(row.request_id ?? `(none) ${row.seq}`) ?? []), row]);
   const details: string[] = [];
   let once = 0;
   let missing = 0;
@@ -244,17 +264,23 @@ export async function auditTrail(ctx: CheckContext): Promise<CheckResult> {
       details.push(`${labelOf(run)} ${step.action} (${step.requestId}): accepted (${step.seen.join(',')}) but not in the audit trail`);
     } else {
       twice++;
-      details.push(`${labelOf(run)} ${step.action} (${step.requestId}): ${entries.length} audit entries (${entries.map((e) => e.entry_key).join(', ')})`);
+      details.push(
+        `${labelOf(run)} ${step.action} (${step.requestId}): ${entries.length} audit entries (${entries.map((e) => e.entry_key).join(', ')})`,
+      );
     }
   }
   // An entry whose step the agency was never told was accepted: it was refused or abandoned on a retry.
-  const toldOtherwise = new Map(ctx.runs.flatMap((run) => run.steps.filter((step) => !step.accepted).map((step) => [step.requestId, step] as const)));
+  const toldOtherwise = new Map(
+    ctx.runs.flatMap((run) => run.steps.filter((step) => !step.accepted).map((step) => [step.requestId, step] as const)),
+  );
   const unexplained = rows.filter((row) => !row.request_id || !explained.has(row.request_id));
   for (const row of unexplained) {
     const step = row.request_id ? toldOtherwise.get(row.request_id) : undefined;
-    details.push(step
-      ? `audit entry ${row.seq} ${row.action} on ${row.case_number} (request ${row.request_id}): recorded as accepted, but the agency's retries got ${step.seen.join(',')}${step.status ? '' : ' (gave up)'}`
-      : `audit entry ${row.seq} ${row.action} on ${row.case_number} (request ${row.request_id}) matches no step the agencies posted`);
+    details.push(
+      step
+        ? `audit entry ${row.seq} ${row.action} on ${row.case_number} (request ${row.request_id}): recorded as accepted, but the agency's retries got ${step.seen.join(',')}${step.status ? '' : ' (gave up)'}`
+        : `audit entry ${row.seq} ${row.action} on ${row.case_number} (request ${row.request_id}) matches no step the agencies posted`,
+    );
   }
   const chain = await verifyAuditTrail(ctx.pool);
   if (!chain.intact) details.push(`hash chain broken at entry ${chain.seq}: ${chain.problem}`);
@@ -297,22 +323,37 @@ export function statusTally(ctx: CheckContext): StatusTally {
     } else if (typeof exchange.outcome === 'number' && exchange.outcome >= 500) serverErrors++;
     if (exchange.outcome === 'timeout') timeouts++;
   }
-  const ok = ctx.log.exchanges.filter((e) => e.outcome === 200 || e.outcome === 201).map((e) => e.ms).sort((a, b) => a - b);
+  const ok = ctx.log.exchanges
+    .filter((e) => e.outcome === 200 || e.outcome === 201)
+    .map((e) => e.ms)
+    .sort((a, b) => a - b);
   const at = (q: number) => ok[Math.min(ok.length - 1, Math.floor(q * ok.length))] ?? 0;
-  return { counts, total: ctx.log.exchanges.length, with503, retryAfter503, during503, serverErrors, timeouts, latency: [at(0.5), at(0.95), ok.at(-1) ?? 0] };
+  return {
+    counts,
+    total: ctx.log.exchanges.length,
+    with503,
+    retryAfter503,
+    during503,
+    serverErrors,
+    timeouts,
+    latency: [at(0.5), at(0.95), ok.at(-1) ?? 0],
+  };
 }
 
 export function statuses(ctx: CheckContext, tally: StatusTally): CheckResult {
   const details: string[] = [];
   const byRoute = new Map<string, Map<Outcome, number>>();
   for (const exchange of ctx.log.exchanges) {
-    const bad = (typeof exchange.outcome === 'number' && exchange.outcome >= 500 && (exchange.outcome !== 503 || exchange.retryAfter === null)) || exchange.outcome === 'network';
+    const bad =
+      (typeof exchange.outcome === 'number' && exchange.outcome >= 500 && (exchange.outcome !== 503 || exchange.retryAfter === null)) ||
+      exchange.outcome === 'network';
     if (!bad) continue;
     const route = byRoute.get(exchange.route) ?? new Map<Outcome, number>();
     route.set(exchange.outcome, (route.get(exchange.outcome) ?? 0) + 1);
     byRoute.set(exchange.route, route);
   }
-  for (const [route, outcomes] of byRoute) details.push(`${route}: ${[...outcomes].map(([o, n]) => `${o === 503 ? '503 without Retry-After' : o} x${n}`).join(', ')}`);
+  for (const [route, outcomes] of byRoute)
+    details.push(`${route}: ${[...outcomes].map(([o, n]) => `${o === 503 ? '503 without Retry-After' : o} x${n}`).join(', ')}`);
   const network = tally.counts.get('network') ?? 0;
   return {
     name: '503 with Retry-After during outages, never 500',
@@ -327,7 +368,9 @@ export function faultsDone(ctx: CheckContext): CheckResult {
   const count = (kind: Fault['kind']) => ctx.faults.filter((fault) => fault.kind === kind && !fault.error).length;
   const details = [
     ...failed.map((fault) => `${fault.kind} at ${(fault.startedAtMs / 1000).toFixed(0)} s failed: ${fault.error}`),
-    ...ctx.unexpectedExits.map((exit) => `${exit.process} died on its own at ${(exit.atMs / 1000).toFixed(0)} s (restarted by the watchdog)`),
+    ...ctx.unexpectedExits.map(
+      (exit) => `${exit.process} died on its own at ${(exit.atMs / 1000).toFixed(0)} s (restarted by the watchdog)`,
+    ),
   ];
   return {
     name: 'faults injected as planned, no process died on its own',

@@ -28,9 +28,12 @@ export interface Planned {
 export function planFaults(options: ChaosOptions): Planned[] {
   const w = options.faultWindowMs;
   const planned: Planned[] = [];
-  for (let k = 0; k < options.workerKills; k++) planned.push({ kind: 'worker_kill', atMs: Math.round(w * (0.05 + (0.9 * (k + 0.5)) / options.workerKills)) });
-  for (let k = 0; k < options.temporalRestarts; k++) planned.push({ kind: 'temporal_restart', atMs: Math.round(w * (0.35 + 0.1 * k)) + 4_000 });
-  for (let k = 0; k < options.postgresRestarts; k++) planned.push({ kind: 'postgres_restart', atMs: Math.round(w * (0.65 + 0.1 * k)) + 4_000 });
+  for (let k = 0; k < options.workerKills; k++)
+    planned.push({ kind: 'worker_kill', atMs: Math.round(w * (0.05 + (0.9 * (k + 0.5)) / options.workerKills)) });
+  for (let k = 0; k < options.temporalRestarts; k++)
+    planned.push({ kind: 'temporal_restart', atMs: Math.round(w * (0.35 + 0.1 * k)) + 4_000 });
+  for (let k = 0; k < options.postgresRestarts; k++)
+    planned.push({ kind: 'postgres_restart', atMs: Math.round(w * (0.65 + 0.1 * k)) + 4_000 });
   return planned.sort((x, y) => x.atMs - y.atMs);
 }
 
@@ -56,7 +59,10 @@ export class Watchdog {
         if (this.down.has(proc) || alive(proc)) continue;
         this.unexpected.push({ process: proc.name, atMs: Date.now() - this.startedAt });
         this.down.add(proc);
-        proc.restart().catch(() => {}).finally(() => this.down.delete(proc));
+        proc
+          .restart()
+          .catch(() => {})
+          .finally(() => this.down.delete(proc));
       }
     }, 1000);
   }

@@ -44,7 +44,10 @@ export interface Answer {
 }
 
 export class GaveUp extends Error {
-  constructor(readonly route: string, readonly seen: Outcome[]) {
+  constructor(
+    readonly route: string,
+    readonly seen: Outcome[],
+  ) {
     super(`gave up on ${route} after ${seen.length} attempts (${summarize(seen)})`);
   }
 }
@@ -89,7 +92,13 @@ export class AgencyClient {
         const answer = await this.once(method, path, options);
         return { ...answer, startedAt, ms: Date.now() - startedAt };
       });
-      this.http.log.record({ startedAt: attempt.startedAt, route, outcome: attempt.outcome, retryAfter: attempt.retryAfter, ms: attempt.ms });
+      this.http.log.record({
+        startedAt: attempt.startedAt,
+        route,
+        outcome: attempt.outcome,
+        retryAfter: attempt.retryAfter,
+        ms: attempt.ms,
+      });
       seen.push(attempt.outcome);
       const status = attempt.outcome;
       if (typeof status === 'number' && (status === 200 || status === 201 || (status >= 400 && status < 500 && status !== 429))) {
@@ -122,7 +131,11 @@ export class AgencyClient {
       return { outcome: response.status as Outcome, retryAfter: response.headers.get('retry-after'), body };
     } catch (error) {
       const name = (error as Error).name;
-      return { outcome: (name === 'TimeoutError' || name === 'AbortError' ? 'timeout' : 'network') as Outcome, retryAfter: null, body: null };
+      return {
+        outcome: (name === 'TimeoutError' || name === 'AbortError' ? 'timeout' : 'network') as Outcome,
+        retryAfter: null,
+        body: null,
+      };
     }
   }
 }
@@ -143,7 +156,10 @@ export function routeOf(path: string): string {
     .replace(/\/\d{4}-\d{4}-\d{6}/g, '/{n}')
     .replace(/\/alerts\/\d+/g, '/alerts/{id}')
     .replace(/\/upts\/[a-z0-9_]+/g, '/upts/{code}')
-    .replace(/\/sla-policies\/[a-z_]+(\/ppks-types\/[a-z_]+)?/g, (_m, typed: string | undefined) => `/sla-policies/{step}${typed ? '/ppks-types/{type}' : ''}`);
+    .replace(
+      /\/sla-policies\/[a-z_]+(\/ppks-types\/[a-z_]+)?/g,
+      (_m, typed: string | undefined) => `/sla-policies/{step}${typed ? '/ppks-types/{type}' : ''}`,
+    );
 }
 
 export function summarize(seen: Outcome[]): string {

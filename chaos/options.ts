@@ -148,7 +148,9 @@ export function parseOptions(argv: string[]): ChaosOptions {
 /** How many cases each path gets: proportional to the mix, at least one each, summing to `cases`. */
 export function casesPerPath(options: ChaosOptions): Record<PathName, number> {
   const total = PATHS.reduce((sum, path) => sum + options.mix[path], 0);
-  const counts = Object.fromEntries(PATHS.map((path) => [path, Math.max(1, Math.floor((options.cases * options.mix[path]) / total))])) as Record<PathName, number>;
+  const counts = Object.fromEntries(
+    PATHS.map((path) => [path, Math.max(1, Math.floor((options.cases * options.mix[path]) / total))]),
+  ) as Record<PathName, number>;
   let missing = options.cases - PATHS.reduce((sum, path) => sum + counts[path], 0);
   // The remainder goes to the complete paths, largest first.
   for (let i = 0; missing !== 0; i = (i + 1) % 4) {

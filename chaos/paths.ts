@@ -9,9 +9,7 @@ import type { Stage } from '../domain/case.js';
 import { AgencyClient, type Outcome, GaveUp, sleep } from './http.js';
 import { casesPerPath, type ChaosOptions, PATHS, type PathName } from './options.js';
 import { seededRandom } from '../scripts/seeded-random.js';
-import {
-  type Agencies, FOUND_REGION, HOME_REGION, nikFor, PLACEMENT_UPT, SHORT_SLA_TYPE, SHORTAGE_TYPE, SHORTAGE_UPT,
-} from './setup.js';
+import { type Agencies, FOUND_REGION, HOME_REGION, nikFor, PLACEMENT_UPT, SHORT_SLA_TYPE, SHORTAGE_TYPE, SHORTAGE_UPT } from './setup.js';
 
 export interface CaseSpec {
   index: number;
@@ -85,7 +83,14 @@ export function planCases(options: ChaosOptions): CaseSpec[] {
     const variants = VARIANTS[path];
     const variant = variants ? variants[nth % variants.length]! : 'default';
     const sex: 'M' | 'F' = path === 'bed_shortage' || random() < 0.4 ? 'F' : 'M';
-    const spec: CaseSpec = { index, path, variant, startAtMs: Math.round((index / paths.length) * options.intakeSpreadMs), sex, age: 20 + Math.floor(random() * 36) };
+    const spec: CaseSpec = {
+      index,
+      path,
+      variant,
+      startAtMs: Math.round((index / paths.length) * options.intakeSpreadMs),
+      sex,
+      age: 20 + Math.floor(random() * 36),
+    };
     const serial = index + 1;
     if (path === 'repatriation' || path === 'left_at_departure') spec.nik = { nik: nikFor('350901', sex, serial), regionCode: HOME_REGION };
     if (path === 'relay' && variant === 'registry') spec.nik = { nik: nikFor('337401', sex, serial), regionCode: '33.74' };
@@ -119,14 +124,24 @@ class CaseDriver {
 
   async intake(body: Record<string, unknown>, expectStage: Stage): Promise<CaseView> {
     const view = await this.send(this.a.satpol, 'case.intake', '/v1/cases', {
-      foundAt: new Date(Date.now() - 3_600_000).toISOString(), foundRegion: FOUND_REGION, foundPlace: 'Terminal Purabaya', ...body,
+      foundAt: new Date(Date.now() - 3_600_000).toISOString(),
+      foundRegion: FOUND_REGION,
+      foundPlace: 'Terminal Purabaya',
+      ...body,
     });
     this.run.caseNumber = view.caseNumber;
     return expectView(view, expectStage);
   }
 
   /** Posts a case step after the agency's pause, and checks the stage the case shows after it. */
-  async step(agency: AgencyClient, action: string, path: string, body: unknown, expectStage: Stage, more: Partial<Expected> = {}): Promise<CaseView> {
+  async step(
+    agency: AgencyClient,
+    action: string,
+    path: string,
+    body: unknown,
+    expectStage: Stage,
+    more: Partial<Expected> = {},
+  ): Promise<CaseView> {
     const [min, max] = this.ctx.options.thinkMs;
     await sleep(min + Math.random() * (max - min));
     const view = await this.send(agency, action, `/v1/cases/${this.run.caseNumber}/${path}`, body);
@@ -143,8 +158,10 @@ class CaseDriver {
       record.status = answer.status;
       record.seen = answer.seen;
       record.accepted = answer.status === 200 || answer.status === 201;
-      if (!record.accepted) throw new Deviation(`${action} answered ${answer.status}: ${answer.body?.detail ?? JSON.stringify(answer.body)}`);
-      if (lostAnswer(this.ctx.options, this.run.spec.index, this.stepNo)) await this.replay(agency, url, body, record, answer.body as CaseView);
+      if (!record.accepted)
+        throw new Deviation(`${action} answered ${answer.status}: ${answer.body?.detail ?? JSON.stringify(answer.body)}`);
+      if (lostAnswer(this.ctx.options, this.run.spec.index, this.stepNo))
+        await this.replay(agency, url, body, record, answer.body as CaseView);
       return answer.body as CaseView;
     } catch (error) {
       if (error instanceof GaveUp) {
@@ -164,7 +181,9 @@ class CaseDriver {
     try {
       const again = await agency.post(url, body, { idempotencyKey: record.requestId, requestId: record.requestId });
       const same = again.status === 200 && again.body?.stage === first.stage && again.body?.status === first.status;
-      const detail = same ? undefined : String(again.body?.detail ?? `shows ${again.body?.status}/${again.body?.stage}, the first answer ${first.status}/${first.stage}`);
+      const detail = same
+        ? undefined
+        : String(again.body?.detail ?? `shows ${again.body?.status}/${again.body?.stage}, the first answer ${first.status}/${first.stage}`);
       record.replay = { status: again.status, seen: again.seen, detail };
     } catch (error) {
       if (!(error instanceof GaveUp)) throw error;
@@ -204,13 +223,18 @@ export function mismatch(expected: Expected, view: CaseView): string | null {
 const closed = (outcome: string): Expected => ({ label: `closed (${outcome})`, status: 'closed', stage: 'closed', outcome });
 
 const gelandangan = (spec: CaseSpec, extra: Record<string, unknown> = {}) => ({
-  ppksType: 'gelandangan', person: { sex: spec.sex, estimatedAge: spec.age, ...(spec.nik ? { nik: spec.nik.nik } : {}) }, ...extra,
+  ppksType: 'gelandangan',
+  person: { sex: spec.sex, estimatedAge: spec.age, ...(spec.nik ? { nik: spec.nik.nik } : {}) },
+  ...extra,
 });
 
 /** UPT placement to closure: bed reserved, admission, two follow-up visits. */
 async function placeAndClose(d: CaseDriver): Promise<Expected> {
   const { a } = d;
-  await d.step(a.prov, 'case.address', 'address', { outcome: 'not_found' }, 'placement', { upt: PLACEMENT_UPT, slaStage: 'placement_admission' });
+  await d.step(a.prov, 'case.address', 'address', { outcome: 'not_found' }, 'placement', {
+    upt: PLACEMENT_UPT,
+    slaStage: 'placement_admission',
+  });
   await d.step(a.uptPlacement, 'case.admission', 'placement/admission', {}, 'follow_up');
   await d.step(a.uptPlacement, 'case.follow_up', 'follow-ups', { outcome: 'stable' }, 'follow_up');
   await d.step(a.uptPlacement, 'case.follow_up', 'follow-ups', { outcome: 'independent' }, 'closed');
@@ -220,7 +244,9 @@ async function placeAndClose(d: CaseDriver): Promise<Expected> {
 /** Repatriation from the departure on: handover by the home Dinsos, then its follow-up closes. */
 async function repatriateAndClose(d: CaseDriver): Promise<Expected> {
   const { a } = d;
-  await d.step(a.prov, 'case.departure', 'repatriation/departure', { transport: 'bus Surabaya-Jember' }, 'repatriation', { slaStage: 'repatriation_handover' });
+  await d.step(a.prov, 'case.departure', 'repatriation/departure', { transport: 'bus Surabaya-Jember' }, 'repatriation', {
+    slaStage: 'repatriation_handover',
+  });
   await d.step(a.jember, 'case.handover', 'repatriation/handover', { receivedBy: 'Dinsos Jember' }, 'follow_up');
   await d.step(a.jember, 'case.follow_up', 'follow-ups', { outcome: 'reunified' }, 'closed');
   return closed('reunified');
@@ -229,7 +255,13 @@ async function repatriateAndClose(d: CaseDriver): Promise<Expected> {
 const drivers: Record<PathName, (d: CaseDriver) => Promise<Expected>> = {
   async upt_placement(d) {
     await d.intake(gelandangan(d.run.spec), 'identification');
-    await d.step(d.a.dukcapil, 'case.identification', 'identification', { outcome: d.run.spec.variant, method: 'fingerprint' }, 'address_lookup');
+    await d.step(
+      d.a.dukcapil,
+      'case.identification',
+      'identification',
+      { outcome: d.run.spec.variant, method: 'fingerprint' },
+      'address_lookup',
+    );
     return placeAndClose(d);
   },
 
@@ -237,14 +269,18 @@ const drivers: Record<PathName, (d: CaseDriver) => Promise<Expected>> = {
     const { nik } = d.run.spec.nik!;
     await d.intake(gelandangan(d.run.spec), 'identification');
     // Matched: the civil registry gives the home in Jember, and the case goes to repatriation by itself.
-    await d.step(d.a.dukcapil, 'case.identification', 'identification', { outcome: 'matched', nik, method: 'face' }, 'repatriation', { slaStage: 'repatriation_departure' });
+    await d.step(d.a.dukcapil, 'case.identification', 'identification', { outcome: 'matched', nik, method: 'face' }, 'repatriation', {
+      slaStage: 'repatriation_departure',
+    });
     return repatriateAndClose(d);
   },
 
   async medical_hold(d) {
     const { a } = d;
     await d.intake(gelandangan(d.run.spec, { needs: ['psychiatric'] }), 'health');
-    await d.step(a.dinkes, 'case.health_referral', 'health/referral', { facilityType: 'rsj', facility: 'RSJ Menur Surabaya' }, 'health', { slaStage: 'health_discharge' });
+    await d.step(a.dinkes, 'case.health_referral', 'health/referral', { facilityType: 'rsj', facility: 'RSJ Menur Surabaya' }, 'health', {
+      slaStage: 'health_discharge',
+    });
     await d.step(a.dinkes, 'case.health_discharge', 'health/discharge', { notes: 'stabil' }, 'identification');
     await d.step(a.dukcapil, 'case.identification', 'identification', { outcome: 'not_matched', method: 'fingerprint' }, 'address_lookup');
     if (d.run.spec.variant === 'to_placement') return placeAndClose(d);
@@ -258,7 +294,9 @@ const drivers: Record<PathName, (d: CaseDriver) => Promise<Expected>> = {
     await d.intake(gelandangan(d.run.spec), 'identification');
     let legs: number;
     if (variant === 'registry') {
-      await d.step(a.dukcapil, 'case.identification', 'identification', { outcome: 'matched', nik: d.run.spec.nik!.nik }, 'relay', { slaStage: 'relay_departure' });
+      await d.step(a.dukcapil, 'case.identification', 'identification', { outcome: 'matched', nik: d.run.spec.nik!.nik }, 'relay', {
+        slaStage: 'relay_departure',
+      });
       legs = 1; // Jawa Tengah is its own transit province
     } else {
       await d.step(a.dukcapil, 'case.identification', 'identification', { outcome: 'not_matched' }, 'address_lookup');
@@ -268,7 +306,9 @@ const drivers: Record<PathName, (d: CaseDriver) => Promise<Expected>> = {
       legs = variant === 'one_leg' ? 1 : 2;
     }
     for (let leg = 1; leg <= legs; leg++) {
-      await d.step(a.prov, 'case.relay_departure', 'relay/departure', { transport: 'KM Bukit Siguntang' }, 'relay', { slaStage: 'relay_handover' });
+      await d.step(a.prov, 'case.relay_departure', 'relay/departure', { transport: 'KM Bukit Siguntang' }, 'relay', {
+        slaStage: 'relay_handover',
+      });
       await d.step(a.prov, 'case.relay_handover', 'relay/handover', { receivedBy: `Dinsos leg ${leg}` }, leg === legs ? 'closed' : 'relay');
     }
     return closed('relayed_home');
@@ -288,7 +328,13 @@ const drivers: Record<PathName, (d: CaseDriver) => Promise<Expected>> = {
   async left_at_identification(d) {
     await d.intake({ ppksType: SHORT_SLA_TYPE, person: { sex: d.run.spec.sex, estimatedAge: d.run.spec.age } }, 'identification');
     // Nobody identifies: the 20-second SLA breaches and climbs to level 3.
-    return { label: 'at identification, escalated to level 3', status: 'open', stage: 'identification', escalationLevel: 3, slaStage: 'identification' };
+    return {
+      label: 'at identification, escalated to level 3',
+      status: 'open',
+      stage: 'identification',
+      escalationLevel: 3,
+      slaStage: 'identification',
+    };
   },
 
   async left_at_address(d) {
@@ -300,7 +346,13 @@ const drivers: Record<PathName, (d: CaseDriver) => Promise<Expected>> = {
   async left_at_departure(d) {
     await d.intake(gelandangan(d.run.spec), 'identification');
     await d.step(d.a.dukcapil, 'case.identification', 'identification', { outcome: 'matched', nik: d.run.spec.nik!.nik }, 'repatriation');
-    return { label: 'waiting for departure', status: 'open', stage: 'repatriation', escalationLevel: 0, slaStage: 'repatriation_departure' };
+    return {
+      label: 'waiting for departure',
+      status: 'open',
+      stage: 'repatriation',
+      escalationLevel: 0,
+      slaStage: 'repatriation_departure',
+    };
   },
 
   async closed_by_supervisor(d) {

@@ -51,7 +51,9 @@ export async function startPostgresIfStopped(): Promise<void> {
   const cluster = stopped;
   if (!cluster) return;
   stopped = null;
-  await ctl(cluster, 'start').catch((error) => console.error(`starting PostgreSQL ${cluster.version}/${cluster.name} again failed: ${error.message}`));
+  await ctl(cluster, 'start').catch((error) =>
+    console.error(`starting PostgreSQL ${cluster.version}/${cluster.name} again failed: ${error.message}`),
+  );
 }
 
 async function untilConnectable(databaseUrl: string, timeoutMs = 60_000): Promise<void> {

@@ -11,13 +11,19 @@ import type { ExchangeLog } from './http.js';
 export function table(header: string[], rows: string[][], alignRight: number[] = []): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)));
   const line = (cells: string[]) =>
-    cells.map((cell, i) => (alignRight.includes(i) ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))).join('  ').trimEnd();
+    cells
+      .map((cell, i) => (alignRight.includes(i) ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
 export async function machine(pool: Pool): Promise<string> {
   const cpus = os.cpus();
-  const pgVersion = await pool.query<{ server_version: string }>('SHOW server_version').then((r) => r.rows[0]!.server_version).catch(() => '?');
+  const pgVersion = await pool
+    .query<{ server_version: string }>('SHOW server_version')
+    .then((r) => r.rows[0]!.server_version)
+    .catch(() => '?');
   const temporal = await temporalCliPath()
     .then((cli) => promisify(execFile)(cli, ['--version']))
     .then(({ stdout }) => stdout.trim().replace(/^temporal version /, ''))
@@ -31,7 +37,9 @@ export async function machine(pool: Pool): Promise<string> {
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 export function faultLine(fault: Fault): string {
-  const what = { worker_kill: 'worker kill -9    ', temporal_restart: 'Temporal restart  ', postgres_restart: 'PostgreSQL restart' }[fault.kind];
+  const what = { worker_kill: 'worker kill -9    ', temporal_restart: 'Temporal restart  ', postgres_restart: 'PostgreSQL restart' }[
+    fault.kind
+  ];
   return `  t=${seconds(fault.startedAtMs).padStart(7)}  ${what}  ${fault.error ? `FAILED: ${fault.error}` : fault.detail} (${seconds(fault.endedAtMs - fault.startedAtMs)})`;
 }
 
@@ -42,8 +50,12 @@ export function faultTable(faults: Fault[], log: ExchangeLog): string {
     const during = log.exchanges.filter((e) => e.at >= fault.startedAtMs && e.at <= fault.endedAtMs + 35_000);
     const count = (outcome: number) => String(during.filter((e) => e.outcome === outcome).length);
     return [
-      `${(fault.startedAtMs / 1000).toFixed(1)}`, what[fault.kind], seconds(fault.endedAtMs - fault.startedAtMs),
-      count(503), count(202), String(during.filter((e) => typeof e.outcome === 'number' && e.outcome >= 500 && e.outcome !== 503).length),
+      `${(fault.startedAtMs / 1000).toFixed(1)}`,
+      what[fault.kind],
+      seconds(fault.endedAtMs - fault.startedAtMs),
+      count(503),
+      count(202),
+      String(during.filter((e) => typeof e.outcome === 'number' && e.outcome >= 500 && e.outcome !== 503).length),
       fault.error ? `FAILED: ${fault.error}` : fault.detail,
     ];
   });
@@ -66,30 +78,37 @@ export function statusTable(tally: StatusTally): string {
   const order = (key: string) => (/^\d+$/.test(key) ? Number(key) : 1000);
   // 500 and 503 always show, as figures of their own.
   const counts = new Map([['500', 0], ['503', 0], ...tally.counts]);
-  const rows = [...counts].sort(([a], [b]) => order(a) - order(b)).map(([key, n]) => {
-    let note = '';
-    if (key === '503') note = `${tally.retryAfter503} with Retry-After, ${tally.during503} during/just after a fault`;
-    if (key === '202') note = 'accepted, still processing: re-sent with the same key';
-    if (key === 'timeout') note = 'no answer within 30 s: re-sent with the same key';
-    if (key === '500') note = 'must be 0';
-    if (key === '403' || key === '409') note = 'refusals: none expected from a well-behaved client';
-    return [key, String(n), note];
-  });
+  const rows = [...counts]
+    .sort(([a], [b]) => order(a) - order(b))
+    .map(([key, n]) => {
+      let note = '';
+      if (key === '503') note = `${tally.retryAfter503} with Retry-After, ${tally.during503} during/just after a fault`;
+      if (key === '202') note = 'accepted, still processing: re-sent with the same key';
+      if (key === 'timeout') note = 'no answer within 30 s: re-sent with the same key';
+      if (key === '500') note = 'must be 0';
+      if (key === '403' || key === '409') note = 'refusals: none expected from a well-behaved client';
+      return [key, String(n), note];
+    });
   const [p50, p95, max] = tally.latency;
   return `${table(['answer', 'count', ''], rows, [1])}\n200/201 answered in ${p50} ms (p50), ${p95} ms (p95), ${max} ms (max)`;
 }
 
 export function checkTable(checks: CheckResult[]): string {
-  return table(['check', 'result', 'figures'], checks.map((check) => [check.name, check.pass ? 'PASS' : 'FAIL', check.figures]));
+  return table(
+    ['check', 'result', 'figures'],
+    checks.map((check) => [check.name, check.pass ? 'PASS' : 'FAIL', check.figures]),
+  );
 }
 
 export function failureDetails(checks: CheckResult[], limit = 15): string {
   return checks
     .filter((check) => check.details.length)
-    .map((check) => [
-      `${check.pass ? 'note' : 'FAIL'}: ${check.name}`,
-      ...check.details.slice(0, limit).map((line) => `    ${line}`),
-      ...(check.details.length > limit ? [`    ... and ${check.details.length - limit} more`] : []),
-    ].join('\n'))
+    .map((check) =>
+      [
+        `${check.pass ? 'note' : 'FAIL'}: ${check.name}`,
+        ...check.details.slice(0, limit).map((line) => `    ${line}`),
+        ...(check.details.length > limit ? [`    ... and ${check.details.length - limit} more`] : []),
+      ].join('\n'),
+    )
     .join('\n');
 }

@@ -28,9 +28,17 @@ const began = Date.now();
 const elapsed = () => `${((Date.now() - began) / 1000).toFixed(0)} s`;
 const say = (line: string) => console.log(line);
 
-say(`chaos (${options.mode}): ${options.cases} cases, ${options.workerKills} worker kills, ${options.temporalRestarts} Temporal restart, ${options.postgresRestarts} PostgreSQL restart; seed ${options.seed}`);
-say(`intakes spread over ${options.intakeSpreadMs / 1000} s, faults over ${options.faultWindowMs / 1000} s, agencies pause ${options.thinkMs.map((ms) => ms / 1000).join('-')} s between steps, ${options.httpConcurrency} requests in flight at most`);
-say(`cases per path: ${Object.entries(casesPerPath(options)).map(([path, n]) => `${path} ${n}`).join(', ')}`);
+say(
+  `chaos (${options.mode}): ${options.cases} cases, ${options.workerKills} worker kills, ${options.temporalRestarts} Temporal restart, ${options.postgresRestarts} PostgreSQL restart; seed ${options.seed}`,
+);
+say(
+  `intakes spread over ${options.intakeSpreadMs / 1000} s, faults over ${options.faultWindowMs / 1000} s, agencies pause ${options.thinkMs.map((ms) => ms / 1000).join('-')} s between steps, ${options.httpConcurrency} requests in flight at most`,
+);
+say(
+  `cases per path: ${Object.entries(casesPerPath(options))
+    .map(([path, n]) => `${path} ${n}`)
+    .join(', ')}`,
+);
 
 let stack: LocalStack | null = null;
 let exitCode = 1;
@@ -63,19 +71,36 @@ try {
     apiEnv: { LOG_LEVEL: 'warn' },
   });
   say(await machine(stack.pool));
-  say(`stack up in ${elapsed()}: API ${stack.baseUrl}, Temporal ${stack.temporalAddress}, database ${new URL(stack.databaseUrl).pathname.slice(1)}, PostgreSQL cluster ${cluster ? `${cluster.version}/${cluster.name}` : 'not restarted'}`);
+  say(
+    `stack up in ${elapsed()}: API ${stack.baseUrl}, Temporal ${stack.temporalAddress}, database ${new URL(stack.databaseUrl).pathname.slice(1)}, PostgreSQL cluster ${cluster ? `${cluster.version}/${cluster.name}` : 'not restarted'}`,
+  );
 
   // Reference data, as a supervisor sets it (its answers are not part of the run's tally).
-  const setupHttp: HttpSettings = { baseUrl: stack.baseUrl, limit: pLimit(8), log: new ExchangeLog(Date.now()), giveUpAfterMs: 60_000, attemptTimeoutMs: 30_000 };
+  const setupHttp: HttpSettings = {
+    baseUrl: stack.baseUrl,
+    limit: pLimit(8),
+    log: new ExchangeLog(Date.now()),
+    giveUpAfterMs: 60_000,
+    attemptTimeoutMs: 30_000,
+  };
   const specs = planCases(options);
   const setupAgencies = await registerAgencies(stack, setupHttp);
   await prepareBeds(setupAgencies.supervisor, options.cases, options.shortageBeds);
   await shortenSla(setupAgencies.supervisor);
-  await loadRegistry(stack, specs.flatMap((spec) => (spec.nik ? [spec.nik] : [])));
+  await loadRegistry(
+    stack,
+    specs.flatMap((spec) => (spec.nik ? [spec.nik] : [])),
+  );
 
   const startedAt = Date.now();
   const log = new ExchangeLog(startedAt);
-  const http: HttpSettings = { baseUrl: stack.baseUrl, limit: pLimit(options.httpConcurrency), log, giveUpAfterMs: 300_000, attemptTimeoutMs: 30_000 };
+  const http: HttpSettings = {
+    baseUrl: stack.baseUrl,
+    limit: pLimit(options.httpConcurrency),
+    log,
+    giveUpAfterMs: 300_000,
+    attemptTimeoutMs: 30_000,
+  };
   const agencies = await registerAgencies(stack, http);
   const watchdog = new Watchdog([stack.worker, stack.api], startedAt);
   watchdog.start();
@@ -89,12 +114,21 @@ try {
   ]);
   progress.stop();
   const driveMs = Date.now() - startedAt;
-  say(`all drivers finished and faults done at t=${(driveMs / 1000).toFixed(0)} s; settling (at most ${(options.settleTimeoutMs / 1000).toFixed(0)} s)`);
+  say(
+    `all drivers finished and faults done at t=${(driveMs / 1000).toFixed(0)} s; settling (at most ${(options.settleTimeoutMs / 1000).toFixed(0)} s)`,
+  );
 
   const settled = await settle(runs, agencies.supervisor, stack.pool, options.settleTimeoutMs);
   watchdog.stop();
   const ctx: checks.CheckContext = {
-    pool: stack.pool, runs, settled, log, faults, plannedFaults: planned.length, unexpectedExits: watchdog.unexpected, options,
+    pool: stack.pool,
+    runs,
+    settled,
+    log,
+    faults,
+    plannedFaults: planned.length,
+    unexpectedExits: watchdog.unexpected,
+    options,
   };
   const states = checks.caseStates(ctx);
   const tally = checks.statusTally(ctx);
@@ -116,8 +150,10 @@ try {
   const details = failureDetails(results);
   if (details) say(`\n${details}`);
   const failed = results.filter((result) => !result.pass).length;
-  say(`\n${failed === 0 ? 'PASS' : `FAIL (${failed} of ${results.length} checks)`}: ${options.mode} run in ${elapsed()} `
-    + `(drive and faults ${(driveMs / 1000).toFixed(0)} s, settle ${(settled.settledAfterMs / 1000).toFixed(0)} s); logs in .data/${options.stackName}/`);
+  say(
+    `\n${failed === 0 ? 'PASS' : `FAIL (${failed} of ${results.length} checks)`}: ${options.mode} run in ${elapsed()} ` +
+      `(drive and faults ${(driveMs / 1000).toFixed(0)} s, settle ${(settled.settledAfterMs / 1000).toFixed(0)} s); logs in .data/${options.stackName}/`,
+  );
   exitCode = failed === 0 ? 0 : 1;
 } catch (error) {
   console.error(`chaos run aborted: ${(error as Error).stack ?? error}`);
@@ -135,7 +171,11 @@ function progressReporter(cases: number, faults: number, log: ExchangeLog) {
   const t = () => `t=${((Date.now() - log.startedAt) / 1000).toFixed(0)} s`;
   if (process.stdout.isTTY) {
     const bars = new cliProgress.MultiBar(
-      { format: ' cases {bar} {value}/{total} | faults {faults}/{faultTotal} | answers {answers}, 503s {s503} | {t}', hideCursor: true, clearOnComplete: true },
+      {
+        format: ' cases {bar} {value}/{total} | faults {faults}/{faultTotal} | answers {answers}, 503s {s503} | {t}',
+        hideCursor: true,
+        clearOnComplete: true,
+      },
       cliProgress.Presets.shades_classic,
     );
     const bar = bars.create(cases, 0, { faults: 0, faultTotal: faults, answers: 0, s503: 0, t: t() });
@@ -153,7 +193,13 @@ function progressReporter(cases: number, faults: number, log: ExchangeLog) {
       },
     };
   }
-  const timer = setInterval(() => console.log(`  ${t()}: ${done}/${cases} cases done, ${faultsDone}/${faults} faults, ${log.exchanges.length} answers, ${count503()} x 503`), 15_000);
+  const timer = setInterval(
+    () =>
+      console.log(
+        `  ${t()}: ${done}/${cases} cases done, ${faultsDone}/${faults} faults, ${log.exchanges.length} answers, ${count503()} x 503`,
+      ),
+    15_000,
+  );
   return {
     caseDone: () => done++,
     fault: (fault: Fault) => {

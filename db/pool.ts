@@ -3,7 +3,11 @@ import { config } from '../config.js';
 
 export type Pool = pg.Pool;
 
-export function createPool(databaseUrl = config.databaseUrl, max = config.databasePoolSize, connectionTimeoutMillis = config.databaseConnectTimeoutMs): pg.Pool {
+export function createPool(
+  databaseUrl = config.databaseUrl,
+  max = config.databasePoolSize,
+  connectionTimeoutMillis = config.databaseConnectTimeoutMs,
+): pg.Pool {
   const pool = new pg.Pool({ connectionString: databaseUrl, max, connectionTimeoutMillis });
   // A client losing its connection (a database restart) must not crash the process: an idle one
   // reports to the pool; a checked-out one (a transaction) has no listener of the pool's, and an

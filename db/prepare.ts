@@ -45,16 +45,16 @@ async function createDatabaseIfMissing(databaseUrl: string): Promise<void> {
 
 async function seedReferenceData(client: pg.PoolClient): Promise<void> {
   for (const [code, name] of Object.entries(PPKS_TYPES)) {
-    await client.query(
-      'INSERT INTO ppks_types (code, name) VALUES ($1, $2) ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name',
-      [code, name],
-    );
+    await client.query('INSERT INTO ppks_types (code, name) VALUES ($1, $2) ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name', [
+      code,
+      name,
+    ]);
   }
   for (const [code, name] of Object.entries(REGIONS)) {
-    await client.query(
-      'INSERT INTO regions (code, name) VALUES ($1, $2) ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name',
-      [code, name],
-    );
+    await client.query('INSERT INTO regions (code, name) VALUES ($1, $2) ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name', [
+      code,
+      name,
+    ]);
   }
   await seedUpts(client);
   // Default policies are seeded once, as version 1: a supervisor's later edit is never overwritten.

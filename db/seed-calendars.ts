@@ -17,7 +17,9 @@ interface HolidaySeed {
 }
 
 export async function seedCalendars(client: pg.PoolClient): Promise<void> {
-  const { holidays } = JSON.parse(readFileSync(path.join(projectRoot, 'db', 'seed', 'holidays.json'), 'utf8')) as { holidays: HolidaySeed[] };
+  const { holidays } = JSON.parse(readFileSync(path.join(projectRoot, 'db', 'seed', 'holidays.json'), 'utf8')) as {
+    holidays: HolidaySeed[];
+  };
   for (const holiday of holidays) {
     await client.query(
       `INSERT INTO holidays (date, name, kind, legal_basis, updated_by) VALUES ($1, $2, $3, $4, 'seed') ON CONFLICT (date) DO NOTHING`,

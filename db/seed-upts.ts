@@ -43,10 +43,12 @@ export async function seedUpts(client: pg.PoolClient): Promise<void> {
       await client.query('INSERT INTO upt_needs (upt_code, need) VALUES ($1, $2) ON CONFLICT DO NOTHING', [upt.code, need]);
     }
     for (const bed of seedBedClasses(upt.serves, capacity)) {
-      await client.query(
-        'INSERT INTO upt_capacity (upt_code, sex, age_group, beds) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING',
-        [upt.code, bed.sex, bed.ageGroup, bed.beds],
-      );
+      await client.query('INSERT INTO upt_capacity (upt_code, sex, age_group, beds) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING', [
+        upt.code,
+        bed.sex,
+        bed.ageGroup,
+        bed.beds,
+      ]);
     }
   }
 }

@@ -92,7 +92,12 @@ export function withoutPersonalData(view: CaseView): CaseView {
 function maskPerson(person: Person | undefined): MaskedPerson {
   const words = person?.name?.trim().split(/\s+/).filter(Boolean) ?? [];
   return {
-    initials: words.length ? words.slice(0, 4).map((word) => `${word[0]!.toUpperCase()}.`).join(' ') : null,
+    initials: words.length
+      ? words
+          .slice(0, 4)
+          .map((word) => `${word[0]!.toUpperCase()}.`)
+          .join(' ')
+      : null,
     nikLast4: person?.nik?.slice(-4) ?? null,
     sex: person?.sex ?? 'unknown',
     estimatedAge: person?.estimatedAge ?? null,

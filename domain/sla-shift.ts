@@ -9,11 +9,15 @@ import type { Calendar } from './case.js';
 import { addDuration, countedTime, formatJakarta, SLA_ZONE, type SlaPlan } from './sla.js';
 import { addWorkingTime, type WorkingCalendar, workingMsBetween } from './working-time.js';
 
-export type SlaShift =
-  | { kind: 'resume'; pausedAt: string; resumedAt: string }
-  | { kind: 'extension'; extendBy: string };
+export type SlaShift = { kind: 'resume'; pausedAt: string; resumedAt: string } | { kind: 'extension'; extendBy: string };
 
-export function shiftPlan(plan: SlaPlan, firedRungs: number, shift: SlaShift, calendar: Calendar, workingCalendar: WorkingCalendar): SlaPlan {
+export function shiftPlan(
+  plan: SlaPlan,
+  firedRungs: number,
+  shift: SlaShift,
+  calendar: Calendar,
+  workingCalendar: WorkingCalendar,
+): SlaPlan {
   const counted = countedTime(calendar, workingCalendar);
   const move = (instant: string): string => {
     const time = DateTime.fromISO(instant, { zone: SLA_ZONE });

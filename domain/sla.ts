@@ -74,7 +74,9 @@ export interface SlaPlan {
 
 /** `workingCalendar` is the step owner's, used when the policy counts `working_days`. */
 export function planSla(
-  policy: SlaPolicy, clock: { stageEnteredAt: string; caseOpenedAt: string }, workingCalendar: WorkingCalendar,
+  policy: SlaPolicy,
+  clock: { stageEnteredAt: string; caseOpenedAt: string },
+  workingCalendar: WorkingCalendar,
 ): SlaPlan {
   const start = DateTime.fromISO(policy.anchor === 'case_opened' ? clock.caseOpenedAt : clock.stageEnteredAt, { zone: SLA_ZONE });
   const due = addDuration(start, policy.duration, policy.calendar, workingCalendar);
@@ -83,7 +85,10 @@ export function planSla(
   const rungs = policy.escalation.map((rung): { time: DateTime; planned: PlannedRung } => {
     if (rung.kind === 'reminder') {
       const time = addWorkingTime(start, `PT${Math.round((slaMs * rung.atPercent) / 100) / 1000}S`, counted);
-      return { time, planned: { level: 0, recipient: rung.recipient, at: formatJakarta(time), kind: 'reminder', atPercent: rung.atPercent } };
+      return {
+        time,
+        planned: { level: 0, recipient: rung.recipient, at: formatJakarta(time), kind: 'reminder', atPercent: rung.atPercent },
+      };
     }
     const time = addDuration(due, rung.after, policy.calendar, workingCalendar);
     return { time, planned: { level: rung.level, recipient: rung.recipient, at: formatJakarta(time) } };
@@ -93,9 +98,7 @@ export function planSla(
     policyVersion: policy.version,
     policyPpksType: policy.ppksType,
     dueAt: formatJakarta(due),
-    rungs: rungs
-      .sort((a, b) => a.time.toMillis() - b.time.toMillis() || a.planned.level - b.planned.level)
-      .map((rung) => rung.planned),
+    rungs: rungs.sort((a, b) => a.time.toMillis() - b.time.toMillis() || a.planned.level - b.planned.level).map((rung) => rung.planned),
   };
 }
 

@@ -18,9 +18,7 @@ export const JAKARTA = 'Asia/Jakarta';
 export const WORKING_SCHEDULES = ['round_the_clock', 'office_hours'] as const;
 export const HOLIDAY_KINDS = ['national_holiday', 'cuti_bersama'] as const;
 
-export type WorkingHours =
-  | { schedule: 'round_the_clock' }
-  | { schedule: 'office_hours'; days: number[]; opens: string; closes: string };
+export type WorkingHours = { schedule: 'round_the_clock' } | { schedule: 'office_hours'; days: number[]; opens: string; closes: string };
 
 export interface WorkingCalendar {
   hours: WorkingHours;
@@ -105,7 +103,8 @@ function officeOf(hours: Extract<WorkingHours, { schedule: 'office_hours' }>): O
   const opensMs = clockMs(hours.opens);
   const closesMs = clockMs(hours.closes);
   // Without a single open hour a week no due time exists: refuse rather than loop for ever.
-  if (!hours.days.some((day) => day >= 1 && day <= 7) || opensMs >= closesMs) throw new RangeError(`office hours without working time: ${JSON.stringify(hours)}`);
+  if (!hours.days.some((day) => day >= 1 && day <= 7) || opensMs >= closesMs)
+    throw new RangeError(`office hours without working time: ${JSON.stringify(hours)}`);
   return { days: new Set(hours.days), opensMs, closesMs };
 }
 

@@ -21,7 +21,10 @@ export const isKeyId = (id: string) => KEY_ID.test(id);
 
 export function parsePayloadKeys(list: string, currentKeyId?: string): PayloadKeyring {
   const keys = new Map<string, Buffer>();
-  const entries = list.split(',').map((entry) => entry.trim()).filter(Boolean);
+  const entries = list
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
   entries.forEach((entry, index) => {
     const where = `PPKS_PAYLOAD_KEYS entry ${index + 1}`;
     const colon = entry.indexOf(':');

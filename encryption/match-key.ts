@@ -21,7 +21,9 @@ export function parseMatchKey(encoded: string): Buffer {
 export function loadMatchKey(): Buffer {
   if (config.matchKey) return parseMatchKey(config.matchKey);
   if (config.production) {
-    throw new Error('PPKS_MATCH_KEY is not set: NIKs in the repeat-client register must be keyed in production. Set it from `openssl rand -base64 32`.');
+    throw new Error(
+      'PPKS_MATCH_KEY is not set: NIKs in the repeat-client register must be keyed in production. Set it from `openssl rand -base64 32`.',
+    );
   }
   return parseMatchKey(devSecret(config.dataDir, 'match-key', () => randomBytes(32).toString('base64')));
 }

@@ -45,7 +45,9 @@ export class EncryptionCodec implements PayloadCodec {
     if (!keyId || !isKeyId(keyId)) throw new ValueError('Encrypted payload without a valid encryption-key-id');
     const key = this.keyring.keys.get(keyId);
     if (!key) {
-      throw new ValueError(`Payload encrypted with key ID ${keyId}, which PPKS_PAYLOAD_KEYS does not list (keep old keys after a rotation)`);
+      throw new ValueError(
+        `Payload encrypted with key ID ${keyId}, which PPKS_PAYLOAD_KEYS does not list (keep old keys after a rotation)`,
+      );
     }
     const data = Buffer.from(payload.data ?? []);
     if (data.length < IV_BYTES + TAG_BYTES) throw new ValueError(`Encrypted payload (key ID ${keyId}) is truncated`);

@@ -18,7 +18,14 @@ export function agencyTable(agencies: AgencyListing[]): string {
   });
   const table = [HEADER, ...rows];
   const widths = HEADER.map((_, column) => Math.max(...table.map((row) => row[column]!.length)));
-  return table.map((row) => row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd()).join('\n');
+  return table
+    .map((row) =>
+      row
+        .map((cell, column) => cell.padEnd(widths[column]!))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 /** `2026-11-27T21:15:03.120+07:00` as `2026-11-27 21:15`: the column header names the zone. */

@@ -35,8 +35,14 @@ try {
   parsed = parseArgs({
     allowPositionals: true,
     options: {
-      name: { type: 'string' }, role: { type: 'string' }, region: { type: 'string' }, upt: { type: 'string' },
-      'expires-in': { type: 'string' }, json: { type: 'boolean' }, agency: { type: 'string' }, grace: { type: 'string' },
+      name: { type: 'string' },
+      role: { type: 'string' },
+      region: { type: 'string' },
+      upt: { type: 'string' },
+      'expires-in': { type: 'string' },
+      json: { type: 'boolean' },
+      agency: { type: 'string' },
+      grace: { type: 'string' },
       key: { type: 'string' },
     },
   });
@@ -68,7 +74,11 @@ const pool = createPool(undefined, 2);
 try {
   if (command === 'add') {
     const created = await addAgency(pool, {
-      name: values.name ?? '', role: values.role ?? '', regionCode: values.region, uptCode: values.upt, keyExpiresAt: expiresAt,
+      name: values.name ?? '',
+      role: values.role ?? '',
+      regionCode: values.region,
+      uptCode: values.upt,
+      keyExpiresAt: expiresAt,
     });
     console.log(JSON.stringify(created));
   } else if (command === 'list') {

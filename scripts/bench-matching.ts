@@ -28,17 +28,197 @@ const chance = (p: number) => random() < p;
 const between = (min: number, max: number) => min + Math.floor(random() * (max - min + 1));
 
 // Javanese names are built from a prefix and a root (Su-parman, Tu-kinem); others stand alone.
-const MALE_ROOTS = ['parman', 'tarno', 'yono', 'harto', 'trisno', 'warno', 'darmo', 'kirman', 'marno', 'narto', 'giyono', 'prapto', 'yanto', 'parno', 'ratno', 'mardi', 'wito', 'jono', 'yatno', 'gito', 'wardi', 'ripto', 'roso', 'wignyo', 'laiman', 'jadi'];
+const MALE_ROOTS = [
+  'parman',
+  'tarno',
+  'yono',
+  'harto',
+  'trisno',
+  'warno',
+  'darmo',
+  'kirman',
+  'marno',
+  'narto',
+  'giyono',
+  'prapto',
+  'yanto',
+  'parno',
+  'ratno',
+  'mardi',
+  'wito',
+  'jono',
+  'yatno',
+  'gito',
+  'wardi',
+  'ripto',
+  'roso',
+  'wignyo',
+  'laiman',
+  'jadi',
+];
 const MALE_PREFIXES = ['su', 'sa', 'ka', 'pa', 'wa', 'tu', 'mu', 'ju', 'ru', 'sar'];
-const MALE_NAMES = ['slamet', 'bambang', 'joko', 'budi', 'agus', 'heru', 'wahyu', 'hadi', 'sugiarto', 'paiman', 'tukiman', 'mulyono', 'cahyono', 'riyanto', 'wagiman', 'karsiman', 'sucipto', 'sunaryo', 'jumadi', 'matrawi', 'marsuki', 'sahrawi', 'hasan', 'buhari', 'maskur', 'juhari', 'samsul', 'ahmad', 'yusuf', 'ilyas', 'zainal', 'khairul', 'syaiful', 'nur', 'abdul', 'muhammad', 'nyoman', 'eko', 'dwi', 'yudi'];
-const FEMALE_ROOTS = ['miati', 'minah', 'lastri', 'yatmi', 'karti', 'parmi', 'tini', 'marni', 'mini', 'wanti', 'yati', 'rati', 'inem', 'kinem', 'minten', 'yem', 'jiyem', 'rsih', 'warni', 'tumi'];
+const MALE_NAMES = [
+  'slamet',
+  'bambang',
+  'joko',
+  'budi',
+  'agus',
+  'heru',
+  'wahyu',
+  'hadi',
+  'sugiarto',
+  'paiman',
+  'tukiman',
+  'mulyono',
+  'cahyono',
+  'riyanto',
+  'wagiman',
+  'karsiman',
+  'sucipto',
+  'sunaryo',
+  'jumadi',
+  'matrawi',
+  'marsuki',
+  'sahrawi',
+  'hasan',
+  'buhari',
+  'maskur',
+  'juhari',
+  'samsul',
+  'ahmad',
+  'yusuf',
+  'ilyas',
+  'zainal',
+  'khairul',
+  'syaiful',
+  'nur',
+  'abdul',
+  'muhammad',
+  'nyoman',
+  'eko',
+  'dwi',
+  'yudi',
+];
+const FEMALE_ROOTS = [
+  'miati',
+  'minah',
+  'lastri',
+  'yatmi',
+  'karti',
+  'parmi',
+  'tini',
+  'marni',
+  'mini',
+  'wanti',
+  'yati',
+  'rati',
+  'inem',
+  'kinem',
+  'minten',
+  'yem',
+  'jiyem',
+  'rsih',
+  'warni',
+  'tumi',
+];
 const FEMALE_PREFIXES = ['su', 'sa', 'pa', 'tu', 'ju', 'ka', 'ngat', 'po', 'mar', 'wa'];
-const FEMALE_NAMES = ['sri', 'siti', 'endang', 'rini', 'yuliati', 'misnati', 'halimah', 'fatimah', 'aisyah', 'khotijah', 'rukmini', 'supiyah', 'nyai', 'juwariyah', 'musyarofah', 'umi', 'tatik', 'yayuk', 'ninik', 'cicik'];
-const SECOND_MALE = ['santoso', 'wibowo', 'susanto', 'hidayat', 'prasetyo', 'setiawan', 'kurniawan', 'wijaya', 'purnomo', 'hartono', 'cahyono', 'riyadi', 'suryadi', 'wahyudi', 'utomo', 'saputra', 'nugroho', 'hariyanto', 'sutrisno', 'gunawan', 'firmansyah', 'syahputra', 'rahman', 'hakim', 'anam', 'efendi', 'junaedi', 'sholeh', 'mustofa', 'yulianto'];
-const SECOND_FEMALE = ['rahayu', 'lestari', 'handayani', 'wulandari', 'purwanti', 'susanti', 'rahmawati', 'astuti', 'ningsih', 'wahyuningsih', 'suryani', 'kusumawati', 'yuliana', 'fitriani', 'aminah', 'maryam', 'khasanah', 'zulaikha', 'nurjanah', 'ismawati'];
-const HONORIFICS = { M: ['Pak', 'Bapak', 'Mbah', 'Mas', 'Cak', 'Kang', 'Pak Haji', 'H.'], F: ['Bu', 'Ibu', 'Mbah', 'Mbak', 'Ning', 'Mbok', 'Hj.'] };
+const FEMALE_NAMES = [
+  'sri',
+  'siti',
+  'endang',
+  'rini',
+  'yuliati',
+  'misnati',
+  'halimah',
+  'fatimah',
+  'aisyah',
+  'khotijah',
+  'rukmini',
+  'supiyah',
+  'nyai',
+  'juwariyah',
+  'musyarofah',
+  'umi',
+  'tatik',
+  'yayuk',
+  'ninik',
+  'cicik',
+];
+const SECOND_MALE = [
+  'santoso',
+  'wibowo',
+  'susanto',
+  'hidayat',
+  'prasetyo',
+  'setiawan',
+  'kurniawan',
+  'wijaya',
+  'purnomo',
+  'hartono',
+  'cahyono',
+  'riyadi',
+  'suryadi',
+  'wahyudi',
+  'utomo',
+  'saputra',
+  'nugroho',
+  'hariyanto',
+  'sutrisno',
+  'gunawan',
+  'firmansyah',
+  'syahputra',
+  'rahman',
+  'hakim',
+  'anam',
+  'efendi',
+  'junaedi',
+  'sholeh',
+  'mustofa',
+  'yulianto',
+];
+const SECOND_FEMALE = [
+  'rahayu',
+  'lestari',
+  'handayani',
+  'wulandari',
+  'purwanti',
+  'susanti',
+  'rahmawati',
+  'astuti',
+  'ningsih',
+  'wahyuningsih',
+  'suryani',
+  'kusumawati',
+  'yuliana',
+  'fitriani',
+  'aminah',
+  'maryam',
+  'khasanah',
+  'zulaikha',
+  'nurjanah',
+  'ismawati',
+];
+const HONORIFICS = {
+  M: ['Pak', 'Bapak', 'Mbah', 'Mas', 'Cak', 'Kang', 'Pak Haji', 'H.'],
+  F: ['Bu', 'Ibu', 'Mbah', 'Mbak', 'Ning', 'Mbok', 'Hj.'],
+};
 // Where people are picked up: mostly the cities and the ports.
-const FOUND_REGIONS = ['35.78', '35.78', '35.78', '35.78', '35.73', '35.15', '35.15', '35.09', '35.10', '35.79', '35.77', '35.25', '35.07', '35.71'];
+const FOUND_REGIONS = [
+  '35.78',
+  '35.78',
+  '35.78',
+  '35.78',
+  '35.73',
+  '35.15',
+  '35.15',
+  '35.09',
+  '35.10',
+  '35.79',
+  '35.77',
+  '35.25',
+  '35.07',
+  '35.71',
+];
 
 type Sex = 'M' | 'F';
 interface Person {
@@ -58,9 +238,14 @@ const capital = (word: string) => word[0]!.toUpperCase() + word.slice(1);
 
 function newPerson(id: number): Person {
   const sex: Sex = chance(0.6) ? 'M' : 'F';
-  const given = () => (sex === 'M'
-    ? (chance(0.55) ? pick(MALE_PREFIXES) + pick(MALE_ROOTS) : pick(MALE_NAMES))
-    : (chance(0.55) ? pick(FEMALE_PREFIXES) + pick(FEMALE_ROOTS) : pick(FEMALE_NAMES)));
+  const given = () =>
+    sex === 'M'
+      ? chance(0.55)
+        ? pick(MALE_PREFIXES) + pick(MALE_ROOTS)
+        : pick(MALE_NAMES)
+      : chance(0.55)
+        ? pick(FEMALE_PREFIXES) + pick(FEMALE_ROOTS)
+        : pick(FEMALE_NAMES);
   const second = () => pick(sex === 'M' ? SECOND_MALE : SECOND_FEMALE);
   const shape = random();
   const tokens = shape < 0.45 ? [given()] : shape < 0.9 ? [given(), second()] : [given(), given(), second()];
@@ -73,10 +258,16 @@ function oldSpelling(word: string): string {
   let out = '';
   for (let i = 0; i < word.length; i++) {
     const pair = word.slice(i, i + 2);
-    if (pair === 'ny' && i === 0) { out += 'nj'; i++; }
-    else if (pair === 'sy') { out += 'sj'; i++; }
-    else if (pair === 'kh') { out += 'ch'; i++; }
-    else out += ({ c: 'tj', j: 'dj', y: 'j', u: 'oe' } as Record<string, string>)[word[i]!] ?? word[i];
+    if (pair === 'ny' && i === 0) {
+      out += 'nj';
+      i++;
+    } else if (pair === 'sy') {
+      out += 'sj';
+      i++;
+    } else if (pair === 'kh') {
+      out += 'ch';
+      i++;
+    } else out += ({ c: 'tj', j: 'dj', y: 'j', u: 'oe' } as Record<string, string>)[word[i]!] ?? word[i];
   }
   return out;
 }
@@ -85,10 +276,14 @@ function typo(word: string): string {
   if (word.length < 4) return word;
   const at = between(1, word.length - 2);
   switch (between(0, 3)) {
-    case 0: return word.slice(0, at) + word.slice(at + 1); // a letter dropped
-    case 1: return word.slice(0, at) + word[at] + word.slice(at); // doubled
-    case 2: return word.slice(0, at) + word[at + 1] + word[at] + word.slice(at + 2); // swapped
-    default: return word.slice(0, at) + pick([...'aiueonmrstk']) + word.slice(at + 1); // misheard
+    case 0:
+      return word.slice(0, at) + word.slice(at + 1); // a letter dropped
+    case 1:
+      return word.slice(0, at) + word[at] + word.slice(at); // doubled
+    case 2:
+      return word.slice(0, at) + word[at + 1] + word[at] + word.slice(at + 2); // swapped
+    default:
+      return word.slice(0, at) + pick([...'aiueonmrstk']) + word.slice(at + 1); // misheard
   }
 }
 
@@ -96,7 +291,11 @@ function typo(word: string): string {
 function writtenName(person: Person, returning: boolean): string {
   let tokens = [...person.tokens];
   if (returning) {
-    if (chance(0.25)) tokens = tokens.length > 1 ? [chance(0.7) ? tokens[0]! : tokens.at(-1)!] : [tokens[0]!, pick(person.sex === 'M' ? SECOND_MALE : SECOND_FEMALE)];
+    if (chance(0.25))
+      tokens =
+        tokens.length > 1
+          ? [chance(0.7) ? tokens[0]! : tokens.at(-1)!]
+          : [tokens[0]!, pick(person.sex === 'M' ? SECOND_MALE : SECOND_FEMALE)];
     if (chance(0.3)) tokens = tokens.map(oldSpelling);
     if (chance(0.15)) tokens[between(0, tokens.length - 1)] = typo(tokens[between(0, tokens.length - 1)]!);
   }
@@ -190,7 +389,9 @@ async function main(): Promise<void> {
       const precision = right / all;
       const recall = right / truePairs;
       const chosen = threshold === MATCH_THRESHOLD ? ' (chosen)' : '';
-      console.log(`| ${threshold}${chosen} | ${all} | ${right} | ${fixed(precision)} | ${fixed(recall)} | ${fixed((2 * precision * recall) / (precision + recall))} |`);
+      console.log(
+        `| ${threshold}${chosen} | ${all} | ${right} | ${fixed(precision)} | ${fixed(recall)} | ${fixed((2 * precision * recall) / (precision + recall))} |`,
+      );
     });
   } finally {
     client.release();

@@ -11,9 +11,23 @@ import { recordInAuditTrail } from './audit.js';
 import { publish } from './publish.js';
 import { type CaseState, close, isClosed, recordStep } from './case-state.js';
 import {
-  CASE_NUMBER_TAKEN, CASE_RECORD_BUDGET_BYTES, CASE_RECORD_FULL, IDEMPOTENCY_KEY_REUSED, STEP_NOT_ALLOWED, type StepRequest,
-  caseView, closeCase, confirmIntake, intakeRequestHash, recordAddress, recordAdmission, recordDeparture, recordFollowUp,
-  recordHandover, recordIdentification, requestHashOf,
+  CASE_NUMBER_TAKEN,
+  CASE_RECORD_BUDGET_BYTES,
+  CASE_RECORD_FULL,
+  IDEMPOTENCY_KEY_REUSED,
+  STEP_NOT_ALLOWED,
+  type StepRequest,
+  caseView,
+  closeCase,
+  confirmIntake,
+  intakeRequestHash,
+  recordAddress,
+  recordAdmission,
+  recordDeparture,
+  recordFollowUp,
+  recordHandover,
+  recordIdentification,
+  requestHashOf,
 } from './messages.js';
 
 export function acceptAgencySteps(c: CaseState): void {
@@ -31,7 +45,11 @@ export function acceptAgencySteps(c: CaseState): void {
       // Only when the case index and Temporal disagree (a restored database): never show one person's case to another request.
       validator: ({ requestHash }) => {
         if (requestHash !== c.intakeRequestHash) {
-          throw ApplicationFailure.create({ type: CASE_NUMBER_TAKEN, message: 'this case number already belongs to another intake', nonRetryable: true });
+          throw ApplicationFailure.create({
+            type: CASE_NUMBER_TAKEN,
+            message: 'this case number already belongs to another intake',
+            nonRetryable: true,
+          });
         }
       },
     },
@@ -49,7 +67,8 @@ export function acceptAgencySteps(c: CaseState): void {
 
   onStep(c, recordAddress, {
     allowedWhen: () => c.view.stage === 'address_lookup' && !c.addressDecided,
-    problem: ({ outcome, homeRegion, homeProvince }) => (outcome === 'found' && !homeRegion && !homeProvince ? 'a found address needs the home region or province' : null),
+    problem: ({ outcome, homeRegion, homeProvince }) =>
+      outcome === 'found' && !homeRegion && !homeProvince ? 'a found address needs the home region or province' : null,
     apply: ({ input, actor }) => {
       const found = input.outcome === 'found';
       const home: Record<string, string> = input.homeProvince ? { homeProvince: input.homeProvince } : { homeRegion: input.homeRegion! };
@@ -66,7 +85,11 @@ export function acceptAgencySteps(c: CaseState): void {
   onStep(c, recordDeparture, {
     allowedWhen: () => c.view.stage === 'repatriation' && !c.departed,
     apply: ({ input, actor }) => {
-      recordStep(c, { outcome: 'departed', by: actor.agencyId, details: compact({ departedAt: input.departedAt, transport: input.transport }) });
+      recordStep(c, {
+        outcome: 'departed',
+        by: actor.agencyId,
+        details: compact({ departedAt: input.departedAt, transport: input.transport }),
+      });
       c.departed = true;
     },
   });
@@ -74,7 +97,12 @@ export function acceptAgencySteps(c: CaseState): void {
   onStep(c, recordHandover, {
     allowedWhen: () => c.view.stage === 'repatriation' && c.departed && !c.handedOver,
     apply: ({ input, actor }) => {
-      recordStep(c, { outcome: 'received', by: actor.agencyId, details: compact({ receivedAt: input.receivedAt }), remarks: `received by ${input.receivedBy}` });
+      recordStep(c, {
+        outcome: 'received',
+        by: actor.agencyId,
+        details: compact({ receivedAt: input.receivedAt }),
+        remarks: `received by ${input.receivedBy}`,
+      });
       c.handedOver = true;
     },
   });
@@ -145,11 +173,19 @@ export function onStep<Input>(c: CaseState, update: UpdateDefinition<CaseView, [
       validator: (request) => {
         const firstHash = c.requestHashes[request.requestKey];
         if (firstHash !== undefined && firstHash !== request.requestHash) {
-          throw ApplicationFailure.create({ type: IDEMPOTENCY_KEY_REUSED, message: 'this Idempotency-Key was already used with another request', nonRetryable: true });
+          throw ApplicationFailure.create({
+            type: IDEMPOTENCY_KEY_REUSED,
+            message: 'this Idempotency-Key was already used with another request',
+            nonRetryable: true,
+          });
         }
         if (firstHash === request.requestHash) return; // a replay: the handler answers with the case as it is
         if (!rules.allowedWhen()) {
-          throw ApplicationFailure.create({ type: STEP_NOT_ALLOWED, message: `${update.name} is not valid now: the case is in stage ${c.view.stage}, waiting for ${c.view.waitingFor ?? 'nothing'}`, nonRetryable: true });
+          throw ApplicationFailure.create({
+            type: STEP_NOT_ALLOWED,
+            message: `${update.name} is not valid now: the case is in stage ${c.view.stage}, waiting for ${c.view.waitingFor ?? 'nothing'}`,
+            nonRetryable: true,
+          });
         }
         const problem = rules.problem?.(request.input);
         if (problem) throw ApplicationFailure.create({ type: STEP_NOT_ALLOWED, message: problem, nonRetryable: true });

@@ -214,9 +214,15 @@ export function ownerOf(c: CaseState, step: SlaStep): StepOwner {
     case 'repatriation_handover':
       return { role: 'dinsos_kabkota', waitingFor: `handover confirmed by Dinsos ${regionLabel(c.view.homeRegion)}` };
     case 'relay_departure':
-      return { role: 'dinsos_prov', waitingFor: `departure to Dinsos ${provinceLabel(currentLeg(c))} (relay leg ${c.relayDepartures + 1})` };
+      return {
+        role: 'dinsos_prov',
+        waitingFor: `departure to Dinsos ${provinceLabel(currentLeg(c))} (relay leg ${c.relayDepartures + 1})`,
+      };
     case 'relay_handover':
-      return { role: 'dinsos_prov', waitingFor: `handover to Dinsos ${provinceLabel(currentLeg(c))} confirmed (relay leg ${c.relayHandovers + 1})` };
+      return {
+        role: 'dinsos_prov',
+        waitingFor: `handover to Dinsos ${provinceLabel(currentLeg(c))} confirmed (relay leg ${c.relayHandovers + 1})`,
+      };
     case 'placement':
       return { role: 'dinsos_prov', waitingFor: `a free UPT bed for ${c.view.ppksType}` };
     case 'placement_admission':

@@ -20,7 +20,12 @@ export function acceptHealthSteps(c: CaseState): void {
   onStep(c, recordHealthDischarge, {
     allowedWhen: () => c.view.stage === 'health' && c.referredForHealth && !c.dischargedFromHealth,
     apply: ({ input, actor }) => {
-      recordStep(c, { outcome: 'discharged', by: actor.agencyId, details: input.dischargedAt ? { dischargedAt: input.dischargedAt } : undefined, remarks: input.notes });
+      recordStep(c, {
+        outcome: 'discharged',
+        by: actor.agencyId,
+        details: input.dischargedAt ? { dischargedAt: input.dischargedAt } : undefined,
+        remarks: input.notes,
+      });
       c.dischargedFromHealth = true;
     },
   });

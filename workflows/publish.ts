@@ -6,9 +6,7 @@ import { setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow'
 import { withoutPersonalData } from '../domain/case-view.js';
 import type { CaseState } from './case-state.js';
 import { activities } from './activities.js';
-import {
-  EscalationLevel, HomeRegion, OwnerRole, PpksStage, SlaBreached, SlaDueAt, UptCode,
-} from './search-attributes.js';
+import { EscalationLevel, HomeRegion, OwnerRole, PpksStage, SlaBreached, SlaDueAt, UptCode } from './search-attributes.js';
 
 export async function publish(c: CaseState): Promise<void> {
   c.revision++;
@@ -42,4 +40,3 @@ function currentDetails({ view }: CaseState): string {
   }
   return lines.join('\n\n');
 }
-

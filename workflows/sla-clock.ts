@@ -71,8 +71,19 @@ async function startClock(c: CaseState, step: SlaStep, finished: () => boolean):
   // The step came in, or the case was closed, while the policy was read: the next stage takes over.
   if (finished()) return null;
   const clock: SlaClock = {
-    id, step, startedAt, plan, owner, fired: 0, pausedAt: null, pausedMs: 0, changes: 0, changesApplied: 0,
-    pendingShifts: [], appliedShifts: [], replan: false,
+    id,
+    step,
+    startedAt,
+    plan,
+    owner,
+    fired: 0,
+    pausedAt: null,
+    pausedMs: 0,
+    changes: 0,
+    changesApplied: 0,
+    pendingShifts: [],
+    appliedShifts: [],
+    replan: false,
   };
   c.clock = clock;
   const stay = currentStay(c);
@@ -121,12 +132,17 @@ async function applyOverrides(c: CaseState, clock: SlaClock, finished: () => boo
 async function replan(c: CaseState, clock: SlaClock): Promise<void> {
   clock.replan = false;
   const fresh = await activities.replanSlaClock({
-    step: clock.step, ppksType: c.view.ppksType, ownerRole: clock.owner.role, clockStartedAt: clock.startedAt, caseOpenedAt: c.view.openedAt,
+    step: clock.step,
+    ppksType: c.view.ppksType,
+    ownerRole: clock.owner.role,
+    clockStartedAt: clock.startedAt,
+    caseOpenedAt: c.view.openedAt,
   });
   const shifts = clock.appliedShifts;
   const plan = shifts.length ? await activities.shiftSlaPlan({ plan: fresh, firedRungs: 0, ownerRole: clock.owner.role, shifts }) : fresh;
   const behind = plan.rungs.findIndex((rung) =>
-    rung.kind === 'reminder' ? Date.now() < new Date(rung.at).getTime() : rung.level > c.view.escalationLevel);
+    rung.kind === 'reminder' ? Date.now() < new Date(rung.at).getTime() : rung.level > c.view.escalationLevel,
+  );
   clock.plan = plan;
   clock.fired = behind === -1 ? plan.rungs.length : behind;
 }

@@ -36,7 +36,12 @@ export function acceptSupervisorOverrides(c: CaseState): void {
       c.view.slaPausedMs = (c.view.slaPausedMs ?? 0) + pausedMs;
       const stay = currentStay(c);
       if (stay) stay.pausedMs += pausedMs;
-      recordStep(c, { outcome: 'sla_resumed', by: actor.agencyId, details: { step: clock.step, pausedMinutes: String(Math.round(pausedMs / 60_000)) }, remarks: input.reason });
+      recordStep(c, {
+        outcome: 'sla_resumed',
+        by: actor.agencyId,
+        details: { step: clock.step, pausedMinutes: String(Math.round(pausedMs / 60_000)) },
+        remarks: input.reason,
+      });
     },
   });
 
@@ -46,7 +51,12 @@ export function acceptSupervisorOverrides(c: CaseState): void {
       const clock = c.clock!;
       clock.pendingShifts.push({ kind: 'extension', extendBy: input.extendBy });
       clock.changes++;
-      recordStep(c, { outcome: 'sla_extended', by: actor.agencyId, details: { step: clock.step, extendBy: input.extendBy }, remarks: input.reason });
+      recordStep(c, {
+        outcome: 'sla_extended',
+        by: actor.agencyId,
+        details: { step: clock.step, extendBy: input.extendBy },
+        remarks: input.reason,
+      });
     },
   });
 
@@ -54,7 +64,8 @@ export function acceptSupervisorOverrides(c: CaseState): void {
     allowedWhen: () => running() !== null,
     problem: ({ ownerRole }) => {
       if (ownerRole === 'upt' && !c.view.upt) return 'only a case holding a UPT bed can be handed to its UPT';
-      if (ownerRole === 'dinsos_kabkota' && !c.view.homeRegion) return 'only a case with a home region can be handed to its kab/kota Dinsos';
+      if (ownerRole === 'dinsos_kabkota' && !c.view.homeRegion)
+        return 'only a case with a home region can be handed to its kab/kota Dinsos';
       return ownerRole === c.clock?.owner.role ? `the step is already owned by ${ownerRole}` : null;
     },
     apply: ({ input, actor }) => {
@@ -63,13 +74,19 @@ export function acceptSupervisorOverrides(c: CaseState): void {
       clock.changes++;
       c.view.ownerRole = clock.owner.role;
       c.view.waitingFor = clock.owner.waitingFor;
-      recordStep(c, { outcome: 'reassigned', by: actor.agencyId, details: { step: clock.step, ownerRole: input.ownerRole }, remarks: input.reason });
+      recordStep(c, {
+        outcome: 'reassigned',
+        by: actor.agencyId,
+        details: { step: clock.step, ownerRole: input.ownerRole },
+        remarks: input.reason,
+      });
     },
   });
 
   onStep(c, moveOnByException, {
     allowedWhen: () => pendingStepOf(c) !== null,
-    problem: ({ homeRegion }) => (homeRegion && c.view.stage !== 'address_lookup' ? 'a home region applies only to an address lookup' : null),
+    problem: ({ homeRegion }) =>
+      homeRegion && c.view.stage !== 'address_lookup' ? 'a home region applies only to an address lookup' : null,
     apply: ({ input, actor }) => {
       const pending = pendingStepOf(c)!;
       recordStep(c, { outcome: 'moved_on_by_exception', by: actor.agencyId, details: { skipped: pending }, remarks: input.reason });
@@ -103,7 +120,8 @@ export function acceptSupervisorOverrides(c: CaseState): void {
   });
 }
 
-type PendingStep = 'health' | 'identification' | 'address_lookup' | 'repatriation_departure' | 'repatriation_handover' | 'placement_admission';
+type PendingStep =
+  'health' | 'identification' | 'address_lookup' | 'repatriation_departure' | 'repatriation_handover' | 'placement_admission';
 
 /** The step the case waits on that a supervisor may let it do without; null when none. */
 function pendingStepOf(c: CaseState): PendingStep | null {

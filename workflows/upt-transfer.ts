@@ -11,7 +11,10 @@ import { transferUpt } from './messages.js';
 export function acceptUptTransfers(c: CaseState): void {
   onStep(c, transferUpt, {
     allowedWhen: () =>
-      !isClosed(c) && c.view.upt !== null && !c.transferring && !c.lapsing &&
+      !isClosed(c) &&
+      c.view.upt !== null &&
+      !c.transferring &&
+      !c.lapsing &&
       (c.view.stage === 'follow_up' || (c.view.stage === 'placement' && !c.admitted)),
     problem: ({ toUpt }) => (toUpt === c.view.upt ? `the case is already placed in ${toUpt}` : null),
     apply: () => {
@@ -23,9 +26,19 @@ export function acceptUptTransfers(c: CaseState): void {
       c.transferring = false;
       if (outcome.transferred) {
         c.view.upt = input.toUpt;
-        recordStep(c, { outcome: 'transferred', by: actor.agencyId, details: { fromUpt: from, toUpt: input.toUpt }, remarks: input.reason });
+        recordStep(c, {
+          outcome: 'transferred',
+          by: actor.agencyId,
+          details: { fromUpt: from, toUpt: input.toUpt },
+          remarks: input.reason,
+        });
       } else {
-        recordStep(c, { outcome: 'transfer_refused', by: actor.agencyId, details: { toUpt: input.toUpt, why: outcome.reason }, remarks: input.reason });
+        recordStep(c, {
+          outcome: 'transfer_refused',
+          by: actor.agencyId,
+          details: { toUpt: input.toUpt, why: outcome.reason },
+          remarks: input.reason,
+        });
       }
     },
   });

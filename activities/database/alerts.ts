@@ -28,17 +28,34 @@ export function alertActivities(pool: Pool, startDelivery: StartAlertDelivery) {
         const inserted = await client.query<{ id: string }>(
           `INSERT INTO alerts (alert_key, kind, case_number, stage, step, level, recipient_role, region_code, upt_code, due_at)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (alert_key) DO NOTHING RETURNING id::text`,
-          [alert.alertKey, alert.kind, alert.caseNumber, alert.stage, alert.step, alert.level, alert.recipientRole,
-            alert.regionCode, alert.uptCode, alert.dueAt],
+          [
+            alert.alertKey,
+            alert.kind,
+            alert.caseNumber,
+            alert.stage,
+            alert.step,
+            alert.level,
+            alert.recipientRole,
+            alert.regionCode,
+            alert.uptCode,
+            alert.dueAt,
+          ],
         );
         const id = inserted.rows[0]?.id;
-        if (id) await client.query('INSERT INTO alert_deliveries (alert_id, webhook_id) SELECT $1, id FROM webhooks WHERE disabled_at IS NULL', [id]);
+        if (id)
+          await client.query('INSERT INTO alert_deliveries (alert_id, webhook_id) SELECT $1, id FROM webhooks WHERE disabled_at IS NULL', [
+            id,
+          ]);
         return id;
       });
       if (raised) {
-        logger.warn({ caseNumber: alert.caseNumber, kind: alert.kind, step: alert.step, level: alert.level, recipientRole: alert.recipientRole }, 'alert raised');
+        logger.warn(
+          { caseNumber: alert.caseNumber, kind: alert.kind, step: alert.step, level: alert.level, recipientRole: alert.recipientRole },
+          'alert raised',
+        );
       }
-      const alertId = raised ?? (await pool.query<{ id: string }>('SELECT id::text FROM alerts WHERE alert_key = $1', [alert.alertKey])).rows[0]!.id;
+      const alertId =
+        raised ?? (await pool.query<{ id: string }>('SELECT id::text FROM alerts WHERE alert_key = $1', [alert.alertKey])).rows[0]!.id;
       // Also for an alert stored before: a retry after the commit must still start its delivery
       // (an already running one is left alone; finished ones have nothing pending).
       const pending = await pool.query('SELECT 1 FROM alert_deliveries WHERE alert_id = $1 AND status = $2 LIMIT 1', [alertId, 'pending']);

@@ -45,10 +45,17 @@ export function bedActivities(pool: Pool) {
           [request.caseNumber],
         );
         if (held.rows[0]) return { reserved: true, uptCode: held.rows[0].upt_code };
-        const classes = await bedClasses(client, upts.rows.map((row) => row.code), request.caseNumber);
+        const classes = await bedClasses(
+          client,
+          upts.rows.map((row) => row.code),
+          request.caseNumber,
+        );
         const choice = chooseBed(
           upts.rows.map((row): UptCandidate => ({
-            code: row.code, regionCode: row.region_code, needs: row.needs, classes: classes.get(row.code) ?? [],
+            code: row.code,
+            regionCode: row.region_code,
+            needs: row.needs,
+            classes: classes.get(row.code) ?? [],
           })),
           seeker,
         );
@@ -79,19 +86,30 @@ export function bedActivities(pool: Pool) {
           [request.ppksType, request.toUpt],
         );
         const held = await client.query<{ upt_code: string }>(
-          `SELECT upt_code FROM bed_reservations WHERE case_number = $1 AND status <> 'released' FOR UPDATE`, [request.caseNumber],
+          `SELECT upt_code FROM bed_reservations WHERE case_number = $1 AND status <> 'released' FOR UPDATE`,
+          [request.caseNumber],
         );
         if (!held.rows[0]) return { transferred: false, reason: 'the case holds no bed' };
         if (held.rows[0].upt_code === request.toUpt) return { transferred: true }; // a retried transfer
         if (!target.rows[0]) return { transferred: false, reason: `${request.toUpt} does not take ${request.ppksType}` };
         const classes = await bedClasses(client, [request.toUpt], request.caseNumber);
         const choice = chooseBed(
-          [{ code: request.toUpt, regionCode: target.rows[0].region_code, needs: target.rows[0].needs, classes: classes.get(request.toUpt) ?? [] }],
+          [
+            {
+              code: request.toUpt,
+              regionCode: target.rows[0].region_code,
+              needs: target.rows[0].needs,
+              classes: classes.get(request.toUpt) ?? [],
+            },
+          ],
           seekerOf(request),
         );
         if (!choice) return { transferred: false, reason: `${request.toUpt} has no free bed for this person's class and needs` };
         await client.query('UPDATE bed_reservations SET upt_code = $2, sex = $3, age_group = $4 WHERE case_number = $1', [
-          request.caseNumber, request.toUpt, choice.sex, choice.ageGroup,
+          request.caseNumber,
+          request.toUpt,
+          choice.sex,
+          choice.ageGroup,
         ]);
         return { transferred: true };
       });
@@ -121,7 +139,14 @@ export function bedActivities(pool: Pool) {
  * cases that could take the class, when this case is not waiting yet).
  */
 async function bedClasses(client: pg.PoolClient, uptCodes: string[], caseNumber: string) {
-  const { rows } = await client.query<{ upt_code: string; sex: BedSex; age_group: AgeGroup; beds: number; taken: number; queued_ahead: number }>(
+  const { rows } = await client.query<{
+    upt_code: string;
+    sex: BedSex;
+    age_group: AgeGroup;
+    beds: number;
+    taken: number;
+    queued_ahead: number;
+  }>(
     `SELECT c.upt_code, c.sex, c.age_group, c.beds,
        (SELECT count(*)::int FROM bed_reservations b WHERE b.upt_code = c.upt_code AND b.status <> 'released'
           AND (b.sex IS NULL OR (b.sex = c.sex AND b.age_group = c.age_group))) AS taken,
@@ -155,6 +180,13 @@ async function joinWaitlist(client: pg.PoolClient, request: BedRequest, seeker: 
     `INSERT INTO placement_waitlist (case_number, ppks_type, sex, age_group, needs, found_region) VALUES ($1, $2, $3, $4, $5, $6)
      ON CONFLICT (case_number) DO UPDATE SET ppks_type = EXCLUDED.ppks_type, sex = EXCLUDED.sex, age_group = EXCLUDED.age_group,
        needs = EXCLUDED.needs, found_region = EXCLUDED.found_region`,
-    [request.caseNumber, request.ppksType, seeker.sexes.length === 1 ? seeker.sexes[0] : null, seeker.ageGroup, seeker.needs, seeker.foundRegion],
+    [
+      request.caseNumber,
+      request.ppksType,
+      seeker.sexes.length === 1 ? seeker.sexes[0] : null,
+      seeker.ageGroup,
+      seeker.needs,
+      seeker.foundRegion,
+    ],
   );
 }

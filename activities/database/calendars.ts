@@ -13,10 +13,14 @@ export async function loadWorkingCalendar(pool: Pool, ownerRole?: WorkingHoursRo
 }
 
 async function loadWorkingHours(pool: Pool, role: WorkingHoursRole): Promise<WorkingHours> {
-  const { rows } = await pool.query<{ schedule: WorkingHours['schedule']; days: number[] | null; opens: string | null; closes: string | null }>(
-    `SELECT schedule, days, to_char(opens, 'HH24:MI') AS opens, to_char(closes, 'HH24:MI') AS closes FROM working_hours WHERE role = $1`,
-    [role],
-  );
+  const { rows } = await pool.query<{
+    schedule: WorkingHours['schedule'];
+    days: number[] | null;
+    opens: string | null;
+    closes: string | null;
+  }>(`SELECT schedule, days, to_char(opens, 'HH24:MI') AS opens, to_char(closes, 'HH24:MI') AS closes FROM working_hours WHERE role = $1`, [
+    role,
+  ]);
   const row = rows[0];
   // Every role is seeded: a missing row is a broken database, retried until it is repaired.
   if (!row) throw new Error(`no working hours for role ${role}`);

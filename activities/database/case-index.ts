@@ -19,9 +19,20 @@ export function caseIndexActivities(pool: Pool) {
            escalation_level = EXCLUDED.escalation_level, updated_at = now(), view = EXCLUDED.view
          WHERE cases.revision < EXCLUDED.revision`,
         [
-          view.caseNumber, revision, view.status, view.stage, view.ppksType, view.foundRegion, view.homeRegion,
-          view.upt, view.ownerRole, view.sla?.dueAt ?? null, view.sla?.breached ?? false, view.escalationLevel,
-          view.openedAt, JSON.stringify(view),
+          view.caseNumber,
+          revision,
+          view.status,
+          view.stage,
+          view.ppksType,
+          view.foundRegion,
+          view.homeRegion,
+          view.upt,
+          view.ownerRole,
+          view.sla?.dueAt ?? null,
+          view.sla?.breached ?? false,
+          view.escalationLevel,
+          view.openedAt,
+          JSON.stringify(view),
         ],
       );
     },

@@ -36,7 +36,10 @@ async function loadSlaPolicy(pool: Pool, step: SlaStep, ppksType: string | undef
 
 export function slaPolicyActivities(pool: Pool) {
   const planSlaClock = async (request: SlaClockRequest): Promise<SlaPlan> => {
-    const [policy, calendar] = await Promise.all([loadSlaPolicy(pool, request.step, request.ppksType), loadWorkingCalendar(pool, request.ownerRole)]);
+    const [policy, calendar] = await Promise.all([
+      loadSlaPolicy(pool, request.step, request.ppksType),
+      loadWorkingCalendar(pool, request.ownerRole),
+    ]);
     return planSla(policy, request, calendar);
   };
   return {

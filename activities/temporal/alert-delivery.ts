@@ -18,7 +18,8 @@ export function configuredDeliveryRetry(): DeliveryRetry {
     if (!(ms > 0)) throw new Error(`${name} must be a positive ISO 8601 duration, got ${JSON.stringify(iso)}`);
     return ms;
   };
-  if (!Number.isInteger(config.webhookMaxAttempts) || config.webhookMaxAttempts < 1) throw new Error('WEBHOOK_MAX_ATTEMPTS must be a whole number from 1');
+  if (!Number.isInteger(config.webhookMaxAttempts) || config.webhookMaxAttempts < 1)
+    throw new Error('WEBHOOK_MAX_ATTEMPTS must be a whole number from 1');
   return {
     initialIntervalMs: interval('WEBHOOK_RETRY_INITIAL_INTERVAL', config.webhookRetryInitialInterval),
     maximumIntervalMs: interval('WEBHOOK_RETRY_MAX_INTERVAL', config.webhookRetryMaxInterval),
@@ -31,7 +32,9 @@ export function alertDeliveryStarter(temporal: Client, taskQueue: string, retry:
   return async (alertId) => {
     try {
       await temporal.workflow.start<typeof alertDelivery>('alertDelivery', {
-        taskQueue, workflowId: alertDeliveryWorkflowId(alertId), args: [{ alertId, retry }],
+        taskQueue,
+        workflowId: alertDeliveryWorkflowId(alertId),
+        args: [{ alertId, retry }],
       });
     } catch (error) {
       // A retried raiseAlert, or the same alert raised again, finds its delivery already running.

@@ -19,8 +19,17 @@ interface Target {
   url: string;
   secret: string;
   alert: {
-    id: string; kind: string; caseNumber: string; stage: string; step: string; level: number; recipientRole: string;
-    regionCode: string | null; uptCode: string | null; dueAt: Date | null; createdAt: Date;
+    id: string;
+    kind: string;
+    caseNumber: string;
+    stage: string;
+    step: string;
+    level: number;
+    recipientRole: string;
+    regionCode: string | null;
+    uptCode: string | null;
+    dueAt: Date | null;
+    createdAt: Date;
   };
 }
 
@@ -41,15 +50,25 @@ async function loadTarget(pool: Pool, { alertId, webhookId }: DeliveryRef): Prom
 function deliveryBody(deliveryId: string, { alert }: Target): Uint8Array<ArrayBuffer> {
   const time = (value: Date | string | null) => (value === null ? null : jakartaTime(new Date(value).getTime()));
   // Encoded once: the signature covers exactly the bytes sent.
-  return new TextEncoder().encode(JSON.stringify({
-    event: 'alert.raised',
-    deliveryId,
-    alert: {
-      id: alert.id, kind: alert.kind, caseNumber: alert.caseNumber, stage: alert.stage, step: alert.step, level: alert.level,
-      recipientRole: alert.recipientRole, regionCode: alert.regionCode, uptCode: alert.uptCode,
-      dueAt: time(alert.dueAt), createdAt: time(alert.createdAt),
-    },
-  }));
+  return new TextEncoder().encode(
+    JSON.stringify({
+      event: 'alert.raised',
+      deliveryId,
+      alert: {
+        id: alert.id,
+        kind: alert.kind,
+        caseNumber: alert.caseNumber,
+        stage: alert.stage,
+        step: alert.step,
+        level: alert.level,
+        recipientRole: alert.recipientRole,
+        regionCode: alert.regionCode,
+        uptCode: alert.uptCode,
+        dueAt: time(alert.dueAt),
+        createdAt: time(alert.createdAt),
+      },
+    }),
+  );
 }
 
 /** A short reason for the delivery row: an error code, never a message that could quote the URL. */

@@ -28,7 +28,10 @@ export function alertRoutes(pool: Pool): Router {
     const where = [scopeCondition(actorOf(res), 'alert.list', SCOPE_COLUMNS, param)];
     if (query.caseNumber) where.push(`case_number = ${param(query.caseNumber)}`);
     if (query.status) where.push(STATUS_CONDITION[query.status]);
-    const { rows } = await pool.query(`SELECT ${ALERT_COLUMNS} FROM alerts WHERE ${where.join(' AND ')} ORDER BY alerts.id DESC LIMIT 500`, params);
+    const { rows } = await pool.query(
+      `SELECT ${ALERT_COLUMNS} FROM alerts WHERE ${where.join(' AND ')} ORDER BY alerts.id DESC LIMIT 500`,
+      params,
+    );
     res.json({ items: rows });
   });
 
@@ -45,7 +48,12 @@ export function alertRoutes(pool: Pool): Router {
       );
       if (!first.rows[0]) return (await client.query(`SELECT ${ALERT_COLUMNS} FROM alerts WHERE id = $1`, [alert.id])).rows[0];
       await auditChange(client, req, actor, {
-        entryKey: `alert/${alert.id}/ack`, caseNumber: alert.caseNumber, action: 'alert.ack', target: alert.id, body, details: { alertId: alert.id },
+        entryKey: `alert/${alert.id}/ack`,
+        caseNumber: alert.caseNumber,
+        action: 'alert.ack',
+        target: alert.id,
+        body,
+        details: { alertId: alert.id },
       });
       return first.rows[0];
     });
@@ -64,8 +72,12 @@ export function alertRoutes(pool: Pool): Router {
       );
       if (!rows[0]) throw conflict(`Only an open alert can be snoozed, at most ${SNOOZE_LIMIT} times`);
       await auditChange(client, req, actor, {
-        entryKey: `alert/${alert.id}/snooze-${rows[0].snoozeCount}`, caseNumber: alert.caseNumber, action: 'alert.snooze',
-        target: alert.id, body, details: { alertId: alert.id, for: body.for },
+        entryKey: `alert/${alert.id}/snooze-${rows[0].snoozeCount}`,
+        caseNumber: alert.caseNumber,
+        action: 'alert.snooze',
+        target: alert.id,
+        body,
+        details: { alertId: alert.id, for: body.for },
       });
       return rows[0];
     });

@@ -42,7 +42,10 @@ export function holidayRoutes(pool: Pool): Router {
         [date, change.name, change.kind, change.legalBasis, actor.agencyId],
       );
       await auditChange(client, req, actor, {
-        entryKey: `holiday/${date}/v${rows[0].version}`, action: 'holiday.change', target: date, body: change,
+        entryKey: `holiday/${date}/v${rows[0].version}`,
+        action: 'holiday.change',
+        target: date,
+        body: change,
         details: { date, kind: change.kind, version: rows[0].version },
       });
       return rows[0];
@@ -62,7 +65,10 @@ export function holidayRoutes(pool: Pool): Router {
       );
       if (!rows[0]) throw notFound(`No holiday on ${date}`);
       await auditChange(client, req, actor, {
-        entryKey: `holiday/${date}/v${rows[0].version}`, action: 'holiday.remove', target: date, body: {},
+        entryKey: `holiday/${date}/v${rows[0].version}`,
+        action: 'holiday.remove',
+        target: date,
+        body: {},
         details: { date, version: rows[0].version },
       });
     });
@@ -91,7 +97,10 @@ export function workingHoursRoutes(pool: Pool): Router {
         [role, change.schedule, change.days ?? null, change.opens ?? null, change.closes ?? null, actor.agencyId],
       );
       await auditChange(client, req, actor, {
-        entryKey: `working-hours/${role}/v${rows[0].version}`, action: 'working_hours.change', target: role, body: change,
+        entryKey: `working-hours/${role}/v${rows[0].version}`,
+        action: 'working_hours.change',
+        target: role,
+        body: change,
         details: { role, schedule: change.schedule, version: rows[0].version },
       });
       return rows[0];

@@ -39,7 +39,11 @@ export function caseMatchRoutes(pool: Pool, temporal: Client): Router {
         throw pair.rowCount ? conflict('This possible match was already decided') : notFound('No such possible match for this case');
       }
       await auditChange(client, req, actor, {
-        entryKey: `match/${rows[0].caseNumber}/${rows[0].otherCaseNumber}`, caseNumber, action: 'case.match', target: caseNumber, body,
+        entryKey: `match/${rows[0].caseNumber}/${rows[0].otherCaseNumber}`,
+        caseNumber,
+        action: 'case.match',
+        target: caseNumber,
+        body,
         details: { otherCaseNumber: body.caseNumber, decision: body.decision },
       });
       return rows[0];

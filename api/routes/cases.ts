@@ -7,9 +7,29 @@ import type { Pool } from '../../db/pool.js';
 import type { Actor } from '../../domain/case.js';
 import type { CaseView } from '../../domain/case-view.js';
 import {
-  type StepRequest, caseView, caseWorkflowId, closeCase, extendSla, moveOnByException, pauseSla, reassignStep, recordAddress,
-  recordAdmission, recordDeparture, recordFollowUp, recordHandover, recordHealthDischarge, recordHealthReferral,
-  recordIdentification, recordRelayDeparture, recordRelayHandover, reopenCase, requestHashOf, resumeSla, stepUpdateId, transferUpt,
+  type StepRequest,
+  caseView,
+  caseWorkflowId,
+  closeCase,
+  extendSla,
+  moveOnByException,
+  pauseSla,
+  reassignStep,
+  recordAddress,
+  recordAdmission,
+  recordDeparture,
+  recordFollowUp,
+  recordHandover,
+  recordHealthDischarge,
+  recordHealthReferral,
+  recordIdentification,
+  recordRelayDeparture,
+  recordRelayHandover,
+  reopenCase,
+  requestHashOf,
+  resumeSla,
+  stepUpdateId,
+  transferUpt,
 } from '../../workflows/messages.js';
 import { AUDIT_COLUMNS } from '../../audit/trail.js';
 import { type Action, authorize, permit, scopeCondition } from '../access.js';
@@ -23,9 +43,25 @@ import { requestHash } from '../request-hash.js';
 import { refreshMatches } from '../repeat-clients.js';
 import { requestIdOf } from '../request-id.js';
 import {
-  AddressBody, AdmissionBody, CaseListQuery, CloseBody, DepartureBody, FollowUpBody, HandoverBody, HealthDischargeBody,
-  HealthReferralBody, IdentificationBody, IntakeBody, MoveOnBody, ReassignmentBody, RelayDepartureBody, RelayHandoverBody,
-  ReopenBody, SlaExtensionBody, SlaPauseBody, TransferBody,
+  AddressBody,
+  AdmissionBody,
+  CaseListQuery,
+  CloseBody,
+  DepartureBody,
+  FollowUpBody,
+  HandoverBody,
+  HealthDischargeBody,
+  HealthReferralBody,
+  IdentificationBody,
+  IntakeBody,
+  MoveOnBody,
+  ReassignmentBody,
+  RelayDepartureBody,
+  RelayHandoverBody,
+  ReopenBody,
+  SlaExtensionBody,
+  SlaPauseBody,
+  TransferBody,
 } from '../schemas.js';
 
 const CASE_NUMBER = /^\d{4}-\d{4}-\d{6}$/;
@@ -41,13 +77,25 @@ export function caseRoutes(pool: Pool, temporal: Client, taskQueue: string, matc
     authorize(actor, 'case.intake', report);
     const hash = requestHash('intake', actor.agencyId, report);
     const { caseNumber } = await claimIntake(pool, {
-      idempotencyKey, requestHash: hash, agencyId: actor.agencyId, foundRegion: report.foundRegion,
+      idempotencyKey,
+      requestHash: hash,
+      agencyId: actor.agencyId,
+      foundRegion: report.foundRegion,
     });
-    const view = await openCaseWorkflow(temporal, taskQueue, { caseNumber, report, reportedBy: actor, requestHash: hash }, idempotencyKey, requestIdOf(req));
+    const view = await openCaseWorkflow(
+      temporal,
+      taskQueue,
+      { caseNumber, report, reportedBy: actor, requestHash: hash },
+      idempotencyKey,
+      requestIdOf(req),
+    );
     const opened = await confirmOpened(pool, idempotencyKey);
     await refreshMatches(pool, matchKey, view);
     await recordRead(pool, actor, caseNumber, 'case.intake', requestIdOf(req));
-    res.status(opened ? 201 : 200).location(`/v1/cases/${caseNumber}`).json(view);
+    res
+      .status(opened ? 201 : 200)
+      .location(`/v1/cases/${caseNumber}`)
+      .json(view);
   });
 
   router.get('/', permit('case.list'), async (req, res) => {
@@ -85,7 +133,9 @@ export function caseRoutes(pool: Pool, temporal: Client, taskQueue: string, matc
 
   router.get('/:caseNumber/access-log', permit('case.access_log'), async (req, res) => {
     const view = await caseFor(temporal, String(req.params.caseNumber), actorOf(res), 'case.access_log');
-    const { rows } = await pool.query(`SELECT ${ACCESS_LOG_COLUMNS} FROM access_log WHERE case_number = $1 ORDER BY access_log.id`, [view.caseNumber]);
+    const { rows } = await pool.query(`SELECT ${ACCESS_LOG_COLUMNS} FROM access_log WHERE case_number = $1 ORDER BY access_log.id`, [
+      view.caseNumber,
+    ]);
     res.json({ items: rows });
   });
 
@@ -103,16 +153,34 @@ export function caseRoutes(pool: Pool, temporal: Client, taskQueue: string, matc
       const idempotencyKey = idempotencyKeyOf(req, false);
       const current = await caseFor(temporal, String(req.params.caseNumber), actor, action).catch(async (refused) => {
         // The replay of a step this agency had accepted: answered even when the case has left the agency's scope since.
-        const replayed = idempotencyKey && refused instanceof HttpProblem && refused.status === 403
-          ? await replayedBy(pool, temporal, String(req.params.caseNumber), idempotencyKey, stepRequestHash(action, String(req.params.caseNumber), input), actor)
-          : null;
+        const replayed =
+          idempotencyKey && refused instanceof HttpProblem && refused.status === 403
+            ? await replayedBy(
+                pool,
+                temporal,
+                String(req.params.caseNumber),
+                idempotencyKey,
+                stepRequestHash(action, String(req.params.caseNumber), input),
+                actor,
+              )
+            : null;
         if (!replayed) throw refused;
         return replayed;
       });
       const caseNumber = current.caseNumber;
-      const { view, stillProcessing } = await postStep(temporal, {
-        caseNumber, update, input, actor, idempotencyKey, requestHash: stepRequestHash(action, caseNumber, input), requestId: requestIdOf(req),
-      }, current);
+      const { view, stillProcessing } = await postStep(
+        temporal,
+        {
+          caseNumber,
+          update,
+          input,
+          actor,
+          idempotencyKey,
+          requestHash: stepRequestHash(action, caseNumber, input),
+          requestId: requestIdOf(req),
+        },
+        current,
+      );
       await afterwards?.(view);
       await recordRead(pool, actor, caseNumber, action, requestIdOf(req));
       res.status(stillProcessing ? 202 : 200).json(view);
@@ -147,7 +215,8 @@ export function caseRoutes(pool: Pool, temporal: Client, taskQueue: string, matc
 }
 
 /** Hashed under the step's short name (`identification`), as before the access matrix, so retries stay idempotent. */
-const stepRequestHash = (action: Action, caseNumber: string, input: unknown) => requestHash(action.replace(/^case\./, ''), caseNumber, input);
+const stepRequestHash = (action: Action, caseNumber: string, input: unknown) =>
+  requestHash(action.replace(/^case\./, ''), caseNumber, input);
 
 /** The case, when it exists and the agency's scope covers it for this action. */
 async function caseFor(temporal: Client, caseNumber: string, actor: Actor, action: Action): Promise<CaseView> {
@@ -162,7 +231,14 @@ async function caseFor(temporal: Client, caseNumber: string, actor: Actor, actio
  * case accepted it: its scope was checked then. Who posted it is in the step's audit entry, which
  * the step writes before it answers; until then the retry is asked to come back (503).
  */
-async function replayedBy(pool: Pool, temporal: Client, caseNumber: string, key: string, hash: string, actor: Actor): Promise<CaseView | null> {
+async function replayedBy(
+  pool: Pool,
+  temporal: Client,
+  caseNumber: string,
+  key: string,
+  hash: string,
+  actor: Actor,
+): Promise<CaseView | null> {
   if (!CASE_NUMBER.test(caseNumber)) return null;
   const handle = temporal.workflow.getHandle(caseWorkflowId(caseNumber));
   if ((await handle.query(requestHashOf, key)) !== hash) return null;
@@ -180,7 +256,9 @@ function idempotencyKeyOf(req: Request, required: boolean): string | undefined {
     return undefined;
   }
   if (!/^[\x21-\x7e]{1,200}$/.test(key)) {
-    throw badRequest('The Idempotency-Key header is not valid', [{ path: 'header.Idempotency-Key', message: '1-200 visible ASCII characters' }]);
+    throw badRequest('The Idempotency-Key header is not valid', [
+      { path: 'header.Idempotency-Key', message: '1-200 visible ASCII characters' },
+    ]);
   }
   return key;
 }

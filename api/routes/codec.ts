@@ -46,7 +46,12 @@ export function codecRoutes(pool: Pool, temporal: Client, failures: AuthFailureL
 
   router.post('/login', express.urlencoded({ extended: false, limit: '4kb' }), async (req, res) => {
     const apiKey = typeof req.body?.apiKey === 'string' ? req.body.apiKey.trim() : '';
-    const actor = await authenticated(failures, req.ip ?? 'unknown', apiKey ? apiKeyCredential(pool, `Bearer ${apiKey}`) : null, 'Paste a supervisor API key');
+    const actor = await authenticated(
+      failures,
+      req.ip ?? 'unknown',
+      apiKey ? apiKeyCredential(pool, `Bearer ${apiKey}`) : null,
+      'Paste a supervisor API key',
+    );
     res.locals.actor = actor;
     authorize(actor, 'payloads.decode', {});
     const { token, expiresAt } = await openCodecSession(pool, apiKey);
@@ -80,11 +85,13 @@ export function codecRoutes(pool: Pool, temporal: Client, failures: AuthFailureL
 /** The session cookie of /codec/login, if sent. */
 function sessionCredential(pool: Pool, cookie: string | undefined): Credential | null {
   const token = SESSION_IN_COOKIE_HEADER.exec(cookie ?? '')?.[1];
-  return token === undefined ? null : {
-    hash: createHash('sha256').update(token).digest('hex'),
-    lookup: () => agencyForCodecSession(pool, token),
-    refusal: 'The codec session has ended; log in again at /codec/login',
-  };
+  return token === undefined
+    ? null
+    : {
+        hash: createHash('sha256').update(token).digest('hex'),
+        lookup: () => agencyForCodecSession(pool, token),
+        refusal: 'The codec session has ended; log in again at /codec/login',
+      };
 }
 
 function parsePayloads(body: unknown): Payload[] {

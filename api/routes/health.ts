@@ -10,8 +10,14 @@ export function healthRoutes(pool: Pool, temporal: Client): Router {
   });
   router.get('/readyz', async (_req, res) => {
     const [database, temporalServer] = await Promise.all([
-      pool.query('SELECT 1').then(() => true, () => false),
-      temporal.workflowService.getSystemInfo({}).then(() => true, () => false),
+      pool.query('SELECT 1').then(
+        () => true,
+        () => false,
+      ),
+      temporal.workflowService.getSystemInfo({}).then(
+        () => true,
+        () => false,
+      ),
     ]);
     const ready = database && temporalServer;
     if (!ready) res.set('Retry-After', '5');

@@ -44,8 +44,14 @@ export function slaPolicyRoutes(pool: Pool): Router {
         `UPDATE sla_policies SET duration = $2, calendar = $3, anchor = coalesce($4, anchor),
            escalation = coalesce($5, escalation), version = version + 1, updated_at = now(), updated_by = $6
          WHERE step = $1 AND ppks_type IS NULL RETURNING ${POLICY_COLUMNS}`,
-        [step, change.duration, change.calendar, change.anchor ?? null,
-          change.escalation ? JSON.stringify(change.escalation) : null, actor.agencyId],
+        [
+          step,
+          change.duration,
+          change.calendar,
+          change.anchor ?? null,
+          change.escalation ? JSON.stringify(change.escalation) : null,
+          actor.agencyId,
+        ],
       );
       await recordVersion(client, rows[0]!, change.reason);
       await audit(client, req, actor, 'sla_policy.change', rows[0]!, change);
@@ -72,8 +78,15 @@ export function slaPolicyRoutes(pool: Pool): Router {
            anchor = coalesce($5, sla_policies.anchor), escalation = coalesce($6::jsonb, sla_policies.escalation),
            version = EXCLUDED.version, updated_at = now(), updated_by = EXCLUDED.updated_by
          RETURNING ${POLICY_COLUMNS}`,
-        [step, ppksType, change.duration, change.calendar, change.anchor ?? null,
-          change.escalation ? JSON.stringify(change.escalation) : null, actor.agencyId],
+        [
+          step,
+          ppksType,
+          change.duration,
+          change.calendar,
+          change.anchor ?? null,
+          change.escalation ? JSON.stringify(change.escalation) : null,
+          actor.agencyId,
+        ],
       );
       await recordVersion(client, rows[0]!, change.reason);
       await audit(client, req, actor, 'sla_policy.override_change', rows[0]!, change);
@@ -91,7 +104,8 @@ export function slaPolicyRoutes(pool: Pool): Router {
     await inTransaction(pool, async (client) => {
       await lockStep(client, step);
       const { rows } = await client.query<{ version: number }>(
-        'DELETE FROM sla_policies WHERE step = $1 AND ppks_type = $2 RETURNING version', [step, ppksType],
+        'DELETE FROM sla_policies WHERE step = $1 AND ppks_type = $2 RETURNING version',
+        [step, ppksType],
       );
       if (!rows[0]) throw notFound(`No ${ppksType} override of the ${step} policy`);
       const removal = { step, ppksType, version: rows[0].version + 1 };
@@ -136,7 +150,10 @@ async function recordVersion(client: pg.PoolClient, policy: PolicyRow, reason: s
 async function audit(client: pg.PoolClient, req: Request, actor: Actor, action: string, version: PolicyRow, body: unknown): Promise<void> {
   const target = version.ppksType === null ? version.step : `${version.step}/${version.ppksType}`;
   await auditChange(client, req, actor, {
-    entryKey: `sla-policy/${target}/v${version.version}`, action, target, body,
+    entryKey: `sla-policy/${target}/v${version.version}`,
+    action,
+    target,
+    body,
     details: { step: version.step, ppksType: version.ppksType, version: version.version },
   });
 }

@@ -34,7 +34,8 @@ export function slaPolicyRolloutRoutes(pool: Pool, temporal: Client): Router {
       [step, ppksType ?? null],
     );
     const versions = await pool.query<{ ppks_type: string | null; version: number }>(
-      'SELECT ppks_type, version FROM sla_policies WHERE step = $1', [step],
+      'SELECT ppks_type, version FROM sla_policies WHERE step = $1',
+      [step],
     );
     const versionFor = (type: string) =>
       versions.rows.find((row) => row.ppks_type === type) ?? versions.rows.find((row) => row.ppks_type === null)!;
@@ -50,17 +51,29 @@ export function slaPolicyRolloutRoutes(pool: Pool, temporal: Client): Router {
         const input = { step };
         try {
           // Each case gets its own deadline: one that does not answer must not hold up the others.
-          await temporal.connection.withDeadline(Date.now() + PER_CASE_DEADLINE_MS, () => postStep(temporal, {
-            caseNumber: current.caseNumber, update: applySlaPolicy, input, actor, requestId: requestIdOf(req),
-            idempotencyKey: `sla-policy/${step}/${policy.ppks_type ?? 'default'}/v${policy.version}`,
-            requestHash: requestHash('sla_policy.apply', current.caseNumber, input),
-          }, current));
+          await temporal.connection.withDeadline(Date.now() + PER_CASE_DEADLINE_MS, () =>
+            postStep(
+              temporal,
+              {
+                caseNumber: current.caseNumber,
+                update: applySlaPolicy,
+                input,
+                actor,
+                requestId: requestIdOf(req),
+                idempotencyKey: `sla-policy/${step}/${policy.ppks_type ?? 'default'}/v${policy.version}`,
+                requestHash: requestHash('sla_policy.apply', current.caseNumber, input),
+              },
+              current,
+            ),
+          );
           applied.push(current.caseNumber);
         } catch (error) {
           // The clock moved on (or the case closed, or its record is full) since the index was read: nothing to apply.
-          if (error instanceof HttpProblem && [409, 413].includes(error.status)) skipped.push({ caseNumber: current.caseNumber, reason: error.detail });
+          if (error instanceof HttpProblem && [409, 413].includes(error.status))
+            skipped.push({ caseNumber: current.caseNumber, reason: error.detail });
           // Applying the same version again is harmless: the supervisor retries these (busy cases too).
-          else if (isOutage(error) || (error instanceof HttpProblem && [429, 503].includes(error.status))) unreachable.push(current.caseNumber);
+          else if (isOutage(error) || (error instanceof HttpProblem && [429, 503].includes(error.status)))
+            unreachable.push(current.caseNumber);
           else throw error;
         }
       }

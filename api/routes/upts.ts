@@ -59,8 +59,16 @@ export function uptRoutes(pool: Pool): Router {
       const { rows } = await client.query(`${UPT_ROWS} WHERE u.code = $1`, [code]);
       const overCapacity = await classesOverCapacity(client, code);
       await auditChange(client, req, actor, {
-        entryKey: `upt/${code}/v${updated.rows[0].version}`, action: 'upt.change', target: code, body: change,
-        details: { upt: code, version: updated.rows[0].version, beds: change.capacity.reduce((sum, c) => sum + c.beds, 0), overCapacity: overCapacity.length },
+        entryKey: `upt/${code}/v${updated.rows[0].version}`,
+        action: 'upt.change',
+        target: code,
+        body: change,
+        details: {
+          upt: code,
+          version: updated.rows[0].version,
+          beds: change.capacity.reduce((sum, c) => sum + c.beds, 0),
+          overCapacity: overCapacity.length,
+        },
       });
       return { ...rows[0], overCapacity };
     });

@@ -36,9 +36,13 @@ export function webhookRoutes(pool: Pool): Router {
         [id, body.url, body.secret, actor.agencyId],
       );
       await auditChange(client, req, actor, {
-        entryKey: `webhook/${id}/registered`, action: 'webhook.register', target: id,
+        entryKey: `webhook/${id}/registered`,
+        action: 'webhook.register',
+        target: id,
         // The URL only: a hash over the secret would let a reader of the trail test guesses of it.
-        body: { url: body.url }, at: rows[0]!.created_at, details: { webhookId: id },
+        body: { url: body.url },
+        at: rows[0]!.created_at,
+        details: { webhookId: id },
       });
       return rows[0]!.created_at;
     });
@@ -47,7 +51,14 @@ export function webhookRoutes(pool: Pool): Router {
 
   router.get('/', permit('webhook.list'), async (_req, res) => {
     const { rows } = await pool.query<{
-      id: string; url: string; created_at: Date; created_by: string; disabled_at: Date | null; pending: number; delivered: number; failed: number;
+      id: string;
+      url: string;
+      created_at: Date;
+      created_by: string;
+      disabled_at: Date | null;
+      pending: number;
+      delivered: number;
+      failed: number;
     }>(
       `SELECT w.id, w.url, w.created_at, w.created_by, w.disabled_at,
          count(d.alert_id) FILTER (WHERE d.status = 'pending')::int AS pending,
@@ -58,7 +69,11 @@ export function webhookRoutes(pool: Pool): Router {
     );
     res.json({
       items: rows.map((row) => ({
-        id: row.id, url: row.url, createdAt: time(row.created_at), createdBy: row.created_by, disabledAt: time(row.disabled_at),
+        id: row.id,
+        url: row.url,
+        createdAt: time(row.created_at),
+        createdBy: row.created_by,
+        disabledAt: time(row.disabled_at),
         deliveries: { pending: row.pending, delivered: row.delivered, failed: row.failed },
       })),
     });
@@ -70,15 +85,21 @@ export function webhookRoutes(pool: Pool): Router {
     await inTransaction(pool, async (client) => {
       // Disabling twice keeps (and audits) the first.
       const disabled = await client.query<{ disabled_at: Date }>(
-        'UPDATE webhooks SET disabled_at = now() WHERE id = $1 AND disabled_at IS NULL RETURNING disabled_at', [id],
+        'UPDATE webhooks SET disabled_at = now() WHERE id = $1 AND disabled_at IS NULL RETURNING disabled_at',
+        [id],
       );
       if (!disabled.rows[0]) return;
       // Deliveries still due stop here: the delivery activity sends nothing for a row no longer pending.
       await client.query(
-        `UPDATE alert_deliveries SET status = 'failed', last_error = 'webhook disabled' WHERE webhook_id = $1 AND status = 'pending'`, [id],
+        `UPDATE alert_deliveries SET status = 'failed', last_error = 'webhook disabled' WHERE webhook_id = $1 AND status = 'pending'`,
+        [id],
       );
       await auditChange(client, req, actor, {
-        entryKey: `webhook/${id}/disabled`, action: 'webhook.disable', target: id, body: {}, at: disabled.rows[0].disabled_at,
+        entryKey: `webhook/${id}/disabled`,
+        action: 'webhook.disable',
+        target: id,
+        body: {},
+        at: disabled.rows[0].disabled_at,
         details: { webhookId: id },
       });
     });
@@ -88,8 +109,14 @@ export function webhookRoutes(pool: Pool): Router {
   router.get('/:id/deliveries', permit('webhook.deliveries'), async (req, res) => {
     const id = await existingWebhookId(pool, req);
     const { rows } = await pool.query<{
-      alertId: string; caseNumber: string; status: string; attempts: number; lastStatusCode: number | null; lastError: string | null;
-      last_attempt_at: Date | null; delivered_at: Date | null;
+      alertId: string;
+      caseNumber: string;
+      status: string;
+      attempts: number;
+      lastStatusCode: number | null;
+      lastError: string | null;
+      last_attempt_at: Date | null;
+      delivered_at: Date | null;
     }>(
       `SELECT d.alert_id::text AS "alertId", a.case_number AS "caseNumber", d.status, d.attempts, d.last_status_code AS "lastStatusCode",
          d.last_error AS "lastError", d.last_attempt_at, d.delivered_at
@@ -99,7 +126,9 @@ export function webhookRoutes(pool: Pool): Router {
     );
     res.json({
       items: rows.map(({ last_attempt_at, delivered_at, ...delivery }) => ({
-        ...delivery, lastAttemptAt: time(last_attempt_at), deliveredAt: time(delivered_at),
+        ...delivery,
+        lastAttemptAt: time(last_attempt_at),
+        deliveredAt: time(delivered_at),
       })),
     });
   });

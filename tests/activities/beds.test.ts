@@ -23,7 +23,12 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const row of seeded) {
-    await pool.query('UPDATE upt_capacity SET beds = $4 WHERE upt_code = $1 AND sex = $2 AND age_group = $3', [UPT, row.sex, row.age_group, row.beds]);
+    await pool.query('UPDATE upt_capacity SET beds = $4 WHERE upt_code = $1 AND sex = $2 AND age_group = $3', [
+      UPT,
+      row.sex,
+      row.age_group,
+      row.beds,
+    ]);
   }
   await pool.end();
 });
@@ -38,9 +43,13 @@ it('gives 5 beds to 20 cases racing for them, and tells the rest to wait', async
   const { rows } = await pool.query(`SELECT count(*)::int AS n FROM bed_reservations WHERE upt_code = $1 AND status <> 'released'`, [UPT]);
   expect(rows[0].n).toBe(5);
   const byClass = await pool.query(
-    `SELECT sex, age_group, count(*)::int AS n FROM bed_reservations WHERE case_number LIKE $1 GROUP BY sex, age_group ORDER BY sex`, [`race-${run}-%`],
+    `SELECT sex, age_group, count(*)::int AS n FROM bed_reservations WHERE case_number LIKE $1 GROUP BY sex, age_group ORDER BY sex`,
+    [`race-${run}-%`],
   );
-  expect(byClass.rows).toEqual([{ sex: 'F', age_group: 'child', n: 2 }, { sex: 'M', age_group: 'child', n: 3 }]);
+  expect(byClass.rows).toEqual([
+    { sex: 'F', age_group: 'child', n: 2 },
+    { sex: 'M', age_group: 'child', n: 3 },
+  ]);
 
   // Releasing one bed lets exactly one waiting case in.
   const holder = outcomes.findIndex((o) => o.reserved);

@@ -18,7 +18,8 @@ beforeAll(async () => {
   pool = createPool(inject('databaseUrl'), 20);
   beds = bedActivities(pool);
   await pool.query(
-    `INSERT INTO upts (code, name, city, region_code, capacity, capacity_reported) VALUES ($1, 'Race test UPT', 'Sidoarjo', '35.15', 10, true)`, [UPT],
+    `INSERT INTO upts (code, name, city, region_code, capacity, capacity_reported) VALUES ($1, 'Race test UPT', 'Sidoarjo', '35.15', 10, true)`,
+    [UPT],
   );
   await pool.query(`INSERT INTO upt_serves (upt_code, ppks_type) VALUES ($1, 'korban_trafficking')`, [UPT]);
   // Women's adult beds only: men, and anyone needing psychiatric care, find no bed here.
@@ -33,12 +34,19 @@ afterAll(async () => {
 });
 
 const request = (i: number, extra: Partial<BedRequest> = {}): BedRequest => ({
-  caseNumber: caseNumber(i), ppksType: 'korban_trafficking', preferredRegion: '35.78', sex: 'F', estimatedAge: 25, needs: [], ...extra,
+  caseNumber: caseNumber(i),
+  ppksType: 'korban_trafficking',
+  preferredRegion: '35.78',
+  sex: 'F',
+  estimatedAge: 25,
+  needs: [],
+  ...extra,
 });
 
 async function waitlist(): Promise<string[]> {
   const { rows } = await pool.query<{ case_number: string }>(
-    'SELECT case_number FROM placement_waitlist WHERE case_number LIKE $1 ORDER BY waiting_since', [`prace-${run}-%`],
+    'SELECT case_number FROM placement_waitlist WHERE case_number LIKE $1 ORDER BY waiting_since',
+    [`prace-${run}-%`],
   );
   return rows.map((row) => row.case_number);
 }
@@ -77,10 +85,13 @@ it("places no one in a class or with needs the UPT does not serve, and doesn't l
   expect((await beds.reserveBed(request(man, { sex: 'M' }))).reserved).toBe(false);
   expect((await beds.reserveBed(request(psychiatric, { needs: ['psychiatric'] }))).reserved).toBe(false);
   // Neither could take a woman's bed here, so neither is queued ahead of a woman who comes later.
-  const matches = await pool.query('SELECT case_number FROM placement_waiting_matches WHERE case_number = ANY($1)', [[caseNumber(man), caseNumber(psychiatric)]]);
+  const matches = await pool.query('SELECT case_number FROM placement_waiting_matches WHERE case_number = ANY($1)', [
+    [caseNumber(man), caseNumber(psychiatric)],
+  ]);
   expect(matches.rows).toEqual([]);
   await pool.query('DELETE FROM placement_waitlist WHERE case_number LIKE $1', [`prace-${run}-%`]);
-  const holder = (await pool.query(`SELECT case_number FROM bed_reservations WHERE upt_code = $1 AND status <> 'released' LIMIT 1`, [UPT])).rows[0].case_number;
+  const holder = (await pool.query(`SELECT case_number FROM bed_reservations WHERE upt_code = $1 AND status <> 'released' LIMIT 1`, [UPT]))
+    .rows[0].case_number;
   await beds.releaseBed(holder);
   expect(await beds.reserveBed(request(62))).toEqual({ reserved: true, uptCode: UPT });
 });

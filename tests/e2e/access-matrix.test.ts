@@ -36,7 +36,10 @@ async function register(label: string, role: string, scope: { regionCode?: strin
 }
 
 const intake = (foundRegion = FOUND) => ({
-  ppksType: PPKS_TYPE, foundAt: '2026-11-20T21:15:00+07:00', foundRegion, person: { sex: 'F', estimatedAge: 4 },
+  ppksType: PPKS_TYPE,
+  foundAt: '2026-11-20T21:15:00+07:00',
+  foundRegion,
+  person: { sex: 'F', estimatedAge: 4 },
 });
 
 async function openCase(by: Agency): Promise<string> {
@@ -101,7 +104,9 @@ const currentView = async (caseNumber: string): Promise<CaseView> => (await supe
 /** Asserts the HTTP outcome of one probe against what the matrix decides. */
 function expectDecision(agency: Agency, action: Action, allowed: boolean, status: number, subject: string, refusedAs = [403]): void {
   const outcome = refusedAs.includes(status) ? 'refused' : [401, 429].includes(status) || status >= 500 ? `failed (${status})` : 'allowed';
-  expect(`${agency.label} ${action} ${subject}: ${outcome}`).toBe(`${agency.label} ${action} ${subject}: ${allowed ? 'allowed' : 'refused'}`);
+  expect(`${agency.label} ${action} ${subject}: ${outcome}`).toBe(
+    `${agency.label} ${action} ${subject}: ${allowed ? 'allowed' : 'refused'}`,
+  );
 }
 
 const caseSteps: Partial<Record<Action, [string, unknown]>> = {
@@ -130,11 +135,13 @@ const caseReads: Partial<Record<Action, string>> = { 'case.read': '', 'case.audi
 
 describe('the access matrix', () => {
   it('covers every endpoint of the API, as the OpenAPI document lists them', async () => {
-    const document = await (await fetch(`${service.baseUrl}/openapi.json`)).json() as { paths: Record<string, Record<string, unknown>> };
+    const document = (await (await fetch(`${service.baseUrl}/openapi.json`)).json()) as { paths: Record<string, Record<string, unknown>> };
     const documented = Object.entries(document.paths)
       .filter(([path]) => path.startsWith('/v1/'))
       .flatMap(([path, operations]) => Object.keys(operations).map((method) => `${method.toUpperCase()} ${path}`));
-    const inMatrix = Object.values(ACCESS_MATRIX).map((entry) => entry.endpoint).filter((endpoint) => endpoint.includes(' /v1/'));
+    const inMatrix = Object.values(ACCESS_MATRIX)
+      .map((entry) => entry.endpoint)
+      .filter((endpoint) => endpoint.includes(' /v1/'));
     expect([...documented].sort()).toEqual([...inMatrix].sort());
   });
 
@@ -143,7 +150,9 @@ describe('the access matrix', () => {
   });
 
   it('never lets the auditor change anything', () => {
-    const changes = Object.entries(ACCESS_MATRIX).filter(([, entry]) => !entry.endpoint.startsWith('GET ') && !entry.endpoint.includes('/codec/'));
+    const changes = Object.entries(ACCESS_MATRIX).filter(
+      ([, entry]) => !entry.endpoint.startsWith('GET ') && !entry.endpoint.includes('/codec/'),
+    );
     expect(changes.length).toBeGreaterThan(8);
     for (const [action, entry] of changes) expect(entry.grants, action).not.toHaveProperty('auditor');
   });
@@ -152,7 +161,13 @@ describe('the access matrix', () => {
     for (const agency of agencies) {
       for (const region of [FOUND, ELSEWHERE]) {
         const response = await agency.http.post('/v1/cases', intake(region), { 'Idempotency-Key': randomUUID() });
-        expectDecision(agency, 'case.intake', mayAccess(agency.actor, 'case.intake', { foundRegion: region }), response.status, `found in ${region}`);
+        expectDecision(
+          agency,
+          'case.intake',
+          mayAccess(agency.actor, 'case.intake', { foundRegion: region }),
+          response.status,
+          `found in ${region}`,
+        );
       }
     }
   });
@@ -184,8 +199,9 @@ describe('the access matrix', () => {
         expect(listed.status).toBe(200);
         const numbers = listed.body.items.map((item: CaseView) => item.caseNumber);
         for (const view of views) {
-          expect(`${agency.label} lists ${view.caseNumber}: ${numbers.includes(view.caseNumber)}`)
-            .toBe(`${agency.label} lists ${view.caseNumber}: ${mayAccess(agency.actor, 'case.list', view)}`);
+          expect(`${agency.label} lists ${view.caseNumber}: ${numbers.includes(view.caseNumber)}`).toBe(
+            `${agency.label} lists ${view.caseNumber}: ${mayAccess(agency.actor, 'case.list', view)}`,
+          );
         }
       }
     });
@@ -215,14 +231,29 @@ describe('the access matrix', () => {
       const listed = await agency.http.get(`/v1/alerts?caseNumber=${placementCase}`);
       const ids = (listed.body.items ?? []).map((alert: { id: string }) => alert.id);
       for (const alert of alerts) {
-        expect(`${agency.label} sees alert for ${alert.recipientRole}: ${ids.includes(alert.id)}`)
-          .toBe(`${agency.label} sees alert for ${alert.recipientRole}: ${mayAccess(agency.actor, 'alert.list', alert)}`);
+        expect(`${agency.label} sees alert for ${alert.recipientRole}: ${ids.includes(alert.id)}`).toBe(
+          `${agency.label} sees alert for ${alert.recipientRole}: ${mayAccess(agency.actor, 'alert.list', alert)}`,
+        );
         // Snoozed before it is acknowledged (a snooze needs an open alert), at most twice: refused only as 403/404.
         const snoozed = await agency.http.post(`/v1/alerts/${alert.id}/snooze`, { for: 'PT1M' });
-        expectDecision(agency, 'alert.snooze', mayAccess(agency.actor, 'alert.snooze', alert), snoozed.status, `alert for ${alert.recipientRole}`, [403, 404]);
+        expectDecision(
+          agency,
+          'alert.snooze',
+          mayAccess(agency.actor, 'alert.snooze', alert),
+          snoozed.status,
+          `alert for ${alert.recipientRole}`,
+          [403, 404],
+        );
         const acknowledged = await agency.http.post(`/v1/alerts/${alert.id}/ack`, {});
         // An alert outside the agency's inbox is 404 rather than 403: its existence is not disclosed.
-        expectDecision(agency, 'alert.ack', mayAccess(agency.actor, 'alert.ack', alert), acknowledged.status, `alert for ${alert.recipientRole}`, [403, 404]);
+        expectDecision(
+          agency,
+          'alert.ack',
+          mayAccess(agency.actor, 'alert.ack', alert),
+          acknowledged.status,
+          `alert for ${alert.recipientRole}`,
+          [403, 404],
+        );
       }
     }
   });
@@ -235,8 +266,13 @@ describe('the access matrix', () => {
     // A UPT no test places anyone in, put back with its current registry entry.
     const upt = (await supervisor.http.get('/v1/upts')).body.items.find((item: { code: string }) => item.code === 'upt_rs_eks_kusta_tuban');
     const uptAsIs = {
-      serves: upt.serves, needs: upt.needs,
-      capacity: upt.capacityByClass.map(({ sex, ageGroup, beds }: { sex: string; ageGroup: string; beds: number }) => ({ sex, ageGroup, beds })),
+      serves: upt.serves,
+      needs: upt.needs,
+      capacity: upt.capacityByClass.map(({ sex, ageGroup, beds }: { sex: string; ageGroup: string; beds: number }) => ({
+        sex,
+        ageGroup,
+        beds,
+      })),
     };
     for (const agency of agencies) {
       const overridden = agency.http.put(override, { duration: unchanged.duration, calendar: unchanged.calendar });
@@ -247,9 +283,15 @@ describe('the access matrix', () => {
         // Only cases of a type no test file opens: a rollout must not touch other files' cases.
         ['sla_policy.apply', agency.http.post('/v1/sla-policies/follow_up/apply', { ppksType: 'keluarga_bermasalah_sosial_psikologis' })],
         ['sla_policy.list', agency.http.get('/v1/sla-policies')],
-        ['sla_policy.change', agency.http.put('/v1/sla-policies/follow_up', {
-          duration: unchanged.duration, calendar: unchanged.calendar, anchor: unchanged.anchor, escalation: unchanged.escalation,
-        })],
+        [
+          'sla_policy.change',
+          agency.http.put('/v1/sla-policies/follow_up', {
+            duration: unchanged.duration,
+            calendar: unchanged.calendar,
+            anchor: unchanged.anchor,
+            escalation: unchanged.escalation,
+          }),
+        ],
         ['sla_policy.override_change', overridden],
         ['sla_policy.override_remove', overridden.then(() => agency.http.raw('DELETE', override))],
         ['sla_policy.versions', agency.http.get('/v1/sla-policies/follow_up/versions?ppksType=komunitas_adat_terpencil')],
@@ -263,7 +305,9 @@ describe('the access matrix', () => {
   it('decides the calendar endpoints by role', async () => {
     // A holiday far from any date a test counts with, removed again; the head of office never owns a step.
     const farHoliday = '/v1/holidays/2099-12-31';
-    const hours = (await supervisor.http.get('/v1/working-hours')).body.items.find((row: { role: string }) => row.role === 'head_of_office');
+    const hours = (await supervisor.http.get('/v1/working-hours')).body.items.find(
+      (row: { role: string }) => row.role === 'head_of_office',
+    );
     for (const agency of agencies) {
       const added = agency.http.put(farHoliday, { name: 'Access matrix test', kind: 'national_holiday', legalBasis: 'none' });
       const probes: [Action, Promise<{ status: number }>][] = [
@@ -271,9 +315,15 @@ describe('the access matrix', () => {
         ['holiday.change', added],
         ['holiday.remove', added.then(() => agency.http.raw('DELETE', farHoliday))],
         ['working_hours.list', agency.http.get('/v1/working-hours')],
-        ['working_hours.change', agency.http.put('/v1/working-hours/head_of_office', {
-          schedule: hours.schedule, days: hours.days ?? undefined, opens: hours.opens ?? undefined, closes: hours.closes ?? undefined,
-        })],
+        [
+          'working_hours.change',
+          agency.http.put('/v1/working-hours/head_of_office', {
+            schedule: hours.schedule,
+            days: hours.days ?? undefined,
+            opens: hours.opens ?? undefined,
+            closes: hours.closes ?? undefined,
+          }),
+        ],
       ];
       for (const [action, probe] of probes) expectDecision(agency, action, mayAccess(agency.actor, action, {}), (await probe).status, '');
     }
@@ -299,11 +349,33 @@ describe('the access matrix', () => {
 
   it('has a probe above for every action in the matrix', () => {
     const probed = [
-      'case.intake', 'case.list', 'alert.list', 'alert.ack', 'alert.snooze', 'upt.list', 'upt.change', 'stats.read', 'sla_policy.apply', 'sla_policy.list', 'sla_policy.change', 'payloads.decode',
-      'payloads.encode', 'webhook.register', 'webhook.list', 'webhook.deliveries', 'webhook.disable',
-      'holiday.list', 'holiday.change', 'holiday.remove', 'working_hours.list', 'working_hours.change',
-      'sla_policy.override_change', 'sla_policy.override_remove', 'sla_policy.versions',
-      ...Object.keys(caseSteps), ...Object.keys(caseReads),
+      'case.intake',
+      'case.list',
+      'alert.list',
+      'alert.ack',
+      'alert.snooze',
+      'upt.list',
+      'upt.change',
+      'stats.read',
+      'sla_policy.apply',
+      'sla_policy.list',
+      'sla_policy.change',
+      'payloads.decode',
+      'payloads.encode',
+      'webhook.register',
+      'webhook.list',
+      'webhook.deliveries',
+      'webhook.disable',
+      'holiday.list',
+      'holiday.change',
+      'holiday.remove',
+      'working_hours.list',
+      'working_hours.change',
+      'sla_policy.override_change',
+      'sla_policy.override_remove',
+      'sla_policy.versions',
+      ...Object.keys(caseSteps),
+      ...Object.keys(caseReads),
     ];
     expect(probed.sort()).toEqual(Object.keys(ACCESS_MATRIX).sort());
   });

@@ -24,8 +24,16 @@ afterAll(async () => {
 });
 
 const alertOf = (clockKey: string, rung: string, kind: AlertRequest['kind'], recipientRole = 'dukcapil'): AlertRequest => ({
-  alertKey: `${clockKey}${rung}`, kind, caseNumber: '3578-2026-777777', stage: 'identification', step: 'identification',
-  level: kind === 'sla_reminder' ? 0 : 1, recipientRole, regionCode: null, uptCode: null, dueAt: null,
+  alertKey: `${clockKey}${rung}`,
+  kind,
+  caseNumber: '3578-2026-777777',
+  stage: 'identification',
+  step: 'identification',
+  level: kind === 'sla_reminder' ? 0 : 1,
+  recipientRole,
+  regionCode: null,
+  uptCode: null,
+  dueAt: null,
 });
 
 describe('reminders', () => {
@@ -37,18 +45,23 @@ describe('reminders', () => {
     expect(acknowledged.status).toBe(200);
 
     expect(await activities.remindOwner({ ...alertOf(clockKey, 'reminder-1', 'sla_reminder'), clockKey })).toEqual({ skipped: true });
-    expect(await activities.remindOwner({ ...alertOf(clockKey, 'reminder-1s', 'sla_reminder', 'supervisor'), clockKey })).toHaveProperty('alertId');
+    expect(await activities.remindOwner({ ...alertOf(clockKey, 'reminder-1s', 'sla_reminder', 'supervisor'), clockKey })).toHaveProperty(
+      'alertId',
+    );
     // The ladder is not a reminder: it is raised whatever was acknowledged.
     expect(await activities.raiseAlert(alertOf(clockKey, 'level-1', 'sla_breach'))).toHaveProperty('alertId');
     const otherClock = `case-test-${randomUUID()}/sla-2/identification/`;
-    expect(await activities.remindOwner({ ...alertOf(otherClock, 'reminder-0', 'sla_reminder'), clockKey: otherClock })).toHaveProperty('alertId');
+    expect(await activities.remindOwner({ ...alertOf(otherClock, 'reminder-0', 'sla_reminder'), clockKey: otherClock })).toHaveProperty(
+      'alertId',
+    );
   });
 });
 
 describe('snoozing an alert', () => {
   it('hides it from the open inbox until then, twice at most, and is audited', async () => {
     const { alertId } = await activities.raiseAlert(alertOf(`case-test-${randomUUID()}/sla-1/identification/`, 'level-1', 'sla_breach'));
-    const openIds = async (status: string) => (await dukcapil.get(`/v1/alerts?status=${status}&caseNumber=3578-2026-777777`)).body.items.map((a: { id: string }) => a.id);
+    const openIds = async (status: string) =>
+      (await dukcapil.get(`/v1/alerts?status=${status}&caseNumber=3578-2026-777777`)).body.items.map((a: { id: string }) => a.id);
     expect(await openIds('open')).toContain(alertId);
 
     const snoozed = await dukcapil.post(`/v1/alerts/${alertId}/snooze`, { for: 'PT4H' });
@@ -65,7 +78,10 @@ describe('snoozing an alert', () => {
     expect(tooLong.status).toBe(400);
     expect(tooLong.body.errors[0].path).toBe('for');
 
-    const { rows } = await service.pool.query(`SELECT entry_key FROM audit_log WHERE action = 'alert.snooze' AND details->>'alertId' = $1 ORDER BY seq`, [alertId]);
+    const { rows } = await service.pool.query(
+      `SELECT entry_key FROM audit_log WHERE action = 'alert.snooze' AND details->>'alertId' = $1 ORDER BY seq`,
+      [alertId],
+    );
     expect(rows.map((row) => row.entry_key)).toEqual([`alert/${alertId}/snooze-1`, `alert/${alertId}/snooze-2`]);
   });
 

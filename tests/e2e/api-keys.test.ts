@@ -78,7 +78,9 @@ describe('rotation', () => {
     expect(graceHours).toBeLessThanOrEqual(24);
 
     // The grace period ends.
-    await service.pool.query("UPDATE api_keys SET expires_at = now() - interval '1 second' WHERE id = $1", [rotated.previousKeys[0]!.keyId]);
+    await service.pool.query("UPDATE api_keys SET expires_at = now() - interval '1 second' WHERE id = $1", [
+      rotated.previousKeys[0]!.keyId,
+    ]);
     expectProblem(await upts(oldKey, client), 401);
     expect((await upts(rotated.apiKey, client)).status).toBe(200);
   });

@@ -35,7 +35,10 @@ afterAll(async () => {
 });
 
 const intake = {
-  ppksType: 'pengemis', foundAt: '2026-11-20T21:15:00+07:00', foundRegion: '35.78', person: { sex: 'M', name: 'Rahasia Sekali', nik: '3578010101800001' },
+  ppksType: 'pengemis',
+  foundAt: '2026-11-20T21:15:00+07:00',
+  foundRegion: '35.78',
+  person: { sex: 'M', name: 'Rahasia Sekali', nik: '3578010101800001' },
 };
 
 describe('the audit trail of a case', () => {
@@ -53,7 +56,9 @@ describe('the audit trail of a case', () => {
     const afterStep = await service.pool.query('SELECT action FROM audit_log WHERE case_number = $1 ORDER BY seq', [n]);
     expect(afterStep.rows.map((row) => row.action)).toEqual(['case.intake', 'case.identification']);
 
-    expect((await dukcapil.post(`/v1/cases/${n}/identification`, { outcome: 'not_matched' }, { 'Idempotency-Key': stepKey })).status).toBe(200);
+    expect((await dukcapil.post(`/v1/cases/${n}/identification`, { outcome: 'not_matched' }, { 'Idempotency-Key': stepKey })).status).toBe(
+      200,
+    );
     expect((await dukcapil.post(`/v1/cases/${n}/identification`, { outcome: 'not_possible' })).status).toBe(409); // wrong stage now
     const closed = await supervisor.post(`/v1/cases/${n}/close`, { reason: 'audit test' });
     expect(closed.status).toBe(200);
@@ -75,14 +80,22 @@ describe('the audit trail of a case', () => {
   it('records two intakes of identical bodies (two people alike) once each', async () => {
     const numbers = [];
     for (let i = 0; i < 2; i++) numbers.push((await satpol.post('/v1/cases', intake, { 'Idempotency-Key': randomUUID() })).body.caseNumber);
-    const { rows } = await service.pool.query(`SELECT case_number FROM audit_log WHERE action = 'case.intake' AND case_number = ANY($1)`, [numbers]);
+    const { rows } = await service.pool.query(`SELECT case_number FROM audit_log WHERE action = 'case.intake' AND case_number = ANY($1)`, [
+      numbers,
+    ]);
     expect(rows.map((row) => row.case_number).sort()).toEqual([...numbers].sort());
   });
 
   it('is written once per key, however often the activity is retried', async () => {
     const entry: AuditEntry = {
-      entryKey: `retry-${randomUUID()}`, caseNumber: null, action: 'test.retry', agencyId: 'agency-test', role: 'supervisor',
-      requestId: null, requestHash: 'f'.repeat(64), at: new Date().toISOString(),
+      entryKey: `retry-${randomUUID()}`,
+      caseNumber: null,
+      action: 'test.retry',
+      agencyId: 'agency-test',
+      role: 'supervisor',
+      requestId: null,
+      requestHash: 'f'.repeat(64),
+      at: new Date().toISOString(),
     };
     const seqs = await Promise.all([appendAudit(service.pool, entry), appendAudit(service.pool, entry), appendAudit(service.pool, entry)]);
     expect(new Set(seqs).size).toBe(1);
@@ -101,14 +114,19 @@ describe('npm run audit -- verify', () => {
   let pool: Pool;
   const verifyCommand = () =>
     promisify(execFile)(path.join(projectRoot, 'node_modules', '.bin', 'tsx'), [path.join(projectRoot, 'scripts', 'audit.ts'), 'verify'], {
-      cwd: projectRoot, env: { ...process.env, DATABASE_URL: databaseUrl },
-    }).then(({ stdout }) => ({ code: 0, output: stdout }), (error: { code: number; stderr: string }) => ({ code: error.code, output: error.stderr }));
+      cwd: projectRoot,
+      env: { ...process.env, DATABASE_URL: databaseUrl },
+    }).then(
+      ({ stdout }) => ({ code: 0, output: stdout }),
+      (error: { code: number; stderr: string }) => ({ code: error.code, output: error.stderr }),
+    );
 
   /** Changes the trail as someone with database superuser rights would, bypassing the append-only trigger. */
-  const tamper = (sql: string) => inTransaction(pool, async (client) => {
-    await client.query('SET LOCAL session_replication_role = replica');
-    await client.query(sql);
-  });
+  const tamper = (sql: string) =>
+    inTransaction(pool, async (client) => {
+      await client.query('SET LOCAL session_replication_role = replica');
+      await client.query(sql);
+    });
 
   beforeAll(async () => {
     await dropDatabase(databaseUrl);
@@ -116,8 +134,15 @@ describe('npm run audit -- verify', () => {
     pool = createPool(databaseUrl, 2);
     for (let i = 1; i <= 6; i++) {
       await appendAudit(pool, {
-        entryKey: `entry-${i}`, caseNumber: '3578-2026-000001', action: 'case.follow_up', agencyId: 'agency-a', role: 'upt',
-        requestId: `req-${i}`, requestHash: String(i).repeat(64), at: `2026-11-2${i}T10:00:00+07:00`, details: { stage: 'follow_up' },
+        entryKey: `entry-${i}`,
+        caseNumber: '3578-2026-000001',
+        action: 'case.follow_up',
+        agencyId: 'agency-a',
+        role: 'upt',
+        requestId: `req-${i}`,
+        requestHash: String(i).repeat(64),
+        at: `2026-11-2${i}T10:00:00+07:00`,
+        details: { stage: 'follow_up' },
       });
     }
   });
@@ -133,9 +158,14 @@ describe('npm run audit -- verify', () => {
   });
 
   it.each([
-    ['an edited row', 'UPDATE audit_log SET agency_id = \'agency-b\' WHERE seq = 3', 3, /does not match its hash/],
+    ['an edited row', "UPDATE audit_log SET agency_id = 'agency-b' WHERE seq = 3", 3, /does not match its hash/],
     ['a deleted row', 'DELETE FROM audit_log WHERE seq = 2', 3, /entry 2 is missing/],
-    ['two rows swapped', 'UPDATE audit_log SET seq = 1000 WHERE seq = 4; UPDATE audit_log SET seq = 4 WHERE seq = 5; UPDATE audit_log SET seq = 5 WHERE seq = 1000', 4, /does not link/],
+    [
+      'two rows swapped',
+      'UPDATE audit_log SET seq = 1000 WHERE seq = 4; UPDATE audit_log SET seq = 4 WHERE seq = 5; UPDATE audit_log SET seq = 5 WHERE seq = 1000',
+      4,
+      /does not link/,
+    ],
   ])('finds %s', async (_what, sql, brokenAt, problem) => {
     const before = await pool.query('SELECT * FROM audit_log ORDER BY seq');
     await tamper(sql);
@@ -147,7 +177,9 @@ describe('npm run audit -- verify', () => {
     } finally {
       await tamper('DELETE FROM audit_log');
       for (const row of before.rows) {
-        await tamper(`INSERT INTO audit_log SELECT * FROM json_populate_record(null::audit_log, '${JSON.stringify(row).replaceAll("'", "''")}')`);
+        await tamper(
+          `INSERT INTO audit_log SELECT * FROM json_populate_record(null::audit_log, '${JSON.stringify(row).replaceAll("'", "''")}')`,
+        );
       }
     }
     expect((await verifyAuditTrail(pool)).intact).toBe(true);
@@ -160,9 +192,15 @@ describe('npm run audit -- verify', () => {
     await tamper('DELETE FROM audit_log WHERE seq = 6');
     try {
       expect((await verifyAuditTrail(pool)).intact).toBe(true); // without a checkpoint a cut tail looks intact
-      expect(await verifyAuditTrail(pool, intact.head)).toMatchObject({ intact: false, seq: 6, problem: expect.stringMatching(/truncated/) });
+      expect(await verifyAuditTrail(pool, intact.head)).toMatchObject({
+        intact: false,
+        seq: 6,
+        problem: expect.stringMatching(/truncated/),
+      });
     } finally {
-      await tamper(`INSERT INTO audit_log SELECT * FROM json_populate_record(null::audit_log, '${JSON.stringify(before.rows[0]).replaceAll("'", "''")}')`);
+      await tamper(
+        `INSERT INTO audit_log SELECT * FROM json_populate_record(null::audit_log, '${JSON.stringify(before.rows[0]).replaceAll("'", "''")}')`,
+      );
     }
   });
 });

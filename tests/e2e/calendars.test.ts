@@ -38,9 +38,12 @@ const departureDue = async (enteredAt: string, ownerRole?: 'satpol_pp' | 'dinsos
   (await planSlaClock({ step: 'repatriation_departure', stageEnteredAt: enteredAt, caseOpenedAt: enteredAt, ownerRole })).dueAt;
 
 const auditOf = async (entryKeyPrefix: string) =>
-  (await service.pool.query<{ action: string; agency_id: string; details: Record<string, unknown> }>(
-    'SELECT action, agency_id, details FROM audit_log WHERE entry_key LIKE $1 ORDER BY seq', [`${entryKeyPrefix}%`],
-  )).rows;
+  (
+    await service.pool.query<{ action: string; agency_id: string; details: Record<string, unknown> }>(
+      'SELECT action, agency_id, details FROM audit_log WHERE entry_key LIKE $1 ORDER BY seq',
+      [`${entryKeyPrefix}%`],
+    )
+  ).rows;
 
 describe('holidays', () => {
   it('are skipped by working-day SLAs as soon as a supervisor adds one, and counted again once removed', async () => {
@@ -48,9 +51,19 @@ describe('holidays', () => {
     expect(policy).toMatchObject({ duration: 'P1D', calendar: 'working_days' });
     expect(await departureDue(`${TUESDAY}T10:00:00+07:00`)).toBe(`${WEDNESDAY}T10:00:00+07:00`);
 
-    const added = await supervisor.put(`/v1/holidays/${WEDNESDAY}`, { name: 'Libur uji', kind: 'national_holiday', legalBasis: 'Keppres uji' });
+    const added = await supervisor.put(`/v1/holidays/${WEDNESDAY}`, {
+      name: 'Libur uji',
+      kind: 'national_holiday',
+      legalBasis: 'Keppres uji',
+    });
     expect(added.status).toBe(200);
-    expect(added.body).toMatchObject({ date: WEDNESDAY, kind: 'national_holiday', legalBasis: 'Keppres uji', version: 1, updatedBy: supervisorId });
+    expect(added.body).toMatchObject({
+      date: WEDNESDAY,
+      kind: 'national_holiday',
+      legalBasis: 'Keppres uji',
+      version: 1,
+      updatedBy: supervisorId,
+    });
     expect(added.body.updatedAt).toMatch(/\+07:00$/);
     const listed = await prov.get('/v1/holidays?year=2030');
     expect(listed.status).toBe(200);
@@ -71,19 +84,29 @@ describe('holidays', () => {
   it('come seeded with the SKB 3 Menteri days of 2026 and 2027', async () => {
     const year2026 = await prov.get('/v1/holidays?year=2026');
     const kinds = year2026.body.items.map((holiday: { kind: string }) => holiday.kind);
-    expect([kinds.filter((kind: string) => kind === 'national_holiday').length, kinds.filter((kind: string) => kind === 'cuti_bersama').length]).toEqual([17, 8]);
+    expect([
+      kinds.filter((kind: string) => kind === 'national_holiday').length,
+      kinds.filter((kind: string) => kind === 'cuti_bersama').length,
+    ]).toEqual([17, 8]);
     expect(year2026.body.items.find((holiday: { date: string }) => holiday.date === '2026-08-17')).toMatchObject({
-      name: 'Proklamasi Kemerdekaan', kind: 'national_holiday', legalBasis: expect.stringContaining('Nomor 1497 Tahun 2025'),
+      name: 'Proklamasi Kemerdekaan',
+      kind: 'national_holiday',
+      legalBasis: expect.stringContaining('Nomor 1497 Tahun 2025'),
     });
     expect((await prov.get('/v1/holidays?year=2027')).body.items).toHaveLength(26);
   });
 });
 
 describe('working hours', () => {
-  it('are the owner role\'s: Satpol PP round the clock, offices Monday to Friday 08:00-16:00 without holidays', async () => {
+  it("are the owner role's: Satpol PP round the clock, offices Monday to Friday 08:00-16:00 without holidays", async () => {
     const hours = (await prov.get('/v1/working-hours')).body.items;
     expect(hours.find((row: { role: string }) => row.role === 'satpol_pp')).toMatchObject({ schedule: 'round_the_clock', days: null });
-    expect(hours.find((row: { role: string }) => row.role === 'dinsos_prov')).toMatchObject({ schedule: 'office_hours', days: [1, 2, 3, 4, 5], opens: '08:00', closes: '16:00' });
+    expect(hours.find((row: { role: string }) => row.role === 'dinsos_prov')).toMatchObject({
+      schedule: 'office_hours',
+      days: [1, 2, 3, 4, 5],
+      opens: '08:00',
+      closes: '16:00',
+    });
     // Friday 14 August 2026, 15:00: Monday 17 August is Proklamasi.
     expect(await departureDue('2026-08-14T15:00:00+07:00', 'dinsos_prov')).toBe('2026-08-18T15:00:00+07:00');
     expect(await departureDue('2026-08-14T15:00:00+07:00', 'satpol_pp')).toBe('2026-08-15T15:00:00+07:00');
@@ -91,17 +114,35 @@ describe('working hours', () => {
 
   it('count as a supervisor sets them', async () => {
     // The auditor never owns a step: changing its hours disturbs no other test.
-    const changed = await supervisor.put('/v1/working-hours/auditor', { schedule: 'office_hours', days: [1, 2, 3, 4, 5, 6], opens: '07:00', closes: '19:00' });
+    const changed = await supervisor.put('/v1/working-hours/auditor', {
+      schedule: 'office_hours',
+      days: [1, 2, 3, 4, 5, 6],
+      opens: '07:00',
+      closes: '19:00',
+    });
     expect(changed.status).toBe(200);
-    expect(changed.body).toMatchObject({ role: 'auditor', schedule: 'office_hours', days: [1, 2, 3, 4, 5, 6], opens: '07:00', closes: '19:00', updatedBy: supervisorId });
+    expect(changed.body).toMatchObject({
+      role: 'auditor',
+      schedule: 'office_hours',
+      days: [1, 2, 3, 4, 5, 6],
+      opens: '07:00',
+      closes: '19:00',
+      updatedBy: supervisorId,
+    });
     // Saturday 10:00 now counts: twelve working hours on Saturday, and Monday 10:00 closes the day.
     expect(await departureDue('2026-11-28T10:00:00+07:00', 'auditor')).toBe('2026-11-30T10:00:00+07:00');
 
-    const restored = await supervisor.put('/v1/working-hours/auditor', { schedule: 'office_hours', days: [1, 2, 3, 4, 5], opens: '08:00', closes: '16:00' });
+    const restored = await supervisor.put('/v1/working-hours/auditor', {
+      schedule: 'office_hours',
+      days: [1, 2, 3, 4, 5],
+      opens: '08:00',
+      closes: '16:00',
+    });
     expect(restored.body.version).toBe(changed.body.version + 1);
     expect(await departureDue('2026-11-28T10:00:00+07:00', 'auditor')).toBe('2026-11-30T16:00:00+07:00');
     expect((await auditOf('working-hours/auditor/')).map((row) => [row.action, row.details.version])).toEqual([
-      ['working_hours.change', changed.body.version], ['working_hours.change', restored.body.version],
+      ['working_hours.change', changed.body.version],
+      ['working_hours.change', restored.body.version],
     ]);
   });
 });
@@ -119,17 +160,35 @@ describe('changes', () => {
   });
 
   it('with bad input are a 400 naming each field', async () => {
-    const fields = (response: { status: number; body: { errors?: { path: string }[] } }) => [response.status, response.body.errors?.map((e) => e.path)];
-    expect(fields(await supervisor.put('/v1/holidays/2030-02-30', { name: 'x', kind: 'cuti_bersama', legalBasis: 'y' }))).toEqual([400, ['path']]);
-    expect(fields(await supervisor.put(`/v1/holidays/${THURSDAY}`, { name: '', kind: 'libur' }))).toEqual([400, ['name', 'kind', 'legalBasis']]);
+    const fields = (response: { status: number; body: { errors?: { path: string }[] } }) => [
+      response.status,
+      response.body.errors?.map((e) => e.path),
+    ];
+    expect(fields(await supervisor.put('/v1/holidays/2030-02-30', { name: 'x', kind: 'cuti_bersama', legalBasis: 'y' }))).toEqual([
+      400,
+      ['path'],
+    ]);
+    expect(fields(await supervisor.put(`/v1/holidays/${THURSDAY}`, { name: '', kind: 'libur' }))).toEqual([
+      400,
+      ['name', 'kind', 'legalBasis'],
+    ]);
     expect(fields(await supervisor.get('/v1/holidays?year=26'))).toEqual([400, ['query.year']]);
-    expect(fields(await supervisor.put('/v1/working-hours/auditor', { schedule: 'office_hours', days: [1, 1], opens: '16:00', closes: '08:00' })))
-      .toEqual([400, ['days', 'closes']]);
-    expect(fields(await supervisor.put('/v1/working-hours/auditor', { schedule: 'office_hours', days: [0, 8], opens: '8:00', closes: '16:00' })))
-      .toEqual([400, ['days.0', 'days.1', 'opens']]);
-    expect(fields(await supervisor.put('/v1/working-hours/satpol_pp', { schedule: 'round_the_clock', opens: '08:00' }))).toEqual([400, ['opens']]);
+    expect(
+      fields(
+        await supervisor.put('/v1/working-hours/auditor', { schedule: 'office_hours', days: [1, 1], opens: '16:00', closes: '08:00' }),
+      ),
+    ).toEqual([400, ['days', 'closes']]);
+    expect(
+      fields(await supervisor.put('/v1/working-hours/auditor', { schedule: 'office_hours', days: [0, 8], opens: '8:00', closes: '16:00' })),
+    ).toEqual([400, ['days.0', 'days.1', 'opens']]);
+    expect(fields(await supervisor.put('/v1/working-hours/satpol_pp', { schedule: 'round_the_clock', opens: '08:00' }))).toEqual([
+      400,
+      ['opens'],
+    ]);
     expect(fields(await supervisor.put('/v1/working-hours/mayor', { schedule: 'round_the_clock' }))).toEqual([400, ['path']]);
     expect(await auditOf(`holiday/${THURSDAY}/`)).toEqual([]);
-    expect((await prov.get('/v1/working-hours')).body.items.find((row: { role: string }) => row.role === 'satpol_pp').schedule).toBe('round_the_clock');
+    expect((await prov.get('/v1/working-hours')).body.items.find((row: { role: string }) => row.role === 'satpol_pp').schedule).toBe(
+      'round_the_clock',
+    );
   });
 });

@@ -30,19 +30,36 @@ beforeAll(async () => {
   service = await startService();
   supervisorKey = await service.keyFor({ name: 'Supervisor', role: 'supervisor' });
   auditorKey = await service.keyFor({ name: 'Inspektorat', role: 'auditor' });
-  const satpol = agencyClient(service.baseUrl, await service.keyFor({ name: 'Satpol PP Surabaya', role: 'satpol_pp', regionCode: '35.78' }));
+  const satpol = agencyClient(
+    service.baseUrl,
+    await service.keyFor({ name: 'Satpol PP Surabaya', role: 'satpol_pp', regionCode: '35.78' }),
+  );
   const dukcapil = agencyClient(service.baseUrl, await service.keyFor({ name: 'Dispendukcapil', role: 'dukcapil' }));
-  const opened = await satpol.post('/v1/cases', {
-    ppksType: 'gelandangan', foundAt: '2026-11-20T21:15:00+07:00', foundRegion: '35.78', foundPlace: 'Terminal Purabaya',
-    person: { name: NAME, sex: 'F', estimatedAge: 36, nik: NIK },
-  }, { 'Idempotency-Key': `encryption-${Date.now()}` });
+  const opened = await satpol.post(
+    '/v1/cases',
+    {
+      ppksType: 'gelandangan',
+      foundAt: '2026-11-20T21:15:00+07:00',
+      foundRegion: '35.78',
+      foundPlace: 'Terminal Purabaya',
+      person: { name: NAME, sex: 'F', estimatedAge: 36, nik: NIK },
+    },
+    { 'Idempotency-Key': `encryption-${Date.now()}` },
+  );
   expect(opened.status).toBe(201);
   // The NIK again in an Update's arguments, and in the civil registry activity's input.
-  const identified = await dukcapil.post(`/v1/cases/${opened.body.caseNumber}/identification`, { outcome: 'matched', nik: NIK, method: 'face' });
+  const identified = await dukcapil.post(`/v1/cases/${opened.body.caseNumber}/identification`, {
+    outcome: 'matched',
+    nik: NIK,
+    method: 'face',
+  });
   expect(identified.status).toBe(200);
   workflowId = caseWorkflowId(opened.body.caseNumber);
   // The raw gRPC answer: no data converter, no codec.
-  const answer = await service.temporal.connection.workflowService.getWorkflowExecutionHistory({ namespace: 'default', execution: { workflowId } });
+  const answer = await service.temporal.connection.workflowService.getWorkflowExecutionHistory({
+    namespace: 'default',
+    execution: { workflowId },
+  });
   history = answer.history!;
 });
 
@@ -63,15 +80,23 @@ const jsonPayloadData = (json: unknown): string[] =>
   typeof json !== 'object' || json === null
     ? []
     : Object.entries(json).flatMap(([key, value]) =>
-        key === 'data' && typeof value === 'string' ? [Buffer.from(value, 'base64').toString('utf8')] : jsonPayloadData(value));
+        key === 'data' && typeof value === 'string' ? [Buffer.from(value, 'base64').toString('utf8')] : jsonPayloadData(value),
+      );
 
 const text = (bytes: Uint8Array | null | undefined) => Buffer.from(bytes ?? []).toString('utf8');
 const startedInput = () => history.events![0]!.workflowExecutionStartedEventAttributes!.input!.payloads!;
 
 function expectNoPersonalData(serialized: Uint8Array, payloads: Payload[]): void {
-  const haystacks = [text(serialized), ...payloads.map((p) => text(p.data)), ...payloads.flatMap((p) => Object.values(p.metadata ?? {}).map(text))];
+  const haystacks = [
+    text(serialized),
+    ...payloads.map((p) => text(p.data)),
+    ...payloads.flatMap((p) => Object.values(p.metadata ?? {}).map(text)),
+  ];
   for (const secret of [NAME, NIK, 'Wulandari', 'Terminal Purabaya']) {
-    expect(haystacks.filter((haystack) => haystack.includes(secret)), secret).toEqual([]);
+    expect(
+      haystacks.filter((haystack) => haystack.includes(secret)),
+      secret,
+    ).toEqual([]);
   }
 }
 
@@ -90,7 +115,10 @@ describe('Temporal', () => {
     const described = await service.temporal.workflow.getHandle(workflowId).describe();
     const summary = described.raw.executionConfig!.userMetadata!.summary!;
     expect(text(summary.metadata!.encoding)).toBe('binary/encrypted');
-    expectNoPersonalData(proto.temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse.encode(described.raw).finish(), payloadsIn(described.raw));
+    expectNoPersonalData(
+      proto.temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse.encode(described.raw).finish(),
+      payloadsIn(described.raw),
+    );
     expect(await described.staticSummary()).toMatch(/gelandangan/);
     expect(described.memo ?? {}).toEqual({});
   });
@@ -99,10 +127,14 @@ describe('Temporal', () => {
 describe('the codec endpoint', () => {
   const decode = (payloads: JSONPayload[], headers: Record<string, string>) =>
     fetch(`${service.baseUrl}/codec/decode`, {
-      method: 'POST', headers: { 'content-type': 'application/json', 'x-namespace': 'default', ...headers }, body: JSON.stringify({ payloads }),
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-namespace': 'default', ...headers },
+      body: JSON.stringify({ payloads }),
     });
   const decodedText = async (response: Response) =>
-    ((await response.json()) as { payloads: JSONPayload[] }).payloads.map((p) => Buffer.from(p.data ?? '', 'base64').toString('utf8')).join('\n');
+    ((await response.json()) as { payloads: JSONPayload[] }).payloads
+      .map((p) => Buffer.from(p.data ?? '', 'base64').toString('utf8'))
+      .join('\n');
   const login = (apiKey: string) =>
     fetch(`${service.baseUrl}/codec/login`, { method: 'POST', body: new URLSearchParams({ apiKey }), redirect: 'manual' });
   const sessionCookie = (response: Response) => response.headers.get('set-cookie')!.split(';')[0]!;
@@ -164,16 +196,24 @@ describe('the codec endpoint', () => {
   });
 
   it('encodes, and names an unknown key without quoting the payload', async () => {
-    const plain = { metadata: { encoding: Buffer.from('json/plain').toString('base64') }, data: Buffer.from(JSON.stringify(NAME)).toString('base64') };
+    const plain = {
+      metadata: { encoding: Buffer.from('json/plain').toString('base64') },
+      data: Buffer.from(JSON.stringify(NAME)).toString('base64'),
+    };
     const encoded = await fetch(`${service.baseUrl}/codec/encode`, {
-      method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${supervisorKey}` }, body: JSON.stringify({ payloads: [plain] }),
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${supervisorKey}` },
+      body: JSON.stringify({ payloads: [plain] }),
     });
     expect(encoded.status).toBe(200);
     const [ciphertext] = ((await encoded.json()) as { payloads: JSONPayload[] }).payloads;
     expect(Buffer.from(ciphertext!.metadata!.encoding!, 'base64').toString()).toBe('binary/encrypted');
     expect(await decodedText(await decode([ciphertext!], { authorization: `Bearer ${supervisorKey}` }))).toContain(NAME);
 
-    const retired = { ...ciphertext!, metadata: { ...ciphertext!.metadata, 'encryption-key-id': Buffer.from('retired-2025').toString('base64') } };
+    const retired = {
+      ...ciphertext!,
+      metadata: { ...ciphertext!.metadata, 'encryption-key-id': Buffer.from('retired-2025').toString('base64') },
+    };
     const refused = await decode([retired], { authorization: `Bearer ${supervisorKey}` });
     expect(refused.status).toBe(400);
     const problem = await refused.json();

@@ -33,7 +33,10 @@ afterAll(async () => {
   await service?.stop();
 });
 
-function expectProblem(response: { status: number; contentType: string; body: { status: number; title: string; detail: string } }, status: number) {
+function expectProblem(
+  response: { status: number; contentType: string; body: { status: number; title: string; detail: string } },
+  status: number,
+) {
   expect(response.status).toBe(status);
   expect(response.contentType).toContain('application/problem+json');
   expect(response.body).toMatchObject({ status, type: expect.any(String), title: expect.any(String), detail: expect.any(String) });
@@ -59,7 +62,10 @@ describe('400 bad input', () => {
   });
 
   it('rejects malformed JSON and a NIK that is not well-formed', async () => {
-    expectProblem(await satpol.raw('POST', '/v1/cases', '{"ppksType":', { 'content-type': 'application/json', 'idempotency-key': 'x' }), 400);
+    expectProblem(
+      await satpol.raw('POST', '/v1/cases', '{"ppksType":', { 'content-type': 'application/json', 'idempotency-key': 'x' }),
+      400,
+    );
     const badDate = await dukcapil.post(`/v1/cases/${caseNumber}/identification`, { outcome: 'matched', nik: '3578019913800001' });
     expectProblem(badDate, 400);
     expect(badDate.body.errors[0].path).toBe('nik');
@@ -68,7 +74,10 @@ describe('400 bad input', () => {
   it('refuses an oversized body with 413 and a body that is not JSON with 400', async () => {
     const huge = await satpol.post('/v1/cases', { ...report, notes: 'x'.repeat(70_000) }, { 'Idempotency-Key': `huge-${Date.now()}` });
     expectProblem(huge, 413);
-    const text = await satpol.raw('POST', '/v1/cases', 'ppksType=gelandangan', { 'content-type': 'text/plain', 'idempotency-key': `text-${Date.now()}` });
+    const text = await satpol.raw('POST', '/v1/cases', 'ppksType=gelandangan', {
+      'content-type': 'text/plain',
+      'idempotency-key': `text-${Date.now()}`,
+    });
     expectProblem(text, 400);
     expect(text.body.errors).toEqual([{ path: 'body', message: expect.any(String) }]);
   });
@@ -131,11 +140,20 @@ describe('the contract', () => {
   it('serves the OpenAPI document generated from the schemas, and the docs page', async () => {
     const document = await agencyClient(service.baseUrl, null).get('/openapi.json');
     expect(document.status).toBe(200);
-    expect(Object.keys(document.body.paths)).toEqual(expect.arrayContaining([
-      '/v1/cases', '/v1/cases/{caseNumber}', '/v1/cases/{caseNumber}/identification', '/v1/cases/{caseNumber}/follow-ups',
-      '/v1/alerts', '/v1/upts', '/v1/sla-policies/{step}',
-    ]));
-    expect(document.body.components.schemas.IntakeReport.required).toEqual(expect.arrayContaining(['ppksType', 'foundAt', 'foundRegion', 'person']));
+    expect(Object.keys(document.body.paths)).toEqual(
+      expect.arrayContaining([
+        '/v1/cases',
+        '/v1/cases/{caseNumber}',
+        '/v1/cases/{caseNumber}/identification',
+        '/v1/cases/{caseNumber}/follow-ups',
+        '/v1/alerts',
+        '/v1/upts',
+        '/v1/sla-policies/{step}',
+      ]),
+    );
+    expect(document.body.components.schemas.IntakeReport.required).toEqual(
+      expect.arrayContaining(['ppksType', 'foundAt', 'foundRegion', 'person']),
+    );
     const docs = await fetch(`${service.baseUrl}/docs/`);
     expect(docs.status).toBe(200);
     expect(await docs.text()).toContain('swagger-ui');

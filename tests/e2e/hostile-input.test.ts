@@ -40,39 +40,65 @@ const answers: Answer[] = [];
 
 // --- generators ---------------------------------------------------------------------------
 
-const headerText = fc.string({ unit: fc.integer({ min: 0x20, max: 0xfe }).map((code) => String.fromCharCode(code === 0x7f ? 0xff : code)), maxLength: 300 });
-const text = fc.oneof(fc.string({ maxLength: 50 }), fc.string({ unit: 'grapheme', maxLength: 30 }), fc.constantFrom('', ' ', '\u0000', 'a'.repeat(70_000), '<script>', "'; DROP TABLE cases; --"));
-const instant = fc.date({ min: new Date('2020-01-01'), max: new Date('2026-11-01'), noInvalidDate: true }).map((date) => date.toISOString().replace('Z', '+07:00'));
+const headerText = fc.string({
+  unit: fc.integer({ min: 0x20, max: 0xfe }).map((code) => String.fromCharCode(code === 0x7f ? 0xff : code)),
+  maxLength: 300,
+});
+const text = fc.oneof(
+  fc.string({ maxLength: 50 }),
+  fc.string({ unit: 'grapheme', maxLength: 30 }),
+  fc.constantFrom('', ' ', '\u0000', 'a'.repeat(70_000), '<script>', "'; DROP TABLE cases; --"),
+);
+const instant = fc
+  .date({ min: new Date('2020-01-01'), max: new Date('2026-11-01'), noInvalidDate: true })
+  .map((date) => date.toISOString().replace('Z', '+07:00'));
 const nik = fc.oneof(fc.constantFrom('3578015608750002', '3509014505800001'), fc.stringMatching(/^\d{16}$/), text);
 
 const validBodies: Record<string, fc.Arbitrary<unknown>> = {
-  intake: fc.record({
-    ppksType: fc.constantFrom(...PPKS_TYPE_CODES),
-    foundAt: instant,
-    foundRegion: fc.constant('35.78'),
-    foundPlace: fc.option(fc.string({ minLength: 1, maxLength: 40 }), { nil: undefined }),
-    person: fc.record({
-      sex: fc.constantFrom('M', 'F', 'unknown'),
-      name: fc.option(fc.string({ minLength: 1, maxLength: 40 }), { nil: undefined }),
-      estimatedAge: fc.option(fc.integer({ min: 0, max: 110 }), { nil: undefined }),
-    }, { requiredKeys: ['sex'] }),
-  }, { requiredKeys: ['ppksType', 'foundAt', 'foundRegion', 'person'] }),
+  intake: fc.record(
+    {
+      ppksType: fc.constantFrom(...PPKS_TYPE_CODES),
+      foundAt: instant,
+      foundRegion: fc.constant('35.78'),
+      foundPlace: fc.option(fc.string({ minLength: 1, maxLength: 40 }), { nil: undefined }),
+      person: fc.record(
+        {
+          sex: fc.constantFrom('M', 'F', 'unknown'),
+          name: fc.option(fc.string({ minLength: 1, maxLength: 40 }), { nil: undefined }),
+          estimatedAge: fc.option(fc.integer({ min: 0, max: 110 }), { nil: undefined }),
+        },
+        { requiredKeys: ['sex'] },
+      ),
+    },
+    { requiredKeys: ['ppksType', 'foundAt', 'foundRegion', 'person'] },
+  ),
   identification: fc.oneof(fc.constant({ outcome: 'not_matched' }), fc.record({ outcome: fc.constant('matched'), nik })),
   address: fc.oneof(
     fc.constant({ outcome: 'not_found' }),
     fc.record({ outcome: fc.constant('found'), homeRegion: fc.constantFrom(...REGION_CODES) }),
     fc.record({ outcome: fc.constant('found'), homeProvince: fc.constantFrom('33', '51', '73', '91', '35', '99') }),
   ),
-  healthReferral: fc.record({ facilityType: fc.constantFrom('rsj', 'hospital', 'clinic'), facility: fc.string({ minLength: 1, maxLength: 30 }) }),
+  healthReferral: fc.record({
+    facilityType: fc.constantFrom('rsj', 'hospital', 'clinic'),
+    facility: fc.string({ minLength: 1, maxLength: 30 }),
+  }),
   departure: fc.record({ transport: fc.string({ maxLength: 20 }) }, { requiredKeys: [] }),
   handover: fc.record({ receivedBy: fc.string({ minLength: 1, maxLength: 20 }) }),
   admission: fc.constant({}),
   followUp: fc.record({ outcome: fc.constantFrom('stable', 'needs_support', 'reunified', 'left') }),
   close: fc.record({ reason: fc.string({ minLength: 1, maxLength: 40 }) }),
-  extension: fc.record({ extendBy: fc.constantFrom('PT1H', 'P1D', 'P0D', 'P1M', '-P1D', 'PT30M'), reason: fc.string({ minLength: 1, maxLength: 40 }) }),
-  reassignment: fc.record({ ownerRole: fc.constantFrom('dinsos_prov', 'dinsos_kabkota', 'upt', 'supervisor'), reason: fc.string({ minLength: 1, maxLength: 40 }) }),
+  extension: fc.record({
+    extendBy: fc.constantFrom('PT1H', 'P1D', 'P0D', 'P1M', '-P1D', 'PT30M'),
+    reason: fc.string({ minLength: 1, maxLength: 40 }),
+  }),
+  reassignment: fc.record({
+    ownerRole: fc.constantFrom('dinsos_prov', 'dinsos_kabkota', 'upt', 'supervisor'),
+    reason: fc.string({ minLength: 1, maxLength: 40 }),
+  }),
   ack: fc.record({ note: fc.string({ maxLength: 40 }) }, { requiredKeys: [] }),
-  codec: fc.record({ payloads: fc.array(fc.record({ metadata: fc.dictionary(fc.string(), fc.base64String()), data: fc.base64String() }), { maxLength: 3 }) }),
+  codec: fc.record({
+    payloads: fc.array(fc.record({ metadata: fc.dictionary(fc.string(), fc.base64String()), data: fc.base64String() }), { maxLength: 3 }),
+  }),
   anything: fc.jsonValue(),
 };
 
@@ -80,9 +106,27 @@ const validBodies: Record<string, fc.Arbitrary<unknown>> = {
 const mutated = (valid: fc.Arbitrary<unknown>): fc.Arbitrary<string | undefined> =>
   fc.oneof(
     { weight: 3, arbitrary: valid.map((body) => JSON.stringify(body)) },
-    { weight: 3, arbitrary: fc.tuple(valid, fc.string({ maxLength: 12 }), fc.jsonValue({ maxDepth: 3 })).map(([body, key, value]) => JSON.stringify(replaceField(body, key, value))) },
+    {
+      weight: 3,
+      arbitrary: fc
+        .tuple(valid, fc.string({ maxLength: 12 }), fc.jsonValue({ maxDepth: 3 }))
+        .map(([body, key, value]) => JSON.stringify(replaceField(body, key, value))),
+    },
     { weight: 1, arbitrary: fc.jsonValue().map((value) => JSON.stringify(value)) },
-    { weight: 1, arbitrary: fc.constantFrom('{"__proto__": {"role": "supervisor"}}', '{"constructor": {"prototype": {}}}', '[', '{"a":', 'null', '"text"', '\uFEFF{}', `${'['.repeat(5000)}${']'.repeat(5000)}`, `{"x":"${'y'.repeat(70_000)}"}`) },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom(
+        '{"__proto__": {"role": "supervisor"}}',
+        '{"constructor": {"prototype": {}}}',
+        '[',
+        '{"a":',
+        'null',
+        '"text"',
+        '\uFEFF{}',
+        `${'['.repeat(5000)}${']'.repeat(5000)}`,
+        `{"x":"${'y'.repeat(70_000)}"}`,
+      ),
+    },
     { weight: 1, arbitrary: fc.option(text, { nil: undefined }) },
   );
 
@@ -96,22 +140,34 @@ function replaceField(body: unknown, key: string, value: unknown): unknown {
   return copy;
 }
 
-const caseNumber = () => fc.oneof(
-  { weight: 4, arbitrary: fc.constantFrom(...seededCases) },
-  { weight: 1, arbitrary: fc.constantFrom('3578-2026-999999', '..', '%2e%2e%2f', '%00', '3578015608750002', 'a'.repeat(3000)) },
-  { weight: 1, arbitrary: fc.string({ maxLength: 30 }).map(encodeURIComponent) },
-);
+const caseNumber = () =>
+  fc.oneof(
+    { weight: 4, arbitrary: fc.constantFrom(...seededCases) },
+    { weight: 1, arbitrary: fc.constantFrom('3578-2026-999999', '..', '%2e%2e%2f', '%00', '3578015608750002', 'a'.repeat(3000)) },
+    { weight: 1, arbitrary: fc.string({ maxLength: 30 }).map(encodeURIComponent) },
+  );
 
 const endpoints = (): fc.Arbitrary<Omit<Probe, 'headers' | 'query'>>[] => {
   const step = (path: string, action: string, body: fc.Arbitrary<unknown>) =>
-    fc.tuple(caseNumber(), mutated(body)).map(([n, sent]) => ({ method: 'POST', path: `/v1/cases/${n}/${path}`, body: sent, caseNumber: n, action }));
+    fc
+      .tuple(caseNumber(), mutated(body))
+      .map(([n, sent]) => ({ method: 'POST', path: `/v1/cases/${n}/${path}`, body: sent, caseNumber: n, action }));
   const get = (path: fc.Arbitrary<string>, action: string) => path.map((p) => ({ method: 'GET', path: p, body: undefined, action }));
   return [
     mutated(validBodies.intake!).map((body) => ({ method: 'POST', path: '/v1/cases', body, action: 'intake' })),
     get(fc.constant('/v1/cases'), 'list'),
-    get(caseNumber().map((n) => `/v1/cases/${n}`), 'read'),
-    get(caseNumber().map((n) => `/v1/cases/${n}/audit`), 'audit'),
-    get(caseNumber().map((n) => `/v1/cases/${n}/access-log`), 'access_log'),
+    get(
+      caseNumber().map((n) => `/v1/cases/${n}`),
+      'read',
+    ),
+    get(
+      caseNumber().map((n) => `/v1/cases/${n}/audit`),
+      'audit',
+    ),
+    get(
+      caseNumber().map((n) => `/v1/cases/${n}/access-log`),
+      'access_log',
+    ),
     step('health/referral', 'step', validBodies.healthReferral!),
     step('health/discharge', 'step', validBodies.admission!),
     step('relay/departure', 'step', validBodies.departure!),
@@ -130,47 +186,87 @@ const endpoints = (): fc.Arbitrary<Omit<Probe, 'headers' | 'query'>>[] => {
     step('move-on', 'step', validBodies.close!),
     step('reopen', 'step', validBodies.close!),
     get(fc.constant('/v1/alerts'), 'alerts'),
-    fc.tuple(fc.oneof(fc.nat().map(String), fc.string().map(encodeURIComponent)), mutated(validBodies.ack!)).map(([id, body]) => ({ method: 'POST', path: `/v1/alerts/${id}/ack`, body, action: 'ack' })),
+    fc
+      .tuple(fc.oneof(fc.nat().map(String), fc.string().map(encodeURIComponent)), mutated(validBodies.ack!))
+      .map(([id, body]) => ({ method: 'POST', path: `/v1/alerts/${id}/ack`, body, action: 'ack' })),
     get(fc.constant('/v1/upts'), 'upts'),
     get(fc.constant('/v1/sla-policies'), 'policies'),
     // Only bodies that cannot be valid policies: other test files run under the real ones.
-    fc.tuple(fc.oneof(fc.constantFrom(...SLA_STEPS), fc.string().map(encodeURIComponent)), fc.jsonValue()).map(([step, body]) => ({ method: 'PUT', path: `/v1/sla-policies/${step}`, body: JSON.stringify(body), action: 'policy' })),
-    fc.tuple(fc.constantFrom('decode', 'encode'), mutated(validBodies.codec!)).map(([op, body]) => ({ method: 'POST', path: `/codec/${op}`, body, action: 'codec' })),
-    fc.tuple(fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'), fc.webPath()).map(([method, path]) => ({ method, path: path || '/', body: undefined, action: 'random' })),
+    fc
+      .tuple(fc.oneof(fc.constantFrom(...SLA_STEPS), fc.string().map(encodeURIComponent)), fc.jsonValue())
+      .map(([step, body]) => ({ method: 'PUT', path: `/v1/sla-policies/${step}`, body: JSON.stringify(body), action: 'policy' })),
+    fc
+      .tuple(fc.constantFrom('decode', 'encode'), mutated(validBodies.codec!))
+      .map(([op, body]) => ({ method: 'POST', path: `/codec/${op}`, body, action: 'codec' })),
+    fc
+      .tuple(fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'), fc.webPath())
+      .map(([method, path]) => ({ method, path: path || '/', body: undefined, action: 'random' })),
   ];
 };
 
 const probe = (): fc.Arbitrary<Probe> =>
-  fc.record({
-    endpoint: fc.oneof(...endpoints()),
-    authorization: fc.oneof(
-      { weight: 6, arbitrary: fc.constantFrom(...keys).map((key) => `Bearer ${key}`) },
-      { weight: 1, arbitrary: fc.constantFrom('', 'Bearer', 'Bearer ppks_nope', 'Basic YWRtaW46YWRtaW4=', `Bearer ${'k'.repeat(5000)}`) },
-      { weight: 1, arbitrary: headerText },
-    ),
-    contentType: fc.oneof({ weight: 6, arbitrary: fc.constant('application/json') }, { weight: 1, arbitrary: fc.constantFrom('text/plain', 'application/json; charset=utf-16', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x') }, { weight: 1, arbitrary: headerText }),
-    idempotencyKey: fc.option(fc.oneof(fc.constantFrom('replayed-1', 'replayed-2'), fc.uuid(), headerText), { nil: undefined }),
-    requestId: fc.option(headerText, { nil: undefined }),
-    query: fc.array(fc.tuple(fc.constantFrom('stage', 'region', 'breached', 'ppksType', 'page', 'caseNumber', 'status', 'x'), fc.oneof(fc.constantFrom(...STAGES, 'true', '0', '-1', '99999999999', '35.78'), fc.string({ maxLength: 20 }))), { maxLength: 4 }),
-  }).map(({ endpoint, authorization, contentType, idempotencyKey, requestId, query }) => ({
-    ...endpoint,
-    query: new URLSearchParams(query).toString(),
-    headers: {
-      ...(authorization ? { authorization } : {}),
-      'content-type': contentType,
-      ...(idempotencyKey !== undefined ? { 'idempotency-key': endpoint.action === 'intake' ? `${idempotencyKey}-${randomUUID()}` : idempotencyKey } : {}),
-      ...(requestId !== undefined ? { 'x-request-id': requestId } : {}),
-    },
-  }));
+  fc
+    .record({
+      endpoint: fc.oneof(...endpoints()),
+      authorization: fc.oneof(
+        { weight: 6, arbitrary: fc.constantFrom(...keys).map((key) => `Bearer ${key}`) },
+        { weight: 1, arbitrary: fc.constantFrom('', 'Bearer', 'Bearer ppks_nope', 'Basic YWRtaW46YWRtaW4=', `Bearer ${'k'.repeat(5000)}`) },
+        { weight: 1, arbitrary: headerText },
+      ),
+      contentType: fc.oneof(
+        { weight: 6, arbitrary: fc.constant('application/json') },
+        {
+          weight: 1,
+          arbitrary: fc.constantFrom(
+            'text/plain',
+            'application/json; charset=utf-16',
+            'application/x-www-form-urlencoded',
+            'multipart/form-data; boundary=x',
+          ),
+        },
+        { weight: 1, arbitrary: headerText },
+      ),
+      idempotencyKey: fc.option(fc.oneof(fc.constantFrom('replayed-1', 'replayed-2'), fc.uuid(), headerText), { nil: undefined }),
+      requestId: fc.option(headerText, { nil: undefined }),
+      query: fc.array(
+        fc.tuple(
+          fc.constantFrom('stage', 'region', 'breached', 'ppksType', 'page', 'caseNumber', 'status', 'x'),
+          fc.oneof(fc.constantFrom(...STAGES, 'true', '0', '-1', '99999999999', '35.78'), fc.string({ maxLength: 20 })),
+        ),
+        { maxLength: 4 },
+      ),
+    })
+    .map(({ endpoint, authorization, contentType, idempotencyKey, requestId, query }) => ({
+      ...endpoint,
+      query: new URLSearchParams(query).toString(),
+      headers: {
+        ...(authorization ? { authorization } : {}),
+        'content-type': contentType,
+        ...(idempotencyKey !== undefined
+          ? { 'idempotency-key': endpoint.action === 'intake' ? `${idempotencyKey}-${randomUUID()}` : idempotencyKey }
+          : {}),
+        ...(requestId !== undefined ? { 'x-request-id': requestId } : {}),
+      },
+    }));
 
 /** Sent with node:http, which passes on header values that fetch would refuse to send. */
 async function send(p: Probe): Promise<Answer> {
   const { status, text, contentType } = await new Promise<{ status: number; text: string; contentType: string }>((resolve, reject) => {
-    const request = http.request(`${service.baseUrl}${p.path}${p.query ? `?${p.query}` : ''}`, { method: p.method, headers: p.headers }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => resolve({ status: response.statusCode!, text: Buffer.concat(chunks).toString('utf8'), contentType: response.headers['content-type'] ?? '' }));
-    });
+    const request = http.request(
+      `${service.baseUrl}${p.path}${p.query ? `?${p.query}` : ''}`,
+      { method: p.method, headers: p.headers },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () =>
+          resolve({
+            status: response.statusCode!,
+            text: Buffer.concat(chunks).toString('utf8'),
+            contentType: response.headers['content-type'] ?? '',
+          }),
+        );
+      },
+    );
     request.on('error', reject);
     request.end(p.method === 'GET' || p.method === 'OPTIONS' ? undefined : p.body);
   });
@@ -188,7 +284,8 @@ async function send(p: Probe): Promise<Answer> {
 
 beforeAll(async () => {
   service = await startService({ authFailureLimits: { perClient: 1_000_000, perKey: 1_000_000, windowSeconds: 60 } });
-  const register = (name: string, role: string, scope: { regionCode?: string; uptCode?: string } = {}) => service.keyFor({ name, role, ...scope });
+  const register = (name: string, role: string, scope: { regionCode?: string; uptCode?: string } = {}) =>
+    service.keyFor({ name, role, ...scope });
   keys = [
     await register('Satpol PP Surabaya', 'satpol_pp', { regionCode: '35.78' }),
     await register('Dinsos Surabaya', 'dinsos_kabkota', { regionCode: '35.78' }),
@@ -201,7 +298,11 @@ beforeAll(async () => {
   const satpol = agencyClient(service.baseUrl, keys[0]!);
   seededCases = [];
   for (let i = 0; i < 4; i++) {
-    const opened = await satpol.post('/v1/cases', { ppksType: 'pemulung', foundAt: '2026-11-20T21:15:00+07:00', foundRegion: '35.78', person: { sex: 'M' } }, { 'Idempotency-Key': randomUUID() });
+    const opened = await satpol.post(
+      '/v1/cases',
+      { ppksType: 'pemulung', foundAt: '2026-11-20T21:15:00+07:00', foundRegion: '35.78', person: { sex: 'M' } },
+      { 'Idempotency-Key': randomUUID() },
+    );
     seededCases.push(opened.body.caseNumber);
   }
 }, 120_000);
@@ -216,7 +317,10 @@ describe('hostile input', () => {
       fc.asyncProperty(probe(), async (p) => {
         const answer = await send(p);
         answers.push(answer);
-        expect(answer.status, `${p.method} ${p.path.slice(0, 80)} -> ${answer.status} ${JSON.stringify(answer.body).slice(0, 200)}`).toBeLessThan(500);
+        expect(
+          answer.status,
+          `${p.method} ${p.path.slice(0, 80)} -> ${answer.status} ${JSON.stringify(answer.body).slice(0, 200)}`,
+        ).toBeLessThan(500);
       }),
       { numRuns: REQUESTS, endOnFailure: true },
     );
@@ -231,21 +335,30 @@ describe('hostile input', () => {
       // What the contract accepted: the body as the schema normalizes it (free text is trimmed).
       const sent = IntakeBody.parse(JSON.parse(answer.probe.body!));
       const accepted = answer.body as CaseView;
-      expect({ ppksType: accepted.ppksType, foundRegion: accepted.foundRegion, person: accepted.person })
-        .toEqual({ ppksType: sent.ppksType, foundRegion: sent.foundRegion, person: sent.person });
+      expect({ ppksType: accepted.ppksType, foundRegion: accepted.foundRegion, person: accepted.person }).toEqual({
+        ppksType: sent.ppksType,
+        foundRegion: sent.foundRegion,
+        person: sent.person,
+      });
       const stored = (await supervisor.get(`/v1/cases/${accepted.caseNumber}`)).body as CaseView;
       expect(stored.person?.name).toBe(sent.person.name);
       expect(stored.steps[0]).toEqual(accepted.steps[0]);
     }
-    const refusedKeys = intakes.filter((a) => a.status >= 400 && a.probe.headers['idempotency-key']).map((a) => a.probe.headers['idempotency-key']);
-    const { rows } = await service.pool.query('SELECT count(*)::int AS n FROM intake_requests WHERE idempotency_key = ANY($1)', [refusedKeys]);
+    const refusedKeys = intakes
+      .filter((a) => a.status >= 400 && a.probe.headers['idempotency-key'])
+      .map((a) => a.probe.headers['idempotency-key']);
+    const { rows } = await service.pool.query('SELECT count(*)::int AS n FROM intake_requests WHERE idempotency_key = ANY($1)', [
+      refusedKeys,
+    ]);
     expect(rows[0].n).toBe(0);
   });
 
   it('left every case in a state the contract allows, holding exactly the steps accepted', async () => {
     const supervisor = agencyClient(service.baseUrl, keys[5]!);
     for (const n of seededCases) {
-      const accepted = answers.filter((a) => a.probe.action === 'step' && a.probe.caseNumber === n && (a.status === 200 || a.status === 202));
+      const accepted = answers.filter(
+        (a) => a.probe.action === 'step' && a.probe.caseNumber === n && (a.status === 200 || a.status === 202),
+      );
       const distinct = new Set(accepted.map((a) => a.probe.headers['idempotency-key'] ?? randomUUID()));
       const view = (await supervisor.get(`/v1/cases/${n}`)).body as CaseView;
       expect(STAGES).toContain(view.stage);

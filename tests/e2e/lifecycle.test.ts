@@ -40,7 +40,9 @@ const intake = (person: Record<string, unknown>, ppksType = 'gelandangan') => ({
 
 describe('a person without NIK', () => {
   it('goes from intake through UPT placement to closure, and frees the bed', async () => {
-    const opened = await agency.satpol.post('/v1/cases', intake({ sex: 'M', estimatedAge: 55, description: 'kaos biru' }), { 'Idempotency-Key': `placement-${Date.now()}` });
+    const opened = await agency.satpol.post('/v1/cases', intake({ sex: 'M', estimatedAge: 55, description: 'kaos biru' }), {
+      'Idempotency-Key': `placement-${Date.now()}`,
+    });
     expect(opened.status).toBe(201);
     expect(opened.body).toMatchObject({ status: 'open', stage: 'identification', ownerRole: 'dukcapil', homeRegion: null, upt: null });
     expect(opened.body.sla).toMatchObject({ stage: 'identification', breached: false });
@@ -68,7 +70,13 @@ describe('a person without NIK', () => {
     const closed = await agency.upt.post(`/v1/cases/${n}/follow-ups`, { outcome: 'independent' });
     expect(closed.body).toMatchObject({ stage: 'closed', status: 'closed' });
     expect(closed.body.steps.map((s: { outcome: string }) => s.outcome)).toEqual([
-      'reported', 'not_matched', 'not_found', 'bed_reserved', 'admitted', 'stable', 'independent',
+      'reported',
+      'not_matched',
+      'not_found',
+      'bed_reserved',
+      'admitted',
+      'stable',
+      'independent',
     ]);
 
     await eventually(async () => {
@@ -85,7 +93,9 @@ describe('a person without NIK', () => {
 
 describe('a long UPT stay', () => {
   it('continues as new while visits go on, through the API, and ends correctly', async () => {
-    const opened = await agency.satpol.post('/v1/cases', intake({ sex: 'M', estimatedAge: 45 }), { 'Idempotency-Key': `long-stay-${Date.now()}` });
+    const opened = await agency.satpol.post('/v1/cases', intake({ sex: 'M', estimatedAge: 45 }), {
+      'Idempotency-Key': `long-stay-${Date.now()}`,
+    });
     const n = opened.body.caseNumber as string;
     await agency.dukcapil.post(`/v1/cases/${n}/identification`, { outcome: 'not_matched' });
     await agency.surabaya.post(`/v1/cases/${n}/address`, { outcome: 'not_found' });
@@ -97,7 +107,11 @@ describe('a long UPT stay', () => {
     let visits = 0;
     while ((await handle.describe()).runId === firstRun) {
       expect(visits, 'visits without a continue-as-new').toBeLessThan(100);
-      const visit = await agency.upt.post(`/v1/cases/${n}/follow-ups`, { outcome: 'stable' }, { 'Idempotency-Key': `visit-${n}-${visits}` });
+      const visit = await agency.upt.post(
+        `/v1/cases/${n}/follow-ups`,
+        { outcome: 'stable' },
+        { 'Idempotency-Key': `visit-${n}-${visits}` },
+      );
       expect(visit.status).toBe(200);
       visits++;
     }
@@ -110,7 +124,10 @@ describe('a long UPT stay', () => {
 
     const firstHistory = await service.temporal.workflow.getHandle(caseWorkflowId(n), firstRun).fetchHistory();
     expect(firstHistory.events?.at(-1)?.workflowExecutionContinuedAsNewEventAttributes).toBeTruthy();
-    const audited = await service.pool.query(`SELECT count(*)::int AS n FROM audit_log WHERE case_number = $1 AND action = 'case.follow_up'`, [n]);
+    const audited = await service.pool.query(
+      `SELECT count(*)::int AS n FROM audit_log WHERE case_number = $1 AND action = 'case.follow_up'`,
+      [n],
+    );
     expect(audited.rows[0].n).toBe(visits + 1);
     await recordHistory(service, n, 'long-stay-first-run', firstRun);
     await recordHistory(service, n, 'long-stay-continued-run');
@@ -121,7 +138,9 @@ describe('a person with a NIK', () => {
   it('is found in the civil registry, repatriated, handed over and closed', async () => {
     const nik = '3509014505800001';
     await new PostgresCivilRegistry(service.pool).upsert(nik, { regionCode: '35.09', address: 'Jl. Mawar 1, Patrang' });
-    const opened = await agency.satpol.post('/v1/cases', intake({ name: 'Siti', sex: 'F', estimatedAge: 46, nik }), { 'Idempotency-Key': `repatriation-${Date.now()}` });
+    const opened = await agency.satpol.post('/v1/cases', intake({ name: 'Siti', sex: 'F', estimatedAge: 46, nik }), {
+      'Idempotency-Key': `repatriation-${Date.now()}`,
+    });
     expect(opened.status).toBe(201);
     const n = opened.body.caseNumber as string;
 
@@ -136,8 +155,14 @@ describe('a person with a NIK', () => {
     const described = await handle.describe();
     const attributes = Object.fromEntries(described.typedSearchAttributes.getAll().map(({ key, value }) => [key.name, value]));
     expect(attributes).toMatchObject({
-      PpksStage: 'repatriation', PpksType: 'gelandangan', FoundRegion: '35.78', HomeRegion: '35.09',
-      OwnerRole: 'dinsos_prov', SlaBreached: false, EscalationLevel: 0, SlaDueAt: new Date(identified.body.sla.dueAt),
+      PpksStage: 'repatriation',
+      PpksType: 'gelandangan',
+      FoundRegion: '35.78',
+      HomeRegion: '35.09',
+      OwnerRole: 'dinsos_prov',
+      SlaBreached: false,
+      EscalationLevel: 0,
+      SlaDueAt: new Date(identified.body.sla.dueAt),
     });
     const metadata = await handle.query<{ currentDetails: string }>('__temporal_workflow_metadata');
     expect(metadata.currentDetails).toContain('departure home arranged by Dinsos Jatim');
@@ -199,7 +224,11 @@ describe('Idempotency-Key', () => {
     const view = await agency.supervisor.get(`/v1/cases/${n}`);
     expect(view.body.steps.filter((s: { stage: string }) => s.stage === 'identification')).toHaveLength(1);
 
-    const reused = await agency.dukcapil.post(`/v1/cases/${n}/identification`, { outcome: 'not_matched' }, { 'Idempotency-Key': `${key}-id` });
+    const reused = await agency.dukcapil.post(
+      `/v1/cases/${n}/identification`,
+      { outcome: 'not_matched' },
+      { 'Idempotency-Key': `${key}-id` },
+    );
     expect(reused.status).toBe(409);
     const otherIntake = await agency.satpol.post('/v1/cases', { ...body, notes: 'different' }, { 'Idempotency-Key': key });
     expect(otherIntake.status).toBe(409);
@@ -217,9 +246,13 @@ describe('supervisors and lists', () => {
       expect(page.body.items.map((item: { caseNumber: string }) => item.caseNumber)).toContain(n);
       return page.body;
     });
-    expect(listed.items.every((item: { stage: string; ppksType: string }) => item.stage === 'identification' && item.ppksType === 'pengemis')).toBe(true);
+    expect(
+      listed.items.every((item: { stage: string; ppksType: string }) => item.stage === 'identification' && item.ppksType === 'pengemis'),
+    ).toBe(true);
     expect(listed.items[0].person).toBeUndefined();
-    expect((await agency.jember.get('/v1/cases?ppksType=pengemis')).body.items.map((i: { caseNumber: string }) => i.caseNumber)).not.toContain(n);
+    expect(
+      (await agency.jember.get('/v1/cases?ppksType=pengemis')).body.items.map((i: { caseNumber: string }) => i.caseNumber),
+    ).not.toContain(n);
     expect((await agency.jember.get(`/v1/cases/${n}`)).status).toBe(403);
 
     const closed = await agency.supervisor.post(`/v1/cases/${n}/close`, { reason: 'family came to collect him' });

@@ -28,9 +28,16 @@ afterAll(async () => {
 
 /** A man without papers, placed in Balai PRS PMKS Sidoarjo: his UPT posts follow-up visits from here on. */
 async function caseInFollowUp(): Promise<string> {
-  const opened = await agency.satpol.post('/v1/cases', {
-    ppksType: 'gelandangan', foundAt: '2026-11-25T10:00:00+07:00', foundRegion: '35.78', person: { sex: 'M', estimatedAge: 40 },
-  }, { 'Idempotency-Key': crypto.randomUUID() });
+  const opened = await agency.satpol.post(
+    '/v1/cases',
+    {
+      ppksType: 'gelandangan',
+      foundAt: '2026-11-25T10:00:00+07:00',
+      foundRegion: '35.78',
+      person: { sex: 'M', estimatedAge: 40 },
+    },
+    { 'Idempotency-Key': crypto.randomUUID() },
+  );
   const n = opened.body.caseNumber as string;
   await agency.dukcapil.post(`/v1/cases/${n}/identification`, { outcome: 'not_matched' });
   await agency.prov.post(`/v1/cases/${n}/address`, { outcome: 'not_found' });
@@ -55,7 +62,10 @@ it('answers a step beyond 10 in flight with 429 and Retry-After, and takes it wh
   // Ten are taken and wait for the database (202); the others are turned away at once, never with a 500.
   const statuses = answers.map((answer) => answer.status);
   expect(statuses.filter((status) => status === 202).length, statuses.join()).toBeLessThanOrEqual(10);
-  expect(statuses.every((status) => [202, 429, 503].includes(status)), statuses.join()).toBe(true);
+  expect(
+    statuses.every((status) => [202, 429, 503].includes(status)),
+    statuses.join(),
+  ).toBe(true);
   const busy = answers.filter((answer) => answer.status === 429);
   expect(busy.length, statuses.join()).toBeGreaterThan(0);
   for (const answer of busy) {
@@ -69,7 +79,10 @@ it('answers a step beyond 10 in flight with 429 and Retry-After, and takes it wh
   const view = (await agency.upt.get(`/v1/cases/${n}`)).body;
   expect(view.steps.filter((step: { outcome: string }) => step.outcome === 'stable')).toHaveLength(14);
   expect(view.status).toBe('open');
-  const audited = await service.pool.query(`SELECT count(*)::int AS n FROM audit_log WHERE case_number = $1 AND action = 'case.follow_up'`, [n]);
+  const audited = await service.pool.query(
+    `SELECT count(*)::int AS n FROM audit_log WHERE case_number = $1 AND action = 'case.follow_up'`,
+    [n],
+  );
   expect(audited.rows[0].n).toBe(14);
   expect((await visit(n, `${n}-last`, { outcome: 'independent' })).body).toMatchObject({ status: 'closed' });
 });

@@ -27,7 +27,11 @@ afterAll(async () => {
 });
 
 const intake = (needs: string[]) => ({
-  ppksType: 'gelandangan', foundAt: '2026-11-25T10:00:00+07:00', foundRegion: '35.78', person: { sex: 'M', estimatedAge: 40 }, needs,
+  ppksType: 'gelandangan',
+  foundAt: '2026-11-25T10:00:00+07:00',
+  foundRegion: '35.78',
+  person: { sex: 'M', estimatedAge: 40 },
+  needs,
 });
 
 describe('a person flagged psychiatric', () => {
@@ -45,7 +49,10 @@ describe('a person flagged psychiatric', () => {
     const referred = await agency.dinkes.post(`/v1/cases/${n}/health/referral`, { facilityType: 'rsj', facility: 'RSJ Menur Surabaya' });
     expect(referred.status).toBe(200);
     expect(referred.body).toMatchObject({ stage: 'health', sla: { stage: 'health_discharge' } });
-    expect(referred.body.steps.at(-1)).toMatchObject({ outcome: 'referred', details: { facilityType: 'rsj', facility: 'RSJ Menur Surabaya' } });
+    expect(referred.body.steps.at(-1)).toMatchObject({
+      outcome: 'referred',
+      details: { facilityType: 'rsj', facility: 'RSJ Menur Surabaya' },
+    });
 
     const discharged = await agency.dinkes.post(`/v1/cases/${n}/health/discharge`, { notes: 'stabil' });
     expect(discharged.body).toMatchObject({ stage: 'identification', ownerRole: 'dukcapil' });
@@ -54,7 +61,10 @@ describe('a person flagged psychiatric', () => {
 
     const trail = await agency.supervisor.get(`/v1/cases/${n}/audit`);
     expect(trail.body.items.map((entry: { action: string }) => entry.action)).toEqual([
-      'case.intake', 'case.health_referral', 'case.health_discharge', 'case.identification',
+      'case.intake',
+      'case.health_referral',
+      'case.health_discharge',
+      'case.identification',
     ]);
     await eventually(async () => {
       const { rows } = await service.pool.query('SELECT stage FROM cases WHERE case_number = $1', [n]);
@@ -68,7 +78,14 @@ describe('a person flagged psychiatric', () => {
     expect(opened.body.stage).toBe('identification');
     const held = await agency.satpol.post('/v1/cases', intake(['medical']), { 'Idempotency-Key': randomUUID() });
     expect(held.body.stage).toBe('health');
-    expect((await agency.dukcapil.post(`/v1/cases/${held.body.caseNumber}/health/referral`, { facilityType: 'hospital', facility: 'RSUD Dr. Soetomo' })).status).toBe(403);
+    expect(
+      (
+        await agency.dukcapil.post(`/v1/cases/${held.body.caseNumber}/health/referral`, {
+          facilityType: 'hospital',
+          facility: 'RSUD Dr. Soetomo',
+        })
+      ).status,
+    ).toBe(403);
     const moved = await agency.supervisor.post(`/v1/cases/${held.body.caseNumber}/move-on`, { reason: 'treated on site by the puskesmas' });
     expect(moved.body.stage).toBe('identification');
   });

@@ -22,7 +22,11 @@ afterAll(async () => {
 });
 
 async function start(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; output: () => string }> {
-  const child = spawn(path.join(projectRoot, 'node_modules', '.bin', 'tsx'), ['scripts/start.ts'], { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(path.join(projectRoot, 'node_modules', '.bin', 'tsx'), ['scripts/start.ts'], {
+    cwd: projectRoot,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   running = child;
   let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));
@@ -47,8 +51,14 @@ it('comes up in one command, stops on Ctrl-C, and resumes open cases with their 
   await dropDatabase(databaseUrl);
   const [port, temporalPort, uiPort] = [await freePort(), await freePort(), await freePort()];
   const env = {
-    ...process.env, PORT: String(port), TEMPORAL_PORT: String(temporalPort), TEMPORAL_UI_PORT: String(uiPort),
-    PPKS_DATA_DIR: dataDir, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: '', LOG_LEVEL: 'warn',
+    ...process.env,
+    PORT: String(port),
+    TEMPORAL_PORT: String(temporalPort),
+    TEMPORAL_UI_PORT: String(uiPort),
+    PPKS_DATA_DIR: dataDir,
+    DATABASE_URL: databaseUrl,
+    TEMPORAL_ADDRESS: '',
+    LOG_LEVEL: 'warn',
   };
   const api = `http://127.0.0.1:${port}`;
 
@@ -62,9 +72,16 @@ it('comes up in one command, stops on Ctrl-C, and resumes open cases with their 
   const keys = JSON.parse(readFileSync(path.join(dataDir, 'dev-api-keys.json'), 'utf8'));
   const supervisor = agencyClient(api, keys.supervisor.apiKey);
   expect((await supervisor.put('/v1/sla-policies/identification', { duration: 'PT10S', calendar: 'continuous' })).status).toBe(200);
-  const opened = await agencyClient(api, keys.satpol_pp.apiKey).post('/v1/cases', {
-    ppksType: 'gelandangan', foundAt: '2026-11-26T20:00:00+07:00', foundRegion: '35.78', person: { sex: 'M' },
-  }, { 'Idempotency-Key': 'npm-start-test' });
+  const opened = await agencyClient(api, keys.satpol_pp.apiKey).post(
+    '/v1/cases',
+    {
+      ppksType: 'gelandangan',
+      foundAt: '2026-11-26T20:00:00+07:00',
+      foundRegion: '35.78',
+      person: { sex: 'M' },
+    },
+    { 'Idempotency-Key': 'npm-start-test' },
+  );
   expect(opened.status).toBe(201);
   const n = opened.body.caseNumber;
 

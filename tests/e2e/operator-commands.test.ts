@@ -28,7 +28,15 @@ afterAll(async () => {
 
 describe('npm run agency -- add', () => {
   it('prints the agency and its key on the last line and stores only a hash', async () => {
-    const { stdout } = await command('agency.ts', ['add', '--name', 'Dinsos Kabupaten Sidoarjo', '--role', 'dinsos_kabkota', '--region', '35.15']);
+    const { stdout } = await command('agency.ts', [
+      'add',
+      '--name',
+      'Dinsos Kabupaten Sidoarjo',
+      '--role',
+      'dinsos_kabkota',
+      '--region',
+      '35.15',
+    ]);
     const created = JSON.parse(stdout.trim().split('\n').at(-1)!);
     expect(created).toEqual({ agencyId: expect.stringMatching(/^agency_/), apiKey: expect.stringMatching(/^ppks_/) });
     const { rows } = await pool.query(
@@ -53,7 +61,9 @@ describe('npm run agency -- add', () => {
 /** A command expected to fail: its exit code and output. */
 const failing = (script: string, args: string[]) =>
   command(script, args).then(
-    () => { throw new Error(`${args.join(' ')} succeeded`); },
+    () => {
+      throw new Error(`${args.join(' ')} succeeded`);
+    },
     (error: { code: number; stdout: string; stderr: string }) => error,
   );
 const lastLine = (stdout: string) => JSON.parse(stdout.trim().split('\n').at(-1)!);
@@ -64,7 +74,10 @@ const hoursLeft = async (keyId: string) => {
   return (rows[0]!.expires_at.getTime() - Date.now()) / 3_600_000;
 };
 const addProv = async (name: string, ...extra: string[]) =>
-  lastLine((await command('agency.ts', ['add', '--name', name, '--role', 'dinsos_prov', ...extra])).stdout) as { agencyId: string; apiKey: string };
+  lastLine((await command('agency.ts', ['add', '--name', name, '--role', 'dinsos_prov', ...extra])).stdout) as {
+    agencyId: string;
+    apiKey: string;
+  };
 
 describe('npm run agency -- list, rotate, revoke', () => {
   it('add --expires-in gives the key an expiry', async () => {
@@ -81,12 +94,21 @@ describe('npm run agency -- list, rotate, revoke', () => {
     const table = (await command('agency.ts', ['list'])).stdout;
     expect(table.split('\n')[0]).toMatch(/^AGENCY\s+ROLE\s+SCOPE\s+KEY\s+CREATED \(WIB\)\s+EXPIRES \(WIB\)\s+STATUS\s+NAME$/);
     const row = table.split('\n').find((line) => line.includes(keyId));
-    expect(row).toMatch(new RegExp(`^${agencyId}\\s+dinsos_prov\\s+-\\s+${keyId}\\s+\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d\\s+never\\s+live\\s+Dinsos Prov \\(listed\\)$`));
+    expect(row).toMatch(
+      new RegExp(
+        `^${agencyId}\\s+dinsos_prov\\s+-\\s+${keyId}\\s+\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d\\s+never\\s+live\\s+Dinsos Prov \\(listed\\)$`,
+      ),
+    );
 
     const json = (await command('agency.ts', ['list', '--json'])).stdout;
     const listed = (JSON.parse(json) as { agencyId: string }[]).find((agency) => agency.agencyId === agencyId);
     expect(listed).toEqual({
-      agencyId, name: 'Dinsos Prov (listed)', role: 'dinsos_prov', regionCode: null, uptCode: null, createdAt: expect.stringMatching(/\+07:00$/),
+      agencyId,
+      name: 'Dinsos Prov (listed)',
+      role: 'dinsos_prov',
+      regionCode: null,
+      uptCode: null,
+      createdAt: expect.stringMatching(/\+07:00$/),
       keys: [{ keyId, createdAt: expect.stringMatching(/\+07:00$/), expiresAt: null, revokedAt: null, status: 'live' }],
     });
     for (const output of [table, json]) {
@@ -100,7 +122,10 @@ describe('npm run agency -- list, rotate, revoke', () => {
     const firstKeyId = await keyIdOf(firstKey);
     const second = lastLine((await command('agency.ts', ['rotate', '--agency', agencyId])).stdout);
     expect(second).toEqual({
-      agencyId, keyId: expect.stringMatching(/^key_/), apiKey: expect.stringMatching(/^ppks_/), expiresAt: null,
+      agencyId,
+      keyId: expect.stringMatching(/^key_/),
+      apiKey: expect.stringMatching(/^ppks_/),
+      expiresAt: null,
       previousKeys: [{ keyId: firstKeyId, expiresAt: expect.stringMatching(/\+07:00$/) }],
     });
     expect(await keyIdOf(second.apiKey)).toBe(second.keyId);
@@ -109,14 +134,16 @@ describe('npm run agency -- list, rotate, revoke', () => {
     expect(await hoursLeft(firstKeyId)).toBeGreaterThan(23.9);
     expect(await hoursLeft(firstKeyId)).toBeLessThanOrEqual(24);
 
-    const third = lastLine((await command('agency.ts', ['rotate', '--agency', agencyId, '--grace', 'PT0S', '--expires-in', 'P30D'])).stdout);
+    const third = lastLine(
+      (await command('agency.ts', ['rotate', '--agency', agencyId, '--grace', 'PT0S', '--expires-in', 'P30D'])).stdout,
+    );
     expect(await agencyForKey(pool, second.apiKey)).toBeNull();
     expect(await agencyForKey(pool, firstKey)).toBeNull();
     expect(await agencyForKey(pool, third.apiKey)).toMatchObject({ agencyId });
     expect((await hoursLeft(third.keyId)) / 24).toBeGreaterThan(29.9);
   });
 
-  it('revoke ends one key or all of an agency\'s keys at once, and records each in the audit trail', async () => {
+  it("revoke ends one key or all of an agency's keys at once, and records each in the audit trail", async () => {
     const { agencyId, apiKey: oldKey } = await addProv('Dinsos Prov (revoked)');
     const oldKeyId = await keyIdOf(oldKey);
     const rotated = lastLine((await command('agency.ts', ['rotate', '--agency', agencyId])).stdout);
@@ -133,7 +160,10 @@ describe('npm run agency -- list, rotate, revoke', () => {
 
     const { rows } = await pool.query('SELECT action, role, details FROM audit_log WHERE agency_id = $1 ORDER BY seq', [agencyId]);
     expect(rows.map((row) => [row.action, row.details.keyId])).toEqual([
-      ['agency.added', oldKeyId], ['api_key.rotated', rotated.keyId], ['api_key.revoked', rotated.keyId], ['api_key.revoked', oldKeyId],
+      ['agency.added', oldKeyId],
+      ['api_key.rotated', rotated.keyId],
+      ['api_key.revoked', rotated.keyId],
+      ['api_key.revoked', oldKeyId],
     ]);
     expect(rows.every((row) => row.role === 'operator')).toBe(true);
     const trail = JSON.stringify(rows);
@@ -171,7 +201,10 @@ describe('npm run agency -- list, rotate, revoke', () => {
 describe('npm run registry -- load', () => {
   it('loads well-formed rows and reports the others by line', async () => {
     const csv = path.join(mkdtempSync(path.join(tmpdir(), 'registry-')), 'people.csv');
-    writeFileSync(csv, 'nik,region_code,address\n3507025708700002,35.07,"Jl. Melati 2, Kepanjen"\n12345,35.07,\n3507021208700003,Malang,\n');
+    writeFileSync(
+      csv,
+      'nik,region_code,address\n3507025708700002,35.07,"Jl. Melati 2, Kepanjen"\n12345,35.07,\n3507021208700003,Malang,\n',
+    );
     const failed = await command('registry.ts', ['load', csv]).catch((error: { stdout: string; stderr: string; code: number }) => error);
     expect(failed).toMatchObject({ code: 1, stdout: expect.stringContaining('{"loaded":1,"rejected":2}') });
     expect((failed as { stderr: string }).stderr).toContain('line 3: not a well-formed NIK');

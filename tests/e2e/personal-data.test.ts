@@ -45,7 +45,14 @@ beforeAll(async () => {
     supervisor: await as('supervisor'),
     auditor: await as('auditor'),
   };
-  const body = { ppksType: 'pemulung', foundAt: '2026-11-20T21:15:00+07:00', foundRegion: '35.78', foundPlace, notes, person: { sex: 'F', estimatedAge: 51, ...person } };
+  const body = {
+    ppksType: 'pemulung',
+    foundAt: '2026-11-20T21:15:00+07:00',
+    foundRegion: '35.78',
+    foundPlace,
+    notes,
+    person: { sex: 'F', estimatedAge: 51, ...person },
+  };
   const opened = await agency.satpol.post('/v1/cases', body, { 'Idempotency-Key': `pii-${Date.now()}` });
   expect(opened.status).toBe(201);
   caseNumber = opened.body.caseNumber;
@@ -156,10 +163,12 @@ describe('the read-access log', () => {
 
   it('records nothing when the read is refused', async () => {
     const before = await service.pool.query('SELECT count(*)::int AS n FROM access_log WHERE case_number = $1', [caseNumber]);
-    const outsider = agencyClient(service.baseUrl, await service.keyFor({ name: 'Satpol PP Pacitan', role: 'satpol_pp', regionCode: '35.01' }));
+    const outsider = agencyClient(
+      service.baseUrl,
+      await service.keyFor({ name: 'Satpol PP Pacitan', role: 'satpol_pp', regionCode: '35.01' }),
+    );
     expect((await outsider.get(`/v1/cases/${caseNumber}`)).status).toBe(403);
     const after = await service.pool.query('SELECT count(*)::int AS n FROM access_log WHERE case_number = $1', [caseNumber]);
     expect(after.rows[0].n).toBe(before.rows[0].n);
   });
 });
-

@@ -32,9 +32,16 @@ it('waits for a free bed with one alert, then reserves it', async () => {
   ]);
   await service.pool.query('UPDATE upt_capacity SET beds = 0 WHERE upt_code = $1', [UPT]);
 
-  const opened = await satpol.post('/v1/cases', {
-    ppksType: 'tuna_susila', foundAt: '2026-11-22T23:00:00+07:00', foundRegion: '35.71', person: { sex: 'F', estimatedAge: 30 },
-  }, { 'Idempotency-Key': `capacity-${Date.now()}` });
+  const opened = await satpol.post(
+    '/v1/cases',
+    {
+      ppksType: 'tuna_susila',
+      foundAt: '2026-11-22T23:00:00+07:00',
+      foundRegion: '35.71',
+      person: { sex: 'F', estimatedAge: 30 },
+    },
+    { 'Idempotency-Key': `capacity-${Date.now()}` },
+  );
   const n = opened.body.caseNumber as string;
   await dukcapil.post(`/v1/cases/${n}/identification`, { outcome: 'not_possible' });
   const waiting = await prov.post(`/v1/cases/${n}/address`, { outcome: 'not_found' });
@@ -48,7 +55,9 @@ it('waits for a free bed with one alert, then reserves it', async () => {
   expect((await prov.post(`/v1/cases/${n}/close`, { reason: 'x' })).status).toBe(403);
 
   const inbox = await prov.get(`/v1/alerts?caseNumber=${n}`);
-  expect(inbox.body.items).toEqual([expect.objectContaining({ caseNumber: n, kind: 'no_bed', recipientRole: 'dinsos_prov', acknowledgedAt: null })]);
+  expect(inbox.body.items).toEqual([
+    expect.objectContaining({ caseNumber: n, kind: 'no_bed', recipientRole: 'dinsos_prov', acknowledgedAt: null }),
+  ]);
   expect((await otherRegion.get(`/v1/alerts?caseNumber=${n}`)).body.items).toEqual([]);
 
   const alertId = inbox.body.items[0].id;
@@ -76,17 +85,32 @@ it('waits for a free bed with one alert, then reserves it', async () => {
   expect(admitted.body.stage).toBe('follow_up');
   const upts = await prov.get('/v1/upts');
   expect(upts.body.items.find((u: { code: string }) => u.code === UPT)).toMatchObject({
-    occupied: 1, reserved: 0, waiting: 0, capacityByClass: [{ sex: 'F', ageGroup: 'adult', beds: 60, occupied: 1, reserved: 0 }],
+    occupied: 1,
+    reserved: 0,
+    waiting: 0,
+    capacityByClass: [{ sex: 'F', ageGroup: 'adult', beds: 60, occupied: 1, reserved: 0 }],
   });
 });
 
 it('stops waiting and raises nothing more once a supervisor closes a case waiting for a bed', async () => {
   const as = (role: string, scope: AgencyScope = {}) => service.clientFor(`${role} capacity close test`, role, scope);
-  const [satpol, dukcapil, prov, supervisor] = await Promise.all([as('satpol_pp', { regionCode: '35.71' }), as('dukcapil'), as('dinsos_prov'), as('supervisor')]);
+  const [satpol, dukcapil, prov, supervisor] = await Promise.all([
+    as('satpol_pp', { regionCode: '35.71' }),
+    as('dukcapil'),
+    as('dinsos_prov'),
+    as('supervisor'),
+  ]);
   await service.pool.query('UPDATE upt_capacity SET beds = 0 WHERE upt_code = $1', [UPT]);
-  const opened = await satpol.post('/v1/cases', {
-    ppksType: 'tuna_susila', foundAt: '2026-11-22T23:00:00+07:00', foundRegion: '35.71', person: { sex: 'F' },
-  }, { 'Idempotency-Key': `capacity-close-${Date.now()}` });
+  const opened = await satpol.post(
+    '/v1/cases',
+    {
+      ppksType: 'tuna_susila',
+      foundAt: '2026-11-22T23:00:00+07:00',
+      foundRegion: '35.71',
+      person: { sex: 'F' },
+    },
+    { 'Idempotency-Key': `capacity-close-${Date.now()}` },
+  );
   const n = opened.body.caseNumber as string;
   await dukcapil.post(`/v1/cases/${n}/identification`, { outcome: 'not_matched' });
   expect((await prov.post(`/v1/cases/${n}/address`, { outcome: 'not_found' })).body.upt).toBeNull();

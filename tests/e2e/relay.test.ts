@@ -29,9 +29,16 @@ afterAll(async () => {
 });
 
 async function openCase(nik?: string): Promise<string> {
-  const opened = await agency.satpol.post('/v1/cases', {
-    ppksType: 'gelandangan', foundAt: '2026-11-25T10:00:00+07:00', foundRegion: '35.78', person: { sex: 'M', ...(nik ? { nik } : {}) },
-  }, { 'Idempotency-Key': randomUUID() });
+  const opened = await agency.satpol.post(
+    '/v1/cases',
+    {
+      ppksType: 'gelandangan',
+      foundAt: '2026-11-25T10:00:00+07:00',
+      foundRegion: '35.78',
+      person: { sex: 'M', ...(nik ? { nik } : {}) },
+    },
+    { 'Idempotency-Key': randomUUID() },
+  );
   expect(opened.status).toBe(201);
   return opened.body.caseNumber;
 }
@@ -44,8 +51,16 @@ async function post(n: string, path: string, body: unknown): Promise<CaseView> {
 
 describe('the relay', () => {
   it('follows the transit rules of the source', () => {
-    expect([transitProvince('32'), transitProvince('34'), transitProvince('31'), transitProvince('12'), transitProvince('53'), transitProvince('64'), transitProvince('73'), transitProvince('91')])
-      .toEqual(['34', '34', '33', '33', '51', '63', '73', '73']);
+    expect([
+      transitProvince('32'),
+      transitProvince('34'),
+      transitProvince('31'),
+      transitProvince('12'),
+      transitProvince('53'),
+      transitProvince('64'),
+      transitProvince('73'),
+      transitProvince('91'),
+    ]).toEqual(['34', '34', '33', '33', '51', '63', '73', '73']);
     expect(relayLegs('51')).toEqual([{ to: '51' }]);
   });
 
@@ -71,8 +86,9 @@ describe('the relay', () => {
     await post(papua, 'relay/departure', {});
     const arrived = await post(papua, 'relay/handover', { receivedBy: 'Dinsos Papua' });
     expect(arrived).toMatchObject({ status: 'closed', outcome: 'relayed_home' });
-    expect(arrived.steps.filter((step) => step.outcome.startsWith('relay_')).map((step) => `${step.outcome}:${step.details!.toProvince}`))
-      .toEqual(['relay_departed:73', 'relay_received:73', 'relay_departed:91', 'relay_received:91']);
+    expect(
+      arrived.steps.filter((step) => step.outcome.startsWith('relay_')).map((step) => `${step.outcome}:${step.details!.toProvince}`),
+    ).toEqual(['relay_departed:73', 'relay_received:73', 'relay_departed:91', 'relay_received:91']);
     await recordHistory(service, papua, 'relay-home');
   });
 
@@ -82,7 +98,11 @@ describe('the relay', () => {
     const n = await openCase(nik);
     const identified = await agency.dukcapil.post(`/v1/cases/${n}/identification`, { outcome: 'matched', nik });
     expect(identified.body).toMatchObject({ stage: 'relay', homeProvince: '33' });
-    expect(identified.body.steps.at(-1)).toMatchObject({ outcome: 'found', by: 'system', details: { source: 'civil_registry', homeProvince: '33' } });
+    expect(identified.body.steps.at(-1)).toMatchObject({
+      outcome: 'found',
+      by: 'system',
+      details: { source: 'civil_registry', homeProvince: '33' },
+    });
     await post(n, 'relay/departure', {});
     expect(await post(n, 'relay/handover', { receivedBy: 'Dinsos Jateng' })).toMatchObject({ status: 'closed', outcome: 'relayed_home' });
     await recordHistory(service, n, 'relay-from-registry');

@@ -41,11 +41,12 @@ async function step(by: Http, caseNumber: string, path: string, body: unknown): 
   expect((await by.post(`/v1/cases/${caseNumber}/${path}`, body)).status).toBe(200);
 }
 
-const view = async (caseNumber: string) => (await supervisor.get(`/v1/cases/${caseNumber}`)).body as CaseView & {
-  possibleMatches: { caseNumber: string; score: number; reasons: string[] }[];
-  linkedCases: { caseNumber: string; repatriatedOn: string | null }[];
-  repatriatedBefore: { caseNumber: string; on: string } | null;
-};
+const view = async (caseNumber: string) =>
+  (await supervisor.get(`/v1/cases/${caseNumber}`)).body as CaseView & {
+    possibleMatches: { caseNumber: string; score: number; reasons: string[] }[];
+    linkedCases: { caseNumber: string; repatriatedOn: string | null }[];
+    repatriatedBefore: { caseNumber: string; on: string } | null;
+  };
 
 beforeAll(async () => {
   service = await startService();
@@ -93,9 +94,17 @@ describe('repeat clients', () => {
   });
 
   it('lets only a supervisor decide', async () => {
-    const refused = await prov.post(`/v1/cases/${returning}/matches`, { caseNumber: earlier, decision: 'confirmed', reason: 'Face ID cocok' });
+    const refused = await prov.post(`/v1/cases/${returning}/matches`, {
+      caseNumber: earlier,
+      decision: 'confirmed',
+      reason: 'Face ID cocok',
+    });
     expect(refused.status).toBe(403);
-    const unknownPair = await supervisor.post(`/v1/cases/${returning}/matches`, { caseNumber: otherPerson, decision: 'confirmed', reason: 'x' });
+    const unknownPair = await supervisor.post(`/v1/cases/${returning}/matches`, {
+      caseNumber: otherPerson,
+      decision: 'confirmed',
+      reason: 'x',
+    });
     expect(unknownPair.status).toBe(404);
     const named = await supervisor.post(`/v1/cases/${returning}/matches`, { caseNumber: 'Soedjono', decision: 'confirmed', reason: 'x' });
     expect(named.status).toBe(400);
@@ -103,7 +112,11 @@ describe('repeat clients', () => {
   });
 
   it('links a confirmed match on both cases and flags the earlier repatriation', async () => {
-    const confirmed = await supervisor.post(`/v1/cases/${returning}/matches`, { caseNumber: earlier, decision: 'confirmed', reason: 'Face ID cocok' });
+    const confirmed = await supervisor.post(`/v1/cases/${returning}/matches`, {
+      caseNumber: earlier,
+      decision: 'confirmed',
+      reason: 'Face ID cocok',
+    });
     expect(confirmed.status).toBe(200);
     expect(confirmed.body).toMatchObject({ caseNumber: returning, otherCaseNumber: earlier, decision: 'confirmed' });
 
@@ -126,7 +139,11 @@ describe('repeat clients', () => {
   });
 
   it('drops a rejected match from the possible matches without linking', async () => {
-    const rejected = await supervisor.post(`/v1/cases/${identifiedByNik}/matches`, { caseNumber: withNik, decision: 'rejected', reason: 'kembar' });
+    const rejected = await supervisor.post(`/v1/cases/${identifiedByNik}/matches`, {
+      caseNumber: withNik,
+      decision: 'rejected',
+      reason: 'kembar',
+    });
     expect(rejected.status).toBe(200);
     const current = await view(identifiedByNik);
     expect(current.possibleMatches.map((candidate) => candidate.caseNumber)).not.toContain(withNik);

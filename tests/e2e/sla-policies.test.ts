@@ -58,9 +58,12 @@ const versionsOf = async (ppksType?: string) => {
 };
 
 const auditOf = async (entryKeyPrefix: string) =>
-  (await service.pool.query<{ action: string; agency_id: string; details: Record<string, unknown> }>(
-    'SELECT action, agency_id, details FROM audit_log WHERE entry_key LIKE $1 ORDER BY seq', [`${entryKeyPrefix}%`],
-  )).rows;
+  (
+    await service.pool.query<{ action: string; agency_id: string; details: Record<string, unknown> }>(
+      'SELECT action, agency_id, details FROM audit_log WHERE entry_key LIKE $1 ORDER BY seq',
+      [`${entryKeyPrefix}%`],
+    )
+  ).rows;
 
 describe('per PPKS type overrides', () => {
   it('apply to clocks of that type only, reminders included, until removed; each change a version in the audit trail', async () => {
@@ -71,17 +74,31 @@ describe('per PPKS type overrides', () => {
     const before = (await versionsOf(OVERRIDDEN)).length;
 
     try {
-      const created = await supervisor.put(OVERRIDE, { duration: 'P1D', calendar: 'working_days', escalation: LADDER, reason: 'Respon cepat untuk kelompok minoritas' });
+      const created = await supervisor.put(OVERRIDE, {
+        duration: 'P1D',
+        calendar: 'working_days',
+        escalation: LADDER,
+        reason: 'Respon cepat untuk kelompok minoritas',
+      });
       expect(created.status).toBe(200);
       expect(created.body).toMatchObject({
-        step: STEP, ppksType: OVERRIDDEN, duration: 'P1D', calendar: 'working_days', anchor: 'stage_entered', escalation: LADDER,
-        version: before + 1, updatedBy: supervisorId,
+        step: STEP,
+        ppksType: OVERRIDDEN,
+        duration: 'P1D',
+        calendar: 'working_days',
+        anchor: 'stage_entered',
+        escalation: LADDER,
+        version: before + 1,
+        updatedBy: supervisorId,
       });
 
       // One working day of Dinsos Jatim (08:00-16:00) from Tuesday 10:00; the reminder halfway, four office hours in.
       const overridden = await plan(OVERRIDDEN);
       expect(overridden).toEqual({
-        step: STEP, policyVersion: before + 1, policyPpksType: OVERRIDDEN, dueAt: '2031-03-05T10:00:00+07:00',
+        step: STEP,
+        policyVersion: before + 1,
+        policyPpksType: OVERRIDDEN,
+        dueAt: '2031-03-05T10:00:00+07:00',
         rungs: [
           { level: 0, recipient: 'owner', at: '2031-03-04T14:00:00+07:00', kind: 'reminder', atPercent: 50 },
           { level: 1, recipient: 'owner', at: '2031-03-05T10:00:00+07:00' },
@@ -90,11 +107,21 @@ describe('per PPKS type overrides', () => {
         ],
       });
       // A running clock re-planned under the policy in force counts from its own start.
-      expect(await activities.replanSlaClock({ step: STEP, ppksType: OVERRIDDEN, ownerRole: 'dinsos_prov', clockStartedAt: ENTERED, caseOpenedAt: ENTERED }))
-        .toEqual(overridden);
+      expect(
+        await activities.replanSlaClock({
+          step: STEP,
+          ppksType: OVERRIDDEN,
+          ownerRole: 'dinsos_prov',
+          clockStartedAt: ENTERED,
+          caseOpenedAt: ENTERED,
+        }),
+      ).toEqual(overridden);
       // A supervisor's extension moves the clock in the calendar of the policy it runs under (the default's is continuous).
       const extended = await activities.shiftSlaPlan({
-        plan: overridden, firedRungs: 0, ownerRole: 'dinsos_prov', shifts: [{ kind: 'extension', extendBy: 'PT8H' }],
+        plan: overridden,
+        firedRungs: 0,
+        ownerRole: 'dinsos_prov',
+        shifts: [{ kind: 'extension', extendBy: 'PT8H' }],
       });
       expect(extended.dueAt).toBe('2031-03-06T10:00:00+07:00');
       expect(await plan(OTHER)).toMatchObject({ policyPpksType: null, dueAt: defaultDue });
@@ -106,7 +133,13 @@ describe('per PPKS type overrides', () => {
       // A change without a ladder keeps the override's own.
       const changed = await supervisor.put(OVERRIDE, { duration: 'PT4H', calendar: 'working_days' });
       expect(changed.body).toMatchObject({ version: before + 2, duration: 'PT4H', escalation: LADDER });
-      expect((await plan(OVERRIDDEN)).rungs[0]).toEqual({ level: 0, recipient: 'owner', at: '2031-03-04T12:00:00+07:00', kind: 'reminder', atPercent: 50 });
+      expect((await plan(OVERRIDDEN)).rungs[0]).toEqual({
+        level: 0,
+        recipient: 'owner',
+        at: '2031-03-04T12:00:00+07:00',
+        kind: 'reminder',
+        atPercent: 50,
+      });
 
       expect((await supervisor.raw('DELETE', OVERRIDE, { reason: 'Kembali ke standar' })).status).toBe(204);
       expect((await supervisor.raw('DELETE', OVERRIDE)).status).toBe(404);
@@ -114,22 +147,40 @@ describe('per PPKS type overrides', () => {
 
       // Created again, the override continues the count past its removal.
       expect((await supervisor.put(OVERRIDE, { duration: 'P2D', calendar: 'continuous' })).body).toMatchObject({
-        version: before + 4, anchor: defaultPolicy.anchor, escalation: defaultPolicy.escalation,
+        version: before + 4,
+        anchor: defaultPolicy.anchor,
+        escalation: defaultPolicy.escalation,
       });
     } finally {
       await supervisor.raw('DELETE', OVERRIDE);
     }
 
     expect((await versionsOf(OVERRIDDEN)).slice(before)).toEqual([
-      expect.objectContaining({ version: before + 1, removed: false, duration: 'P1D', reason: 'Respon cepat untuk kelompok minoritas', createdBy: supervisorId }),
+      expect.objectContaining({
+        version: before + 1,
+        removed: false,
+        duration: 'P1D',
+        reason: 'Respon cepat untuk kelompok minoritas',
+        createdBy: supervisorId,
+      }),
       expect.objectContaining({ version: before + 2, removed: false, duration: 'PT4H', reason: null }),
       expect.objectContaining({ version: before + 3, removed: true, duration: null, escalation: null, reason: 'Kembali ke standar' }),
       expect.objectContaining({ version: before + 4, removed: false, duration: 'P2D' }),
       expect.objectContaining({ version: before + 5, removed: true }),
     ]);
-    expect((await auditOf(`sla-policy/${STEP}/${OVERRIDDEN}/`)).slice(before)).toEqual([
-      'sla_policy.override_change', 'sla_policy.override_change', 'sla_policy.override_remove', 'sla_policy.override_change', 'sla_policy.override_remove',
-    ].map((action, index) => ({ action, agency_id: supervisorId, details: { step: STEP, ppksType: OVERRIDDEN, version: before + index + 1 } })));
+    expect((await auditOf(`sla-policy/${STEP}/${OVERRIDDEN}/`)).slice(before)).toEqual(
+      [
+        'sla_policy.override_change',
+        'sla_policy.override_change',
+        'sla_policy.override_remove',
+        'sla_policy.override_change',
+        'sla_policy.override_remove',
+      ].map((action, index) => ({
+        action,
+        agency_id: supervisorId,
+        details: { step: STEP, ppksType: OVERRIDDEN, version: before + index + 1 },
+      })),
+    );
     // The other type never had an override.
     expect(await versionsOf(OTHER)).toEqual([]);
   });
@@ -140,7 +191,11 @@ describe('default policies', () => {
     // The same settings again: other test files running now see no difference.
     const current = (await supervisor.get('/v1/sla-policies')).body.items.find((p: { step: string }) => p.step === 'placement_admission');
     const changed = await supervisor.put('/v1/sla-policies/placement_admission', {
-      duration: current.duration, calendar: current.calendar, anchor: current.anchor, escalation: current.escalation, reason: 'Ditinjau ulang',
+      duration: current.duration,
+      calendar: current.calendar,
+      anchor: current.anchor,
+      escalation: current.escalation,
+      reason: 'Ditinjau ulang',
     });
     expect(changed.status).toBe(200);
     expect(changed.body).toMatchObject({ ppksType: null, version: current.version + 1 });
@@ -151,7 +206,11 @@ describe('default policies', () => {
     expect(versions[0]).toMatchObject({ ppksType: null, removed: false, createdBy: 'seed', duration: 'P1D', calendar: 'continuous' });
     expect(versions.at(-1)).toMatchObject({ reason: 'Ditinjau ulang', createdBy: supervisorId, escalation: current.escalation });
     expect(await auditOf(`sla-policy/placement_admission/v${current.version + 1}`)).toEqual([
-      { action: 'sla_policy.change', agency_id: supervisorId, details: { step: 'placement_admission', ppksType: null, version: current.version + 1 } },
+      {
+        action: 'sla_policy.change',
+        agency_id: supervisorId,
+        details: { step: 'placement_admission', ppksType: null, version: current.version + 1 },
+      },
     ]);
   });
 });
@@ -165,17 +224,44 @@ describe('changes', () => {
     };
     const base = { duration: 'P1D', calendar: 'working_days' };
     const owner = { level: 1, after: 'PT0S', recipient: 'owner' };
-    expect(await fields({ ...base, escalation: [{ kind: 'reminder', atPercent: 100, recipient: 'owner' }, owner] })).toEqual([400, ['escalation.0.atPercent']]);
-    expect(await fields({ ...base, escalation: [{ kind: 'reminder', recipient: 'owner' }, owner] })).toEqual([400, ['escalation.0.atPercent']]);
-    expect(await fields({ ...base, escalation: [{ kind: 'reminder', atPercent: 50, after: 'PT1H', recipient: 'owner' }, owner] })).toEqual([400, ['escalation.0']]);
-    expect(await fields({ ...base, escalation: [{ kind: 'reminder', atPercent: 50, recipient: 'owner' }, { kind: 'reminder', atPercent: 50, recipient: 'supervisor' }, owner] }))
-      .toEqual([400, ['escalation.1.atPercent']]);
+    expect(await fields({ ...base, escalation: [{ kind: 'reminder', atPercent: 100, recipient: 'owner' }, owner] })).toEqual([
+      400,
+      ['escalation.0.atPercent'],
+    ]);
+    expect(await fields({ ...base, escalation: [{ kind: 'reminder', recipient: 'owner' }, owner] })).toEqual([
+      400,
+      ['escalation.0.atPercent'],
+    ]);
+    expect(await fields({ ...base, escalation: [{ kind: 'reminder', atPercent: 50, after: 'PT1H', recipient: 'owner' }, owner] })).toEqual([
+      400,
+      ['escalation.0'],
+    ]);
+    expect(
+      await fields({
+        ...base,
+        escalation: [
+          { kind: 'reminder', atPercent: 50, recipient: 'owner' },
+          { kind: 'reminder', atPercent: 50, recipient: 'supervisor' },
+          owner,
+        ],
+      }),
+    ).toEqual([400, ['escalation.1.atPercent']]);
     // Levels count escalation rungs only, in order.
-    expect(await fields({ ...base, escalation: [{ kind: 'reminder', atPercent: 50, recipient: 'owner' }, { level: 2, after: 'PT0S', recipient: 'owner' }] }))
-      .toEqual([400, ['escalation.1.level']]);
+    expect(
+      await fields({
+        ...base,
+        escalation: [
+          { kind: 'reminder', atPercent: 50, recipient: 'owner' },
+          { level: 2, after: 'PT0S', recipient: 'owner' },
+        ],
+      }),
+    ).toEqual([400, ['escalation.1.level']]);
     expect(await fields({ ...base, escalation: [{ kind: 'reminder', atPercent: 50, recipient: 'owner' }] })).toEqual([400, ['escalation']]);
     const nineLevels = Array.from({ length: 9 }, (_, i) => ({ level: i + 1, after: 'PT0S', recipient: 'owner' }));
-    expect(await fields({ ...base, escalation: [...nineLevels, { kind: 'reminder', atPercent: 50, recipient: 'owner' }] })).toEqual([400, ['escalation']]);
+    expect(await fields({ ...base, escalation: [...nineLevels, { kind: 'reminder', atPercent: 50, recipient: 'owner' }] })).toEqual([
+      400,
+      ['escalation'],
+    ]);
     expect(await fields({ ...base, escalation: [{ ...owner, after: 'P1M' }] })).toEqual([400, ['escalation.0.after']]);
     expect(await fields({ duration: 'P1M', calendar: 'working_days' })).toEqual([400, ['duration']]);
     expect(await fields({ ...base, reason: ' ' })).toEqual([400, ['reason']]);
@@ -185,7 +271,9 @@ describe('changes', () => {
     expect([versions.status, versions.body.errors.map((error: { path: string }) => error.path)]).toEqual([400, ['query.ppksType']]);
 
     expect(await versionsOf(OTHER)).toEqual([]);
-    expect((await supervisor.get('/v1/sla-policies')).body.items.filter((p: { ppksType: string | null }) => p.ppksType === OTHER)).toEqual([]);
+    expect((await supervisor.get('/v1/sla-policies')).body.items.filter((p: { ppksType: string | null }) => p.ppksType === OTHER)).toEqual(
+      [],
+    );
   });
 
   it('are for supervisors only; Dinsos Jatim and auditors read the policies and their versions', async () => {

@@ -36,9 +36,16 @@ afterAll(async () => {
 });
 
 const openCase = async () => {
-  const opened = await satpol.post('/v1/cases', {
-    ppksType: 'gelandangan', foundAt: '2026-11-25T10:00:00+07:00', foundRegion: '35.78', person: { sex: 'M' },
-  }, { 'Idempotency-Key': `slow-${randomUUID()}` });
+  const opened = await satpol.post(
+    '/v1/cases',
+    {
+      ppksType: 'gelandangan',
+      foundAt: '2026-11-25T10:00:00+07:00',
+      foundRegion: '35.78',
+      person: { sex: 'M' },
+    },
+    { 'Idempotency-Key': `slow-${randomUUID()}` },
+  );
   expect(opened.status).toBe(201);
   return opened.body.caseNumber as string;
 };
@@ -68,12 +75,23 @@ it('gives one of two racing requests with the same key and different bodies a 40
 it('refuses to open a case whose number Temporal already holds for another intake', async () => {
   const n = await openCase();
   const reportedBy = { agencyId: 'agency-x', role: 'satpol_pp' as const, regionCode: '35.78', uptCode: null };
-  const attempt = openCaseWorkflow(service.temporal, service.taskQueue, {
-    caseNumber: n,
-    report: { ppksType: 'pengemis', foundAt: '2026-11-25T10:00:00+07:00', foundRegion: '35.78', person: { sex: 'F', name: 'Other person' } },
-    reportedBy,
-    requestHash: 'another-request',
-  }, 'another-key', 'request-id-test');
+  const attempt = openCaseWorkflow(
+    service.temporal,
+    service.taskQueue,
+    {
+      caseNumber: n,
+      report: {
+        ppksType: 'pengemis',
+        foundAt: '2026-11-25T10:00:00+07:00',
+        foundRegion: '35.78',
+        person: { sex: 'F', name: 'Other person' },
+      },
+      reportedBy,
+      requestHash: 'another-request',
+    },
+    'another-key',
+    'request-id-test',
+  );
   await expect(attempt).rejects.toBeInstanceOf(HttpProblem);
   await expect(attempt).rejects.toMatchObject({ status: 409 });
 });

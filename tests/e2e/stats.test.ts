@@ -31,25 +31,55 @@ async function indexCase(caseNumber: string, foundRegion: string, stays: StageSt
 }
 
 const stay = (stage: StageStay['stage'], enteredAt: string, hours: number, extra: Partial<StageStay> = {}): StageStay => ({
-  stage, enteredAt, leftAt: new Date(new Date(enteredAt).getTime() + hours * 3_600_000).toISOString(), ownerRole: 'dukcapil', breached: false, pausedMs: 0, ...extra,
+  stage,
+  enteredAt,
+  leftAt: new Date(new Date(enteredAt).getTime() + hours * 3_600_000).toISOString(),
+  ownerRole: 'dukcapil',
+  breached: false,
+  pausedMs: 0,
+  ...extra,
 });
 
 describe('GET /v1/stats', () => {
   it('aggregates time, breaches and paused time per month, stage, owner and region', async () => {
     const prefix = `2019-01-${String(Math.floor(Math.random() * 1e6)).padStart(6, '0')}`;
-    await indexCase(`${prefix}-1`, '35.78', [stay('identification', '2019-01-05T10:00:00+07:00', 10, { breached: true, pausedMs: 2 * 3_600_000 })]);
+    await indexCase(`${prefix}-1`, '35.78', [
+      stay('identification', '2019-01-05T10:00:00+07:00', 10, { breached: true, pausedMs: 2 * 3_600_000 }),
+    ]);
     await indexCase(`${prefix}-2`, '35.09', [stay('identification', '2019-01-20T10:00:00+07:00', 30, { ownerRole: 'dinsos_prov' })]);
     await indexCase(`${prefix}-3`, '35.78', [stay('identification', '2019-01-31T23:30:00+07:00', 2)]); // January in Jakarta, February in UTC
     try {
       const response = await supervisor.get('/v1/stats?from=2019-01&to=2019-01');
       expect(response.status).toBe(200);
-      expect(response.body.stages).toEqual([{
-        month: '2019-01', stage: 'identification', stays: 3, completed: 3, avgHours: 14, avgActiveHours: 13.33, pausedHours: 2, breached: 1, breachRate: 0.3333,
-      }]);
-      expect(response.body.byOwnerRole.map((row: { ownerRole: string; stays: number; breached: number }) => [row.ownerRole, row.stays, row.breached]))
-        .toEqual([['dinsos_prov', 1, 0], ['dukcapil', 2, 1]]);
-      expect(response.body.byFoundRegion.map((row: { foundRegion: string; breachRate: number }) => [row.foundRegion, row.breachRate]))
-        .toEqual([['35.09', 0], ['35.78', 0.5]]);
+      expect(response.body.stages).toEqual([
+        {
+          month: '2019-01',
+          stage: 'identification',
+          stays: 3,
+          completed: 3,
+          avgHours: 14,
+          avgActiveHours: 13.33,
+          pausedHours: 2,
+          breached: 1,
+          breachRate: 0.3333,
+        },
+      ]);
+      expect(
+        response.body.byOwnerRole.map((row: { ownerRole: string; stays: number; breached: number }) => [
+          row.ownerRole,
+          row.stays,
+          row.breached,
+        ]),
+      ).toEqual([
+        ['dinsos_prov', 1, 0],
+        ['dukcapil', 2, 1],
+      ]);
+      expect(
+        response.body.byFoundRegion.map((row: { foundRegion: string; breachRate: number }) => [row.foundRegion, row.breachRate]),
+      ).toEqual([
+        ['35.09', 0],
+        ['35.78', 0.5],
+      ]);
     } finally {
       await service.pool.query('DELETE FROM cases WHERE case_number LIKE $1', [`${prefix}-%`]);
     }
@@ -73,7 +103,10 @@ describe('GET /v1/stats', () => {
     );
     try {
       const response = await supervisor.get('/v1/stats?from=2018-05&to=2018-06');
-      expect(response.body.repatriationsByMonth).toEqual([{ month: '2018-05', repatriations: 1 }, { month: '2018-06', repatriations: 1 }]);
+      expect(response.body.repatriationsByMonth).toEqual([
+        { month: '2018-05', repatriations: 1 },
+        { month: '2018-06', repatriations: 1 },
+      ]);
       expect(response.body.occupancyByMonth).toEqual([
         { month: '2018-05', uptCode: upt, admitted: 2, released: 1, occupiedAtMonthEnd: 1 },
         { month: '2018-06', uptCode: upt, admitted: 0, released: 1, occupiedAtMonthEnd: 0 },
@@ -87,14 +120,24 @@ describe('GET /v1/stats', () => {
   it('counts the stays a real case goes through, with its paused time', async () => {
     const satpol = agencyClient(service.baseUrl, await service.keyFor({ name: 'Stats Satpol', role: 'satpol_pp', regionCode: '35.78' }));
     const dukcapil = agencyClient(service.baseUrl, await service.keyFor({ name: 'Stats Dukcapil', role: 'dukcapil' }));
-    const opened = await satpol.post('/v1/cases', { ppksType: 'pemulung', foundAt: '2026-11-25T10:00:00+07:00', foundRegion: '35.78', person: { sex: 'F' } }, { 'Idempotency-Key': randomUUID() });
+    const opened = await satpol.post(
+      '/v1/cases',
+      { ppksType: 'pemulung', foundAt: '2026-11-25T10:00:00+07:00', foundRegion: '35.78', person: { sex: 'F' } },
+      { 'Idempotency-Key': randomUUID() },
+    );
     const n = opened.body.caseNumber;
     await supervisor.post(`/v1/cases/${n}/pause`, { reason: 'hospital' });
     await new Promise((resolve) => setTimeout(resolve, 300));
     await supervisor.post(`/v1/cases/${n}/resume`, { reason: 'discharged' });
     const identified = (await dukcapil.post(`/v1/cases/${n}/identification`, { outcome: 'not_matched' })).body as CaseView;
     expect(identified.stays).toEqual([
-      expect.objectContaining({ stage: 'identification', ownerRole: 'dukcapil', breached: false, pausedMs: expect.any(Number), leftAt: expect.any(String) }),
+      expect.objectContaining({
+        stage: 'identification',
+        ownerRole: 'dukcapil',
+        breached: false,
+        pausedMs: expect.any(Number),
+        leftAt: expect.any(String),
+      }),
       expect.objectContaining({ stage: 'address_lookup', ownerRole: 'dinsos_prov', leftAt: null }),
     ]);
     expect(identified.stays![0]!.pausedMs).toBeGreaterThanOrEqual(250);

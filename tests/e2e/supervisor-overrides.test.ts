@@ -28,9 +28,16 @@ afterAll(async () => {
 });
 
 async function openCase(): Promise<string> {
-  const opened = await agency.satpol.post('/v1/cases', {
-    ppksType: 'pemulung', foundAt: '2026-11-25T10:00:00+07:00', foundRegion: '35.78', person: { sex: 'M' },
-  }, { 'Idempotency-Key': randomUUID() });
+  const opened = await agency.satpol.post(
+    '/v1/cases',
+    {
+      ppksType: 'pemulung',
+      foundAt: '2026-11-25T10:00:00+07:00',
+      foundRegion: '35.78',
+      person: { sex: 'M' },
+    },
+    { 'Idempotency-Key': randomUUID() },
+  );
   expect(opened.status).toBe(201);
   return opened.body.caseNumber;
 }
@@ -127,20 +134,33 @@ describe('reassignment, moving on and reopening', () => {
     expect(identified.stage).toBe('address_lookup');
     const trail = await agency.supervisor.get(`/v1/cases/${n}/audit`);
     expect(trail.body.items.map((entry: { action: string }) => entry.action)).toEqual([
-      'case.intake', 'case.close', 'case.reopen', 'case.identification',
+      'case.intake',
+      'case.close',
+      'case.reopen',
+      'case.identification',
     ]);
   });
 });
 
 describe('rolling a policy out to running cases', () => {
   it('puts the running clocks of the step under the new policy, once per version', async () => {
-    const opened = await agency.satpol.post('/v1/cases', {
-      ppksType: 'fakir_miskin', foundAt: '2026-11-25T10:00:00+07:00', foundRegion: '35.78', person: { sex: 'M' },
-    }, { 'Idempotency-Key': randomUUID() });
+    const opened = await agency.satpol.post(
+      '/v1/cases',
+      {
+        ppksType: 'fakir_miskin',
+        foundAt: '2026-11-25T10:00:00+07:00',
+        foundRegion: '35.78',
+        person: { sex: 'M' },
+      },
+      { 'Idempotency-Key': randomUUID() },
+    );
     const n = opened.body.caseNumber;
     const startedAt = ms(opened.body.stays[0].enteredAt);
     expect(ms(opened.body.sla.dueAt) - startedAt).toBe(48 * 3_600_000);
-    const override = await agency.supervisor.put('/v1/sla-policies/identification/ppks-types/fakir_miskin', { duration: 'P1D', calendar: 'continuous' });
+    const override = await agency.supervisor.put('/v1/sla-policies/identification/ppks-types/fakir_miskin', {
+      duration: 'P1D',
+      calendar: 'continuous',
+    });
     expect(override.status).toBe(200);
     try {
       const rollout = await agency.supervisor.post('/v1/sla-policies/identification/apply', { ppksType: 'fakir_miskin' });
@@ -158,4 +178,3 @@ describe('rolling a policy out to running cases', () => {
     }
   });
 });
-

@@ -17,8 +17,14 @@ let supervisor: ReturnType<typeof agencyClient>;
 let supervisorId: string;
 
 const change = {
-  name: 'Registry test UPT (renamed)', regionCode: '35.78', serves: ['pmbs'], needs: ['psychiatric'],
-  capacity: [{ sex: 'F', ageGroup: 'adult', beds: 2 }, { sex: 'M', ageGroup: 'adult', beds: 1 }],
+  name: 'Registry test UPT (renamed)',
+  regionCode: '35.78',
+  serves: ['pmbs'],
+  needs: ['psychiatric'],
+  capacity: [
+    { sex: 'F', ageGroup: 'adult', beds: 2 },
+    { sex: 'M', ageGroup: 'adult', beds: 1 },
+  ],
 };
 
 beforeAll(async () => {
@@ -27,7 +33,8 @@ beforeAll(async () => {
   supervisor = agencyClient(service.baseUrl, key);
   supervisorId = (await agencyForKey(service.pool, key))!.agencyId;
   await service.pool.query(
-    `INSERT INTO upts (code, name, city, region_code, capacity, capacity_reported) VALUES ($1, 'Registry test UPT', 'Sidoarjo', '35.15', 0, false)`, [UPT],
+    `INSERT INTO upts (code, name, city, region_code, capacity, capacity_reported) VALUES ($1, 'Registry test UPT', 'Sidoarjo', '35.15', 0, false)`,
+    [UPT],
   );
 });
 
@@ -42,7 +49,12 @@ const mine = async () => (await supervisor.get('/v1/upts')).body.items.find((u: 
 
 describe('PUT /v1/upts/{code}', () => {
   it('is for supervisors only', async () => {
-    for (const [role, scope] of [['dinsos_prov', {}], ['upt', { uptCode: 'upt_pstw_magetan' }], ['auditor', {}], ['satpol_pp', { regionCode: '35.78' }]] as const) {
+    for (const [role, scope] of [
+      ['dinsos_prov', {}],
+      ['upt', { uptCode: 'upt_pstw_magetan' }],
+      ['auditor', {}],
+      ['satpol_pp', { regionCode: '35.78' }],
+    ] as const) {
       const other = agencyClient(service.baseUrl, await service.keyFor({ name: `Registry ${role}`, role, ...scope }));
       expect((await other.put(`/v1/upts/${UPT}`, change)).status, role).toBe(403);
     }
@@ -50,11 +62,23 @@ describe('PUT /v1/upts/{code}', () => {
 
   it('names every field it refuses', async () => {
     const bad = await supervisor.put(`/v1/upts/${UPT}`, {
-      regionCode: '36.01', serves: ['orang_terlantar'], needs: ['dental'], capacity: [{ sex: 'unknown', ageGroup: 'adult', beds: -1 }],
+      regionCode: '36.01',
+      serves: ['orang_terlantar'],
+      needs: ['dental'],
+      capacity: [{ sex: 'unknown', ageGroup: 'adult', beds: -1 }],
     });
     expect(bad.status).toBe(400);
-    expect(bad.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['capacity.0.beds', 'capacity.0.sex', 'needs.0', 'regionCode', 'serves.0']);
-    const repeated = await supervisor.put(`/v1/upts/${UPT}`, { ...change, capacity: [...change.capacity, { sex: 'F', ageGroup: 'adult', beds: 1 }] });
+    expect(bad.body.errors.map((e: { path: string }) => e.path).sort()).toEqual([
+      'capacity.0.beds',
+      'capacity.0.sex',
+      'needs.0',
+      'regionCode',
+      'serves.0',
+    ]);
+    const repeated = await supervisor.put(`/v1/upts/${UPT}`, {
+      ...change,
+      capacity: [...change.capacity, { sex: 'F', ageGroup: 'adult', beds: 1 }],
+    });
     expect(repeated.body.errors).toEqual([{ path: 'capacity', message: 'must not repeat a sex and age group' }]);
     const missing = await supervisor.put(`/v1/upts/${UPT}`, { serves: ['pmbs'], needs: [], capacity: [], extra: 1 });
     expect(missing.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['body', 'capacity']);
@@ -66,13 +90,31 @@ describe('PUT /v1/upts/{code}', () => {
     const changed = await supervisor.put(`/v1/upts/${UPT}`, change);
     expect(changed.status).toBe(200);
     expect(changed.body).toMatchObject({
-      code: UPT, name: change.name, regionCode: '35.78', serves: ['pmbs'], needs: ['psychiatric'], capacity: 3, version: 2, overCapacity: [],
-      capacityByClass: [{ sex: 'M', ageGroup: 'adult', beds: 1, occupied: 0, reserved: 0 }, { sex: 'F', ageGroup: 'adult', beds: 2, occupied: 0, reserved: 0 }],
+      code: UPT,
+      name: change.name,
+      regionCode: '35.78',
+      serves: ['pmbs'],
+      needs: ['psychiatric'],
+      capacity: 3,
+      version: 2,
+      overCapacity: [],
+      capacityByClass: [
+        { sex: 'M', ageGroup: 'adult', beds: 1, occupied: 0, reserved: 0 },
+        { sex: 'F', ageGroup: 'adult', beds: 2, occupied: 0, reserved: 0 },
+      ],
     });
-    const audit = await service.pool.query('SELECT action, agency_id, role, case_number, details FROM audit_log WHERE entry_key = $1', [`upt/${UPT}/v2`]);
-    expect(audit.rows).toEqual([{
-      action: 'upt.change', agency_id: supervisorId, role: 'supervisor', case_number: null, details: { upt: UPT, version: 2, beds: 3, overCapacity: 0 },
-    }]);
+    const audit = await service.pool.query('SELECT action, agency_id, role, case_number, details FROM audit_log WHERE entry_key = $1', [
+      `upt/${UPT}/v2`,
+    ]);
+    expect(audit.rows).toEqual([
+      {
+        action: 'upt.change',
+        agency_id: supervisorId,
+        role: 'supervisor',
+        case_number: null,
+        details: { upt: UPT, version: 2, beds: 3, overCapacity: 0 },
+      },
+    ]);
   });
 });
 
@@ -91,8 +133,14 @@ describe('GET /v1/upts', () => {
       [caseNumber('waiting'), caseNumber('needs-other-care'), caseNumber('elderly')],
     );
     expect(await mine()).toMatchObject({
-      capacity: 3, occupied: 1, reserved: 1, waiting: 1,
-      capacityByClass: [{ sex: 'M', ageGroup: 'adult', beds: 1, occupied: 1, reserved: 0 }, { sex: 'F', ageGroup: 'adult', beds: 2, occupied: 0, reserved: 1 }],
+      capacity: 3,
+      occupied: 1,
+      reserved: 1,
+      waiting: 1,
+      capacityByClass: [
+        { sex: 'M', ageGroup: 'adult', beds: 1, occupied: 1, reserved: 0 },
+        { sex: 'F', ageGroup: 'adult', beds: 2, occupied: 0, reserved: 1 },
+      ],
     });
     // Any agency may read the registry.
     const satpol = agencyClient(service.baseUrl, await service.keyFor({ name: 'Registry Satpol', role: 'satpol_pp', regionCode: '35.78' }));
@@ -119,7 +167,8 @@ describe('GET /v1/upts', () => {
       await client.query(`DELETE FROM upt_capacity WHERE upt_code = $1 AND sex = 'M'`, [edited]);
       await seedUpts(client);
       const { rows } = await client.query(
-        `SELECT u.name, ARRAY(SELECT c.sex FROM upt_capacity c WHERE c.upt_code = u.code) AS sexes FROM upts u WHERE u.code = $1`, [edited],
+        `SELECT u.name, ARRAY(SELECT c.sex FROM upt_capacity c WHERE c.upt_code = u.code) AS sexes FROM upts u WHERE u.code = $1`,
+        [edited],
       );
       expect(rows[0]).toEqual({ name: 'Edited', sexes: ['F'] });
     } finally {

@@ -17,8 +17,14 @@ let upt: ReturnType<typeof agencyClient>;
 
 beforeAll(async () => {
   service = await startService();
-  for (const [code, region] of [[FIRST, '35.78'], [SECOND, '35.09']] as const) {
-    await service.pool.query(`INSERT INTO upts (code, name, city, region_code, capacity, capacity_reported) VALUES ($1, 'Transfer test UPT', 'x', $2, 1, true)`, [code, region]);
+  for (const [code, region] of [
+    [FIRST, '35.78'],
+    [SECOND, '35.09'],
+  ] as const) {
+    await service.pool.query(
+      `INSERT INTO upts (code, name, city, region_code, capacity, capacity_reported) VALUES ($1, 'Transfer test UPT', 'x', $2, 1, true)`,
+      [code, region],
+    );
     await service.pool.query('INSERT INTO upt_serves (upt_code, ppks_type) VALUES ($1, $2)', [code, PPKS_TYPE]);
     await service.pool.query(`INSERT INTO upt_capacity (upt_code, sex, age_group, beds) VALUES ($1, 'M', 'adult', 1)`, [code]);
   }
@@ -38,9 +44,16 @@ afterAll(async () => {
 });
 
 async function placedCase(): Promise<string> {
-  const opened = await agency.satpol.post('/v1/cases', {
-    ppksType: PPKS_TYPE, foundAt: '2026-11-25T10:00:00+07:00', foundRegion: '35.78', person: { sex: 'M', estimatedAge: 30 },
-  }, { 'Idempotency-Key': randomUUID() });
+  const opened = await agency.satpol.post(
+    '/v1/cases',
+    {
+      ppksType: PPKS_TYPE,
+      foundAt: '2026-11-25T10:00:00+07:00',
+      foundRegion: '35.78',
+      person: { sex: 'M', estimatedAge: 30 },
+    },
+    { 'Idempotency-Key': randomUUID() },
+  );
   const n = opened.body.caseNumber;
   await agency.dukcapil.post(`/v1/cases/${n}/identification`, { outcome: 'not_matched' });
   const placed = (await agency.prov.post(`/v1/cases/${n}/address`, { outcome: 'not_found' })).body as CaseView;
@@ -48,7 +61,8 @@ async function placedCase(): Promise<string> {
   return n;
 }
 
-const bedOf = async (n: string) => (await service.pool.query('SELECT upt_code, status FROM bed_reservations WHERE case_number = $1', [n])).rows[0];
+const bedOf = async (n: string) =>
+  (await service.pool.query('SELECT upt_code, status FROM bed_reservations WHERE case_number = $1', [n])).rows[0];
 
 it('moves a resident to a UPT with a free bed of their class, and refuses one without', async () => {
   const n = await placedCase();

@@ -53,14 +53,18 @@ function receiver(): { server: Server; received: Received[]; listening: Promise<
       res.writeHead(answered).end();
     });
   });
-  const listening = new Promise<string>((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)));
+  const listening = new Promise<string>((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)),
+  );
   return { server, received, listening };
 }
 
 /** Accepts connections and never answers: a webhook that hangs until the 10 s timeout. */
 function silentServer(): { server: Server; listening: Promise<string> } {
   const server = createServer(() => {});
-  const listening = new Promise<string>((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)));
+  const listening = new Promise<string>((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)),
+  );
   return { server, listening };
 }
 
@@ -99,8 +103,16 @@ async function deliveryOf(webhookId: string, alertId: string) {
 }
 
 const alertRequest = (): AlertRequest => ({
-  alertKey: `webhooks-test/${randomUUID()}`, kind: 'sla_breach', caseNumber, stage: 'identification', step: 'identification', level: 1,
-  recipientRole: 'dukcapil', regionCode: null, uptCode: null, dueAt: '2026-11-22T21:15:00+07:00',
+  alertKey: `webhooks-test/${randomUUID()}`,
+  kind: 'sla_breach',
+  caseNumber,
+  stage: 'identification',
+  step: 'identification',
+  level: 1,
+  recipientRole: 'dukcapil',
+  regionCode: null,
+  uptCode: null,
+  dueAt: '2026-11-22T21:15:00+07:00',
 });
 
 const requestsFor = (alertId: string, webhookId: string) =>
@@ -111,11 +123,21 @@ const deliveryFinished = (alertId: string) => service.temporal.workflow.getHandl
 beforeAll(async () => {
   service = await startService({ webhookRetry: RETRY });
   supervisor = agencyClient(service.baseUrl, await service.keyFor({ name: 'Webhook test supervisor', role: 'supervisor' }));
-  const satpol = agencyClient(service.baseUrl, await service.keyFor({ name: 'Webhook test Satpol PP', role: 'satpol_pp', regionCode: '35.78' }));
-  const opened = await satpol.post('/v1/cases', {
-    ppksType: 'lanjut_usia_terlantar', foundAt: '2026-11-20T21:15:00+07:00', foundRegion: '35.78', foundPlace,
-    person: { sex: 'F', estimatedAge: 41, ...person },
-  }, { 'Idempotency-Key': randomUUID() });
+  const satpol = agencyClient(
+    service.baseUrl,
+    await service.keyFor({ name: 'Webhook test Satpol PP', role: 'satpol_pp', regionCode: '35.78' }),
+  );
+  const opened = await satpol.post(
+    '/v1/cases',
+    {
+      ppksType: 'lanjut_usia_terlantar',
+      foundAt: '2026-11-20T21:15:00+07:00',
+      foundRegion: '35.78',
+      foundPlace,
+      person: { sex: 'F', estimatedAge: 41, ...person },
+    },
+    { 'Idempotency-Key': randomUUID() },
+  );
   expect(opened.status).toBe(201);
   caseNumber = opened.body.caseNumber;
   // The activities as the case workflow calls them, starting deliveries on the service's worker.
@@ -161,18 +183,36 @@ describe('alert delivery to webhooks', () => {
       expect(Object.keys(body).sort()).toEqual(['alert', 'deliveryId', 'event']);
       expect(body).toMatchObject({ event: 'alert.raised', deliveryId: `${alertId}/${receiverId}` });
       expect(body.alert).toEqual({
-        id: alertId, kind: 'sla_breach', caseNumber, stage: 'identification', step: 'identification', level: 1, recipientRole: 'dukcapil',
-        regionCode: null, uptCode: null, dueAt: expect.stringMatching(/\+07:00$/), createdAt: expect.stringMatching(/\+07:00$/),
+        id: alertId,
+        kind: 'sla_breach',
+        caseNumber,
+        stage: 'identification',
+        step: 'identification',
+        level: 1,
+        recipientRole: 'dukcapil',
+        regionCode: null,
+        uptCode: null,
+        dueAt: expect.stringMatching(/\+07:00$/),
+        createdAt: expect.stringMatching(/\+07:00$/),
       });
       expect(Date.parse(body.alert.dueAt)).toBe(Date.parse(alertRequest().dueAt!));
       for (const value of [...Object.values(person), foundPlace]) expect(request.raw.toString('utf8')).not.toContain(value);
     }
 
     expect(await deliveryOf(receiverId, alertId)).toMatchObject({
-      caseNumber, status: 'delivered', attempts: 3, lastStatusCode: 200, lastError: null, deliveredAt: expect.stringMatching(/\+07:00$/),
+      caseNumber,
+      status: 'delivered',
+      attempts: 3,
+      lastStatusCode: 200,
+      lastError: null,
+      deliveredAt: expect.stringMatching(/\+07:00$/),
     });
     expect(await deliveryOf(deadId, alertId)).toMatchObject({
-      status: 'failed', attempts: RETRY.maximumAttempts, lastStatusCode: null, lastError: 'ECONNREFUSED', deliveredAt: null,
+      status: 'failed',
+      attempts: RETRY.maximumAttempts,
+      lastStatusCode: null,
+      lastError: 'ECONNREFUSED',
+      deliveredAt: null,
     });
   });
 
@@ -231,7 +271,10 @@ describe('alert delivery to webhooks', () => {
     const listed = await supervisor.get('/v1/webhooks');
     answers.push(listed.body);
     const byId = new Map(listed.body.items.map((item: { id: string }) => [item.id, item]));
-    expect(byId.get(disabledId)).toMatchObject({ disabledAt: expect.stringMatching(/\+07:00$/), deliveries: { pending: 0, delivered: 0, failed: 0 } });
+    expect(byId.get(disabledId)).toMatchObject({
+      disabledAt: expect.stringMatching(/\+07:00$/),
+      deliveries: { pending: 0, delivered: 0, failed: 0 },
+    });
     expect(byId.get(failingId)).toMatchObject({ disabledAt: expect.any(String), deliveries: { pending: 0, delivered: 0, failed: 1 } });
     // Other test files' alerts may reach the receiver too (shared database): only this file's are counted exactly.
     expect(byId.get(receiverId)).toMatchObject({ disabledAt: null });
@@ -268,7 +311,10 @@ describe('alert delivery to webhooks', () => {
       expect(refused.body.errors.map((error: { path: string }) => error.path).sort()).toEqual([...fields].sort());
       expect(JSON.stringify(refused.body)).not.toContain('short-secret');
     }
-    const satpol = agencyClient(service.baseUrl, await service.keyFor({ name: 'Webhook test Satpol PP 2', role: 'satpol_pp', regionCode: '35.78' }));
+    const satpol = agencyClient(
+      service.baseUrl,
+      await service.keyFor({ name: 'Webhook test Satpol PP 2', role: 'satpol_pp', regionCode: '35.78' }),
+    );
     expect((await satpol.post('/v1/webhooks', { url, secret })).status).toBe(403);
     expect((await supervisor.raw('DELETE', '/v1/webhooks/webhook_00000000-0000-0000-0000-000000000000')).status).toBe(404);
     expect((await supervisor.get('/v1/webhooks/not-a-webhook/deliveries')).status).toBe(404);
@@ -286,12 +332,22 @@ describe('alert delivery to webhooks', () => {
     }
 
     const { rows } = await service.pool.query<{ entry_key: string; action: string; details: unknown; request_hash: string }>(
-      'SELECT entry_key, action, details, request_hash FROM audit_log WHERE entry_key LIKE $1 ORDER BY seq', ['webhook/%'],
+      'SELECT entry_key, action, details, request_hash FROM audit_log WHERE entry_key LIKE $1 ORDER BY seq',
+      ['webhook/%'],
     );
     const ours = rows.filter((row) => webhookIds.some((id) => row.entry_key.startsWith(`webhook/${id}/`)));
     expect(ours.filter((row) => row.action === 'webhook.register')).toHaveLength(webhookIds.length);
-    expect(ours.filter((row) => row.action === 'webhook.disable').map((row) => row.entry_key).sort())
-      .toEqual(webhookIds.filter((id) => id !== receiverId && id !== deadId).map((id) => `webhook/${id}/disabled`).sort());
+    expect(
+      ours
+        .filter((row) => row.action === 'webhook.disable')
+        .map((row) => row.entry_key)
+        .sort(),
+    ).toEqual(
+      webhookIds
+        .filter((id) => id !== receiverId && id !== deadId)
+        .map((id) => `webhook/${id}/disabled`)
+        .sort(),
+    );
     for (const secret of secrets) expect(JSON.stringify(ours)).not.toContain(secret);
 
     const log = readFileSync(logFile, 'utf8');

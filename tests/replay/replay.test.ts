@@ -10,7 +10,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { bundleCaseWorkflows } from '../../worker/create-worker.js';
 import { AUDIT_TRAIL_PATCH } from '../../workflows/audit.js';
 import {
-  CONTINUE_AS_NEW_PATCH, MEDICAL_HOLD_PATCH, RELAY_PATCH, REOPEN_WINDOW_PATCH, RESERVATION_LAPSE_PATCH,
+  CONTINUE_AS_NEW_PATCH,
+  MEDICAL_HOLD_PATCH,
+  RELAY_PATCH,
+  REOPEN_WINDOW_PATCH,
+  RESERVATION_LAPSE_PATCH,
 } from '../../workflows/case.js';
 import { testDataConverter } from '../support/encryption.js';
 import { quietTemporalRuntime } from '../support/service.js';
@@ -42,8 +46,11 @@ describe('recorded histories', () => {
   });
 
   it('include a run that continued as new, and the run it continued in', () => {
-    const events = (file: string) => (JSON.parse(readFileSync(new URL(file, directory), 'utf8')) as { events: Record<string, unknown>[] }).events;
-    expect(histories.filter((file) => events(file).at(-1)!.workflowExecutionContinuedAsNewEventAttributes)).toEqual(['long-stay-first-run.2026-11-28.json']);
+    const events = (file: string) =>
+      (JSON.parse(readFileSync(new URL(file, directory), 'utf8')) as { events: Record<string, unknown>[] }).events;
+    expect(histories.filter((file) => events(file).at(-1)!.workflowExecutionContinuedAsNewEventAttributes)).toEqual([
+      'long-stay-first-run.2026-11-28.json',
+    ]);
     const continued = histories.filter((file) => {
       const started = events(file)[0]!.workflowExecutionStartedEventAttributes as { continuedExecutionRunId?: string };
       return Boolean(started.continuedExecutionRunId);
@@ -68,4 +75,3 @@ function patchesIn(file: string): string[] {
     .filter((marker) => marker?.markerName === 'core_patch')
     .map((marker) => JSON.parse(Buffer.from(marker!.details['patch-data']!.payloads[0]!.data, 'base64').toString()).id);
 }
-

@@ -15,11 +15,25 @@ import type { RunningService } from './service.js';
 export async function recordHistory(service: RunningService, caseNumber: string, name: string, runId?: string): Promise<void> {
   if (!process.env.RECORD_HISTORIES) return;
   const supervisorKey = await service.keyFor({ name: 'History recorder', role: 'supervisor' });
-  const { stdout } = await promisify(execFile)(await temporalCliPath(), [
-    'workflow', 'show', '--workflow-id', caseWorkflowId(caseNumber), ...(runId ? ['--run-id', runId] : []),
-    '--address', inject('temporalAddress'), '--output', 'json',
-    '--codec-endpoint', `${service.baseUrl}/codec`, '--codec-auth', `Bearer ${supervisorKey}`,
-  ], { maxBuffer: 64 * 1024 * 1024 });
+  const { stdout } = await promisify(execFile)(
+    await temporalCliPath(),
+    [
+      'workflow',
+      'show',
+      '--workflow-id',
+      caseWorkflowId(caseNumber),
+      ...(runId ? ['--run-id', runId] : []),
+      '--address',
+      inject('temporalAddress'),
+      '--output',
+      'json',
+      '--codec-endpoint',
+      `${service.baseUrl}/codec`,
+      '--codec-auth',
+      `Bearer ${supervisorKey}`,
+    ],
+    { maxBuffer: 64 * 1024 * 1024 },
+  );
   // A new file per recording: the older histories stay, so cases started under older code keep being replayed.
   writeFileSync(new URL(`../histories/${name}.${process.env.RECORD_HISTORIES}.json`, import.meta.url), stdout);
 }

@@ -55,15 +55,24 @@ export async function startService(options: ServiceOptions = {}): Promise<Runnin
   const taskQueue = `ppks-test-${randomUUID()}`;
   const workerConnection = await NativeConnection.connect({ address });
   const worker: Worker = await createCaseWorker({
-    connection: workerConnection, pool: workerPool, taskQueue, workflowBundle: await bundleCaseWorkflows(), registry: options.registry,
-    webhookRetry: options.webhookRetry, dataConverter: testDataConverter,
+    connection: workerConnection,
+    pool: workerPool,
+    taskQueue,
+    workflowBundle: await bundleCaseWorkflows(),
+    registry: options.registry,
+    webhookRetry: options.webhookRetry,
+    dataConverter: testDataConverter,
   });
   const running = worker.run();
   const connection = await Connection.connect({ address, interceptors: apiTemporalInterceptors });
   const temporal = new Client({ connection, dataConverter: testDataConverter });
   const server = createApp({
-    pool, temporal, taskQueue, temporalDeadlineMs: options.temporalDeadlineMs,
-    authFailureLimits: options.authFailureLimits, trustProxy: options.trustProxy,
+    pool,
+    temporal,
+    taskQueue,
+    temporalDeadlineMs: options.temporalDeadlineMs,
+    authFailureLimits: options.authFailureLimits,
+    trustProxy: options.trustProxy,
   }).listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   const { port } = server.address() as AddressInfo;
@@ -73,7 +82,8 @@ export async function startService(options: ServiceOptions = {}): Promise<Runnin
     temporal,
     taskQueue,
     keyFor: async (agency) => (await addAgency(pool, agency)).apiKey,
-    clientFor: async (name, role, scope = {}) => agencyClient(`http://127.0.0.1:${port}`, (await addAgency(pool, { name, role, ...scope })).apiKey),
+    clientFor: async (name, role, scope = {}) =>
+      agencyClient(`http://127.0.0.1:${port}`, (await addAgency(pool, { name, role, ...scope })).apiKey),
     async stop() {
       await new Promise((resolve) => server.close(resolve));
       worker.shutdown();
@@ -98,7 +108,12 @@ export function agencyClient(baseUrl: string, apiKey: string | null) {
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
     });
     const text = await response.text();
-    return { status: response.status, contentType: response.headers.get('content-type') ?? '', headers: response.headers, body: text ? JSON.parse(text) : null };
+    return {
+      status: response.status,
+      contentType: response.headers.get('content-type') ?? '',
+      headers: response.headers,
+      body: text ? JSON.parse(text) : null,
+    };
   };
   return {
     get: (path: string) => call('GET', path),

@@ -30,9 +30,7 @@ export async function timeSkippingEnvironment(): Promise<TestWorkflowEnvironment
   });
   await env.connection.operatorService.addSearchAttributes({
     namespace: env.namespace ?? 'default',
-    searchAttributes: Object.fromEntries(
-      Object.entries(searchAttributeRegistrations).map(([name, type]) => [name, INDEXED_TYPE[type]]),
-    ),
+    searchAttributes: Object.fromEntries(Object.entries(searchAttributeRegistrations).map(([name, type]) => [name, INDEXED_TYPE[type]])),
   });
   return env;
 }
@@ -85,7 +83,11 @@ export async function withStalledCase(
       reportedBy: { agencyId: 'agency-test', role: 'satpol_pp', regionCode: '35.78', uptCode: null },
       requestHash: 'intake-hash',
     };
-    const handle = await env.client.workflow.start<typeof ppksCase>(WORKFLOW_TYPE, { taskQueue, workflowId: caseWorkflowId(caseNumber), args: [intake] });
+    const handle = await env.client.workflow.start<typeof ppksCase>(WORKFLOW_TYPE, {
+      taskQueue,
+      workflowId: caseWorkflowId(caseNumber),
+      args: [intake],
+    });
     const opened = await eventually(async () => {
       const view = await handle.query(caseView);
       expect(view.sla).not.toBeNull();

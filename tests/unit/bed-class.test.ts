@@ -5,7 +5,14 @@ import { REGION_SEATS, seatDistanceKm } from '../../domain/region-coordinates.js
 
 describe('bed classes', () => {
   it('groups ages as child under 18, adult to 59, elderly from 60', () => {
-    expect([0, 17, 18, 59, 60, 95].map((age) => ageGroupOf(age, 'gelandangan'))).toEqual(['child', 'child', 'adult', 'adult', 'elderly', 'elderly']);
+    expect([0, 17, 18, 59, 60, 95].map((age) => ageGroupOf(age, 'gelandangan'))).toEqual([
+      'child',
+      'child',
+      'adult',
+      'adult',
+      'elderly',
+      'elderly',
+    ]);
   });
 
   it('takes the age group the PPKS type implies when the age is not known', () => {
@@ -24,10 +31,15 @@ describe('bed classes', () => {
   it("splits a UPT's seeded total over the classes of the types it serves", () => {
     expect(seedBedClasses(['tuna_susila', 'perempuan_rawan_sosial_ekonomi'], 60)).toEqual([{ sex: 'F', ageGroup: 'adult', beds: 60 }]);
     expect(seedBedClasses(['anak_berhadapan_hukum', 'korban_napza'], 41)).toEqual([
-      { sex: 'M', ageGroup: 'child', beds: 11 }, { sex: 'F', ageGroup: 'child', beds: 10 },
-      { sex: 'M', ageGroup: 'adult', beds: 10 }, { sex: 'F', ageGroup: 'adult', beds: 10 },
+      { sex: 'M', ageGroup: 'child', beds: 11 },
+      { sex: 'F', ageGroup: 'child', beds: 10 },
+      { sex: 'M', ageGroup: 'adult', beds: 10 },
+      { sex: 'F', ageGroup: 'adult', beds: 10 },
     ]);
-    expect(seedBedClasses(['lanjut_usia_terlantar'], 145)).toEqual([{ sex: 'M', ageGroup: 'elderly', beds: 73 }, { sex: 'F', ageGroup: 'elderly', beds: 72 }]);
+    expect(seedBedClasses(['lanjut_usia_terlantar'], 145)).toEqual([
+      { sex: 'M', ageGroup: 'elderly', beds: 73 },
+      { sex: 'F', ageGroup: 'elderly', beds: 72 },
+    ]);
   });
 });
 

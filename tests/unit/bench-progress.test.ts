@@ -11,18 +11,44 @@ describe('runWithProgress', () => {
     const handedOver = new Promise<void>((resolve) => (handOver = resolve));
     const took = await runWithProgress([
       // The first lane waits for the second: run one after the other, this would never end.
-      [task('a1', async () => { order.push('a1'); await handedOver; }), task('a2', async () => { order.push('a2'); })],
-      [task('b1', async () => { order.push('b1'); handOver(); })],
+      [
+        task('a1', async () => {
+          order.push('a1');
+          await handedOver;
+        }),
+        task('a2', async () => {
+          order.push('a2');
+        }),
+      ],
+      [
+        task('b1', async () => {
+          order.push('b1');
+          handOver();
+        }),
+      ],
     ]);
     expect(order).toEqual(['a1', 'b1', 'a2']);
     expect(Object.keys(took).sort()).toEqual(['a1', 'a2', 'b1']);
   });
 
-  it('fails with the failing lane\'s error and starts nothing more', async () => {
+  it("fails with the failing lane's error and starts nothing more", async () => {
     const started: string[] = [];
     const run = runWithProgress([
-      [task('a1', async () => { started.push('a1'); throw new Error('stack did not start'); })],
-      [task('b1', async () => { started.push('b1'); await new Promise((resolve) => setTimeout(resolve, 50)); }), task('b2', async () => { started.push('b2'); })],
+      [
+        task('a1', async () => {
+          started.push('a1');
+          throw new Error('stack did not start');
+        }),
+      ],
+      [
+        task('b1', async () => {
+          started.push('b1');
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }),
+        task('b2', async () => {
+          started.push('b2');
+        }),
+      ],
     ]);
     await expect(run).rejects.toThrow('stack did not start');
     expect(started).toEqual(['a1', 'b1']);

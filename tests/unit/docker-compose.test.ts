@@ -121,7 +121,10 @@ describe('docker-compose.yml', () => {
   it('requires the payload keys of api and worker, and points the UI at the codec endpoint of the API', () => {
     for (const name of ['api', 'worker']) expect(env(services[name]!).PPKS_PAYLOAD_KEYS, name).toMatch(/^\$\{PPKS_PAYLOAD_KEYS:\?/);
     // The browser calls the API where it is published (below), from the UI's published origin.
-    expect(env(services['temporal-ui']!)).toMatchObject({ TEMPORAL_CODEC_ENDPOINT: 'http://localhost:3000/codec', TEMPORAL_CODEC_INCLUDE_CREDENTIALS: 'true' });
+    expect(env(services['temporal-ui']!)).toMatchObject({
+      TEMPORAL_CODEC_ENDPOINT: 'http://localhost:3000/codec',
+      TEMPORAL_CODEC_INCLUDE_CREDENTIALS: 'true',
+    });
     expect(env(services.api!).TEMPORAL_UI_ORIGIN).toBe('http://localhost:8080');
   });
 
@@ -163,7 +166,10 @@ describe('docker-compose.yml', () => {
 describe('Dockerfile', () => {
   it('copies only files that exist', () => {
     for (const m of dockerfile.matchAll(/^COPY\s+(?!--from)(.+)$/gm)) {
-      const parts = m[1]!.trim().split(/\s+/).filter((p) => !p.startsWith('--'));
+      const parts = m[1]!
+        .trim()
+        .split(/\s+/)
+        .filter((p) => !p.startsWith('--'));
       for (const src of parts.slice(0, -1)) expect(existsSync(path.join(projectRoot, src)), src).toBe(true);
     }
   });

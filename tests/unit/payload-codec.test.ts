@@ -55,7 +55,9 @@ describe('EncryptionCodec', () => {
     const failures = await Promise.all([
       new EncryptionCodec(parsePayloadKeys(`b:${keyB}`)).decode([underA!]).catch((e: Error) => e),
       new EncryptionCodec(parsePayloadKeys(`a:${keyB}`)).decode([underA!]).catch((e: Error) => e),
-      codecA.decode([{ ...underA!, data: Buffer.from(underA!.data!).map((byte, i) => (i === 20 ? byte ^ 1 : byte)) }]).catch((e: Error) => e),
+      codecA
+        .decode([{ ...underA!, data: Buffer.from(underA!.data!).map((byte, i) => (i === 20 ? byte ^ 1 : byte)) }])
+        .catch((e: Error) => e),
     ]);
     expect(failures.map((e) => (e as Error).message)).toEqual([
       expect.stringMatching(/key ID a, which PPKS_PAYLOAD_KEYS does not list/),

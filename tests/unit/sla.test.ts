@@ -44,7 +44,13 @@ describe('working-day SLAs (Monday to Friday, 08:00-16:00 Asia/Jakarta)', () => 
 
 describe('SLA plans', () => {
   const policy: SlaPolicy = {
-    step: 'identification', ppksType: null, duration: 'P2D', calendar: 'continuous', anchor: 'stage_entered', escalation: DEFAULT_ESCALATION, version: 3,
+    step: 'identification',
+    ppksType: null,
+    duration: 'P2D',
+    calendar: 'continuous',
+    anchor: 'stage_entered',
+    escalation: DEFAULT_ESCALATION,
+    version: 3,
   };
 
   it('puts the first rung at the due time and later rungs after their delay', () => {
@@ -63,14 +69,23 @@ describe('SLA plans', () => {
   });
 
   it('counts placement from the opening of the case (day-7 rule)', () => {
-    const plan = planSla({ ...policy, step: 'placement', duration: 'P7D', anchor: 'case_opened' }, {
-      stageEnteredAt: '2026-11-25T00:00:00Z', caseOpenedAt: '2026-11-20T00:00:00Z',
-    }, office);
+    const plan = planSla(
+      { ...policy, step: 'placement', duration: 'P7D', anchor: 'case_opened' },
+      {
+        stageEnteredAt: '2026-11-25T00:00:00Z',
+        caseOpenedAt: '2026-11-20T00:00:00Z',
+      },
+      office,
+    );
     expect(plan.dueAt).toBe('2026-11-27T07:00:00+07:00');
   });
 
   it('names the PPKS type whose override the clock runs under', () => {
-    const plan = planSla({ ...policy, ppksType: 'kelompok_minoritas', version: 2 }, { stageEnteredAt: '2026-11-27T01:30:00Z', caseOpenedAt: '2026-11-20T00:00:00Z' }, office);
+    const plan = planSla(
+      { ...policy, ppksType: 'kelompok_minoritas', version: 2 },
+      { stageEnteredAt: '2026-11-27T01:30:00Z', caseOpenedAt: '2026-11-20T00:00:00Z' },
+      office,
+    );
     expect([plan.policyPpksType, plan.policyVersion]).toEqual(['kelompok_minoritas', 2]);
   });
 
@@ -87,9 +102,14 @@ describe('SLA plans', () => {
 describe('reminders', () => {
   const halfway = { kind: 'reminder', atPercent: 50, recipient: 'owner' } as const;
   const policy: SlaPolicy = {
-    step: 'identification', ppksType: null, duration: 'P2D', calendar: 'continuous', anchor: 'stage_entered',
+    step: 'identification',
+    ppksType: null,
+    duration: 'P2D',
+    calendar: 'continuous',
+    anchor: 'stage_entered',
     // Listed last on purpose: the plan orders the rungs by time.
-    escalation: [...DEFAULT_ESCALATION, halfway], version: 4,
+    escalation: [...DEFAULT_ESCALATION, halfway],
+    version: 4,
   };
 
   it('fire at their share of a continuous SLA, first in the plan, at level 0', () => {
@@ -119,7 +139,10 @@ describe('reminders', () => {
 
   it('count from the case opening when the policy does, and in the order they fire', () => {
     const placement: SlaPolicy = {
-      ...policy, step: 'placement', duration: 'P7D', anchor: 'case_opened',
+      ...policy,
+      step: 'placement',
+      duration: 'P7D',
+      anchor: 'case_opened',
       escalation: [{ kind: 'reminder', atPercent: 90, recipient: 'supervisor' }, { level: 1, after: 'PT0S', recipient: 'owner' }, halfway],
     };
     const plan = planSla(placement, { stageEnteredAt: '2026-11-25T00:00:00Z', caseOpenedAt: '2026-11-20T07:00:00+07:00' }, office);

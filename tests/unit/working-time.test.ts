@@ -13,7 +13,10 @@ const holidays = seededHolidays();
 const office: WorkingCalendar = { hours: OFFICE_HOURS, holidays };
 const roundTheClock: WorkingCalendar = { hours: { schedule: 'round_the_clock' }, holidays };
 /** A UPT open Monday to Saturday, 07:00-19:00: a working day of 12 hours, a week of six days. */
-const uptHours: WorkingCalendar = { hours: { schedule: 'office_hours', days: [1, 2, 3, 4, 5, 6], opens: '07:00', closes: '19:00' }, holidays };
+const uptHours: WorkingCalendar = {
+  hours: { schedule: 'office_hours', days: [1, 2, 3, 4, 5, 6], opens: '07:00', closes: '19:00' },
+  holidays,
+};
 
 const at = (iso: string) => DateTime.fromISO(iso, { setZone: true });
 const due = (start: string, duration: string, calendar: WorkingCalendar) =>
@@ -109,6 +112,10 @@ describe('the showcase: Dinsos Jatim repatriates within 1 working day', () => {
     const plan = planSla(policy, { stageEnteredAt: '2026-08-14T08:00:00Z', caseOpenedAt: '2026-08-13T22:00:00+07:00' }, office);
     expect(plan.dueAt).toBe('2026-08-18T15:00:00+07:00');
     // Escalations count working days from the due time too: one working day, then three.
-    expect(plan.rungs.map((rung) => rung.at)).toEqual(['2026-08-18T15:00:00+07:00', '2026-08-19T15:00:00+07:00', '2026-08-21T15:00:00+07:00']);
+    expect(plan.rungs.map((rung) => rung.at)).toEqual([
+      '2026-08-18T15:00:00+07:00',
+      '2026-08-19T15:00:00+07:00',
+      '2026-08-21T15:00:00+07:00',
+    ]);
   });
 });

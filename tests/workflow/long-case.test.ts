@@ -7,7 +7,13 @@ import { randomUUID } from 'node:crypto';
 import { expect, it } from 'vitest';
 import type { Actor } from '../../domain/case.js';
 import {
-  caseView, caseWorkflowId, recordAddress, recordAdmission, recordFollowUp, recordIdentification, stepUpdateId,
+  caseView,
+  caseWorkflowId,
+  recordAddress,
+  recordAdmission,
+  recordFollowUp,
+  recordIdentification,
+  stepUpdateId,
 } from '../../workflows/messages.js';
 import { timeSkippingSuite, withStalledCase } from '../support/time-skipping.js';
 
@@ -18,7 +24,10 @@ const upt = as('upt', 'balai_prs_pmks_sidoarjo');
 
 function request<T>(actor: Actor, input: T, key = randomUUID()) {
   const requestHash = `hash-${key}`;
-  return { args: [{ input, actor, requestKey: key, requestHash }] as [{ input: T; actor: Actor; requestKey: string; requestHash: string }], updateId: stepUpdateId(key, requestHash) };
+  return {
+    args: [{ input, actor, requestKey: key, requestHash }] as [{ input: T; actor: Actor; requestKey: string; requestHash: string }],
+    updateId: stepUpdateId(key, requestHash),
+  };
 }
 
 it('lives two years in a UPT with monthly reviews, continuing as new, and ends correctly', { timeout: 240_000 }, async () => {
@@ -52,7 +61,9 @@ it('lives two years in a UPT with monthly reviews, continuing as new, and ends c
     }
     const { rows } = await t.pool.query(`SELECT status FROM bed_reservations WHERE case_number = $1`, [caseNumber]);
     expect(rows[0].status).toBe('released');
-    const audited = await t.pool.query(`SELECT count(*)::int AS n FROM audit_log WHERE case_number = $1 AND action = 'case.follow_up'`, [caseNumber]);
+    const audited = await t.pool.query(`SELECT count(*)::int AS n FROM audit_log WHERE case_number = $1 AND action = 'case.follow_up'`, [
+      caseNumber,
+    ]);
     expect(audited.rows[0].n).toBe(24);
   });
 });

@@ -36,7 +36,9 @@ it('lets a reservation lapse when the UPT does not admit in time, and reserves a
     expect(lapsedAndAgain.upt).toBe('balai_prs_pmks_sidoarjo');
     expect(await reservation(caseNumber)).toMatchObject({ status: 'reserved' });
 
-    const admitted = await handle.executeUpdate(recordAdmission, { args: [step({ ...as('upt'), uptCode: 'balai_prs_pmks_sidoarjo' }, {})] });
+    const admitted = await handle.executeUpdate(recordAdmission, {
+      args: [step({ ...as('upt'), uptCode: 'balai_prs_pmks_sidoarjo' }, {})],
+    });
     expect(admitted.stage).toBe('follow_up');
     await eventually(async () => expect(await reservation(caseNumber)).toMatchObject({ status: 'admitted' }));
   });

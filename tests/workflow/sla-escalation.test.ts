@@ -33,7 +33,10 @@ it('escalates a stalled identification once per level, and still accepts the lat
     expect(await alertLevels(t.pool, caseNumber)).toEqual([1]);
     await t.env.sleep(2 * 60_000);
     await eventually(async () => expect(await alertLevels(t.pool, caseNumber)).toEqual([1, 2]));
-    const supervisorAlert = await t.pool.query(`SELECT 1 FROM alerts WHERE case_number = $1 AND level = 2 AND recipient_role = 'supervisor'`, [caseNumber]);
+    const supervisorAlert = await t.pool.query(
+      `SELECT 1 FROM alerts WHERE case_number = $1 AND level = 2 AND recipient_role = 'supervisor'`,
+      [caseNumber],
+    );
     expect(supervisorAlert.rowCount).toBe(1);
 
     // Level 3 (head of office) three days after the due time; the Temporal UI shows the breach.
@@ -48,7 +51,14 @@ it('escalates a stalled identification once per level, and still accepts the lat
     expect(attributes).toMatchObject({ PpksStage: 'identification', OwnerRole: 'dukcapil', SlaDueAt: new Date(dueAt) });
 
     const late = await handle.executeUpdate(recordIdentification, {
-      args: [{ input: { outcome: 'not_matched' }, actor: { agencyId: 'agency-dukcapil', role: 'dukcapil', regionCode: null, uptCode: null }, requestKey: 'late-1', requestHash: 'h' }],
+      args: [
+        {
+          input: { outcome: 'not_matched' },
+          actor: { agencyId: 'agency-dukcapil', role: 'dukcapil', regionCode: null, uptCode: null },
+          requestKey: 'late-1',
+          requestHash: 'h',
+        },
+      ],
     });
     expect(late).toMatchObject({ stage: 'address_lookup', escalationLevel: 0, sla: { stage: 'address_lookup', breached: false } });
     expect(await alertLevels(t.pool, caseNumber)).toEqual([1, 2, 3]);

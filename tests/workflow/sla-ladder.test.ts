@@ -29,7 +29,10 @@ async function withOverride<T>(ppksType: string, duration: string, escalation: u
 }
 
 async function alertsOf(caseNumber: string): Promise<string[]> {
-  const { rows } = await t.pool.query<{ kind: string; level: number }>('SELECT kind, level FROM alerts WHERE case_number = $1 ORDER BY id', [caseNumber]);
+  const { rows } = await t.pool.query<{ kind: string; level: number }>(
+    'SELECT kind, level FROM alerts WHERE case_number = $1 ORDER BY id',
+    [caseNumber],
+  );
   return rows.map((row) => `${row.kind}:${row.level}`);
 }
 
@@ -39,30 +42,44 @@ it('reminds the owner before the due time until acknowledged, and escalates rega
     { kind: 'reminder', atPercent: 75, recipient: 'owner' },
     { level: 1, after: 'PT0S', recipient: 'owner' },
   ];
-  await withOverride('bwblp', 'P4D', ladder, () => withStalledCase(t.env, t.pool, async (_handle, caseNumber) => {
-    await t.env.sleep(24 * HOUR + 60_000); // 25 % of four days
-    await eventually(async () => expect(await alertsOf(caseNumber)).toEqual(['sla_reminder:0']));
-    await t.pool.query(`UPDATE alerts SET acknowledged_at = now(), acknowledged_by = 'agency-dukcapil' WHERE case_number = $1`, [caseNumber]);
+  await withOverride('bwblp', 'P4D', ladder, () =>
+    withStalledCase(
+      t.env,
+      t.pool,
+      async (_handle, caseNumber) => {
+        await t.env.sleep(24 * HOUR + 60_000); // 25 % of four days
+        await eventually(async () => expect(await alertsOf(caseNumber)).toEqual(['sla_reminder:0']));
+        await t.pool.query(`UPDATE alerts SET acknowledged_at = now(), acknowledged_by = 'agency-dukcapil' WHERE case_number = $1`, [
+          caseNumber,
+        ]);
 
-    await t.env.sleep(2 * 24 * HOUR); // past 75 %: acknowledged, so no second reminder
-    expect(await alertsOf(caseNumber)).toEqual(['sla_reminder:0']);
-    await t.env.sleep(24 * HOUR);
-    await eventually(async () => expect(await alertsOf(caseNumber)).toEqual(['sla_reminder:0', 'sla_breach:1']));
-  }, 'bwblp'));
+        await t.env.sleep(2 * 24 * HOUR); // past 75 %: acknowledged, so no second reminder
+        expect(await alertsOf(caseNumber)).toEqual(['sla_reminder:0']);
+        await t.env.sleep(24 * HOUR);
+        await eventually(async () => expect(await alertsOf(caseNumber)).toEqual(['sla_reminder:0', 'sla_breach:1']));
+      },
+      'bwblp',
+    ),
+  );
 });
 
 it('puts a running clock under a new policy when a supervisor rolls it out', async () => {
-  await withStalledCase(t.env, t.pool, async (handle, caseNumber, opened) => {
-    const startedAt = new Date(opened.stays![0]!.enteredAt).getTime();
-    expect(new Date(opened.sla!.dueAt).getTime() - startedAt).toBe(48 * HOUR); // the default
-    await withOverride('odha', 'P1D', [{ level: 1, after: 'PT0S', recipient: 'owner' }], async () => {
-      const applied = await handle.executeUpdate(applySlaPolicy, {
-        args: [{ input: { step: 'identification' }, actor: supervisor, requestKey: randomUUID(), requestHash: randomUUID() }],
+  await withStalledCase(
+    t.env,
+    t.pool,
+    async (handle, caseNumber, opened) => {
+      const startedAt = new Date(opened.stays![0]!.enteredAt).getTime();
+      expect(new Date(opened.sla!.dueAt).getTime() - startedAt).toBe(48 * HOUR); // the default
+      await withOverride('odha', 'P1D', [{ level: 1, after: 'PT0S', recipient: 'owner' }], async () => {
+        const applied = await handle.executeUpdate(applySlaPolicy, {
+          args: [{ input: { step: 'identification' }, actor: supervisor, requestKey: randomUUID(), requestHash: randomUUID() }],
+        });
+        expect(new Date(applied.sla!.dueAt).getTime() - startedAt).toBe(24 * HOUR);
+        expect(applied.steps.at(-1)).toMatchObject({ outcome: 'sla_policy_applied' });
+        await t.env.sleep(24 * HOUR + 60_000);
+        await eventually(async () => expect(await alertsOf(caseNumber)).toEqual(['sla_breach:1']));
       });
-      expect(new Date(applied.sla!.dueAt).getTime() - startedAt).toBe(24 * HOUR);
-      expect(applied.steps.at(-1)).toMatchObject({ outcome: 'sla_policy_applied' });
-      await t.env.sleep(24 * HOUR + 60_000);
-      await eventually(async () => expect(await alertsOf(caseNumber)).toEqual(['sla_breach:1']));
-    });
-  }, 'odha');
+    },
+    'odha',
+  );
 });
