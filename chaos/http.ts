@@ -37,6 +37,7 @@ export interface CallOptions {
 
 export interface Answer {
   status: number;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- whatever JSON a route answered; each caller reads the fields it expects
   body: any;
   attempts: number;
   /** Every status (or transport failure) this logical request saw, in order. */

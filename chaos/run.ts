@@ -41,7 +41,7 @@ say(
 );
 
 let stack: LocalStack | null = null;
-let exitCode = 1;
+let exitCode: number;
 const stopStack = async () => {
   await startPostgresIfStopped();
   const running = stack;

@@ -97,6 +97,8 @@ async function withLock<T>(fn: () => Promise<T>): Promise<T> {
         await fs.rm(lockFile, { force: true });
         continue;
       }
+      // The EEXIST caught here is the lock being held, the normal case, not the cause of the timeout.
+      // eslint-disable-next-line preserve-caught-error
       if (Date.now() > deadline) throw new Error(`Timed out waiting for ${lockFile} (held by pid ${holder})`);
       await new Promise((r) => setTimeout(r, 500));
     }

@@ -301,7 +301,7 @@ describe('alert delivery to webhooks', () => {
       [{ url: `http://127.0.0.1/${'a'.repeat(2000)}`, secret }, ['url']],
       [{ url, secret: 'short-secret' }, ['secret']],
       [{ url, secret: 'x'.repeat(201) }, ['secret']],
-      [{ url, secret: 12345678901234567 }, ['secret']],
+      [{ url, secret: 12345678901234568 }, ['secret']],
       [{ url, secret, events: ['alert.raised'] }, ['body']],
     ];
     for (const [body, fields] of cases) {
