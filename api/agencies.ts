@@ -27,7 +27,7 @@ export interface IssuedKey {
   expiresAt: string | null;
 }
 
-export type KeyStatus = 'live' | 'expired' | 'revoked';
+type KeyStatus = 'live' | 'expired' | 'revoked';
 
 export interface AgencyListing {
   agencyId: string;
@@ -40,7 +40,7 @@ export interface AgencyListing {
 }
 
 /** Long enough for an agency to switch its systems over to the new key. */
-export const DEFAULT_ROTATION_GRACE_SECONDS = 24 * 60 * 60;
+const DEFAULT_ROTATION_GRACE_SECONDS = 24 * 60 * 60;
 
 export async function addAgency(pool: Pool, agency: NewAgency): Promise<{ agencyId: string; apiKey: string }> {
   const role = agency.role as Role;

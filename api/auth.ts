@@ -27,7 +27,7 @@ export async function agencyForKey(pool: Pool, apiKey: string): Promise<Actor | 
 }
 
 /** The key sent as `Authorization: Bearer <key>`, if any. */
-export function bearerKey(authorization: string | undefined): string | null {
+function bearerKey(authorization: string | undefined): string | null {
   return /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '')?.[1] ?? null;
 }
 

@@ -56,7 +56,7 @@ export async function caseLinks(pool: Pool, view: CaseView): Promise<CaseLinks> 
  * The day (Asia/Jakarta) the person was handed over at home: the repatriation handover, or the
  * last relay leg to another province. Step times carry +07:00, so their date is the local one.
  */
-export function repatriationDate(view: CaseView): string | null {
+function repatriationDate(view: CaseView): string | null {
   const home = view.steps.find((step) => (step.stage === 'repatriation' && step.outcome === 'received') || step.outcome === 'relayed_home');
   return home ? home.at.slice(0, 10) : null;
 }

@@ -47,7 +47,7 @@ export function parseOr400<S extends z.ZodType>(schema: S, value: unknown, where
   throw badRequest(`The request ${where} is not valid: ${errors.map((e) => e.path).join(', ')}`, errors);
 }
 
-export function sendProblem(res: Response, problem: HttpProblem): void {
+function sendProblem(res: Response, problem: HttpProblem): void {
   res
     .status(problem.status)
     .set({ 'Content-Type': 'application/problem+json', ...problem.headers })

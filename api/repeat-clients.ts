@@ -14,11 +14,11 @@ import type { CaseView } from '../domain/case-view.js';
 import { AGE_MARGIN, personRecordOf, registerPerson } from './person-register.js';
 
 /** Names less similar than this (pg_trgm similarity of the keys) are not compared further. */
-export const NAME_SIMILARITY_FLOOR = 0.4;
+const NAME_SIMILARITY_FLOOR = 0.4;
 /** Candidates scoring below this are not listed; chosen with `npm run bench:matching`. */
 export const MATCH_THRESHOLD = 0.65;
-export const MAX_CANDIDATES = 5;
-export const WEIGHTS = { name: 0.55, sex: 0.15, age: 0.15, region: 0.1 } as const;
+const MAX_CANDIDATES = 5;
+const WEIGHTS = { name: 0.55, sex: 0.15, age: 0.15, region: 0.1 } as const;
 /** Names at least this similar count as the same name when judging how common a name is. */
 const CROWD_SIMILARITY = 0.8;
 /** The name's weight is divided by 1 + ln(people with that name) / this. */

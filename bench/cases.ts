@@ -27,7 +27,7 @@ import {
 } from '../workflows/messages.js';
 import type { LocalStack } from '../scripts/local-stack.js';
 
-export interface Agency {
+interface Agency {
   apiKey: string;
   actor: Actor;
 }
@@ -40,7 +40,7 @@ const AGENCIES = {
   supervisor: { name: 'Bench Supervisor', role: 'supervisor' },
 } satisfies Record<string, NewAgency>;
 
-export type AgencyName = keyof typeof AGENCIES;
+type AgencyName = keyof typeof AGENCIES;
 export type Agencies = Record<AgencyName, Agency>;
 
 export async function registerAgencies(stack: LocalStack): Promise<Agencies> {
@@ -55,7 +55,7 @@ export async function registerAgencies(stack: LocalStack): Promise<Agencies> {
 }
 
 /** A made-up person found at a Surabaya terminal (no name, no NIK: as in the README's first example). */
-export function intakeBody(ppksType = 'gelandangan'): z.infer<typeof IntakeBody> {
+function intakeBody(ppksType = 'gelandangan'): z.infer<typeof IntakeBody> {
   return {
     ppksType,
     foundAt: DateTime.now().setZone(SLA_ZONE).minus({ hours: 1 }).toISO({ suppressMilliseconds: true })!,
@@ -78,7 +78,7 @@ interface StepSpec<Input> {
 const step = <Input>(spec: StepSpec<Input>) => spec;
 
 /** The repatriation path (no NIK, family found in Jember): the steps after intake, in order. */
-export const STEPS = {
+const STEPS = {
   identification: step({
     path: 'identification',
     action: 'case.identification',
@@ -130,9 +130,9 @@ export const STEPS = {
   }),
 };
 
-export type StepName = keyof typeof STEPS;
+type StepName = keyof typeof STEPS;
 /** From intake to follow-up, where visits can be posted for ever. */
-export const TO_FOLLOW_UP: StepName[] = ['identification', 'address', 'departure', 'handover'];
+const TO_FOLLOW_UP: StepName[] = ['identification', 'address', 'departure', 'handover'];
 
 export interface CaseDriver {
   readonly kind: 'api' | 'bare';

@@ -8,7 +8,7 @@ import type { LocalStack } from '../scripts/local-stack.js';
 import { round } from './stats.js';
 
 export const PROCESSES = ['api', 'worker', 'temporal', 'postgres', 'bench'] as const;
-export type ProcessName = (typeof PROCESSES)[number];
+type ProcessName = (typeof PROCESSES)[number];
 export type CpuSnapshot = Record<ProcessName, number>;
 
 export function cpuSnapshot(stack: LocalStack): CpuSnapshot {

@@ -8,7 +8,7 @@ import { sleep } from './http.js';
 import type { ChaosOptions } from './options.js';
 import { type Cluster, restartPostgres } from './postgres.js';
 
-export type FaultKind = 'worker_kill' | 'temporal_restart' | 'postgres_restart';
+type FaultKind = 'worker_kill' | 'temporal_restart' | 'postgres_restart';
 
 export interface Fault {
   kind: FaultKind;

@@ -151,7 +151,7 @@ function retryDelay(outcome: Outcome, retryAfter: string | null): number {
 }
 
 /** `/v1/cases/3578-2026-000001/identification` -> `/v1/cases/{n}/identification`. */
-export function routeOf(path: string): string {
+function routeOf(path: string): string {
   return path
     .split('?')[0]!
     .replace(/\/\d{4}-\d{4}-\d{6}/g, '/{n}')
@@ -163,7 +163,7 @@ export function routeOf(path: string): string {
     );
 }
 
-export function summarize(seen: Outcome[]): string {
+function summarize(seen: Outcome[]): string {
   const counts = new Map<Outcome, number>();
   for (const outcome of seen) counts.set(outcome, (counts.get(outcome) ?? 0) + 1);
   return [...counts].map(([outcome, n]) => `${outcome}x${n}`).join(' ');

@@ -24,7 +24,7 @@ export interface CaseSpec {
 }
 
 /** One logical step as the agency saw it. */
-export interface StepRecord {
+interface StepRecord {
   action: string;
   requestId: string;
   /** The final status; 0 when the driver gave up retrying. */

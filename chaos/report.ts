@@ -8,7 +8,7 @@ import type { CheckResult, PathRow, StatusTally } from './checks.js';
 import type { Fault } from './faults.js';
 import type { ExchangeLog } from './http.js';
 
-export function table(header: string[], rows: string[][], alignRight: number[] = []): string {
+function table(header: string[], rows: string[][], alignRight: number[] = []): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)));
   const line = (cells: string[]) =>
     cells

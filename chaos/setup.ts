@@ -20,9 +20,9 @@ export const HOME_REGION = '35.09';
 
 /**
  * The short ladder: a reminder at 50 %, then level 1 at the due time, level 2 15 s and level 3
- * 30 s later. Every rung is behind a case left at identification SHORT_SLA_SETTLED_MS after intake.
+ * 30 s later. Every rung is behind a case left at identification 55 s after intake.
  */
-export const SHORT_SLA = {
+const SHORT_SLA = {
   duration: 'PT20S',
   calendar: 'continuous',
   escalation: [
@@ -34,9 +34,8 @@ export const SHORT_SLA = {
   reason: 'chaos run: breaches during the run',
 } as const;
 export const SHORT_SLA_ALERTS = ['reminder-50', 'level-1', 'level-2', 'level-3'];
-export const SHORT_SLA_SETTLED_MS = 55_000;
 
-export type Role = 'satpol' | 'dukcapil' | 'prov' | 'jember' | 'uptPlacement' | 'uptShortage' | 'dinkes' | 'supervisor';
+type Role = 'satpol' | 'dukcapil' | 'prov' | 'jember' | 'uptPlacement' | 'uptShortage' | 'dinkes' | 'supervisor';
 export type Agencies = Record<Role, AgencyClient>;
 
 export async function registerAgencies(stack: LocalStack, http: HttpSettings): Promise<Agencies> {

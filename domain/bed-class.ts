@@ -12,7 +12,7 @@ const ADULT_FROM = 18;
 const ELDERLY_FROM = 60;
 
 /** The age group a PPKS type is defined for: the child types, lansia, everyone else adult. */
-export function typeAgeGroup(ppksType: string): AgeGroup {
+function typeAgeGroup(ppksType: string): AgeGroup {
   if (ppksType.startsWith('anak_')) return 'child';
   return ppksType === 'lanjut_usia_terlantar' ? 'elderly' : 'adult';
 }

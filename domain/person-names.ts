@@ -16,7 +16,7 @@ export interface NormalizedName {
  * Forms of address, kinship terms and titles written before a name (leading tokens only: "Mas" or
  * "Ning" inside a name stay). Abbreviations appear without their dot: "H." is `h`, "Hj." `hj`.
  */
-export const HONORIFICS: ReadonlySet<string> = new Set([
+const HONORIFICS: ReadonlySet<string> = new Set([
   // Javanese, Madurese, Sundanese and Betawi forms of address
   'pak',
   'bapak',
@@ -70,7 +70,7 @@ export const HONORIFICS: ReadonlySet<string> = new Set([
 ]);
 
 /** Degrees written after the name (usually after a comma, which already cuts them; these catch the rest). */
-export const DEGREES: ReadonlySet<string> = new Set([
+const DEGREES: ReadonlySet<string> = new Set([
   'spd',
   'spdi',
   'sh',

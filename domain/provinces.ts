@@ -3,7 +3,7 @@
  * home to another province: Dinsos Jatim hands them to the Dinsos of a transit province, which
  * sends them on (domain facts section 5, harianbhirawa.co.id ?p=671310).
  */
-export const PROVINCES = {
+const PROVINCES = {
   '11': 'Aceh',
   '12': 'Sumatera Utara',
   '13': 'Sumatera Barat',

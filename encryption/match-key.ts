@@ -8,7 +8,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { config } from '../config.js';
 import { devSecret } from './dev-secret.js';
 
-export function parseMatchKey(encoded: string): Buffer {
+function parseMatchKey(encoded: string): Buffer {
   const key = Buffer.from(encoded.trim(), 'base64');
   // Never echoed: the message must not put a key into the logs.
   if (key.length !== 32 || key.toString('base64') !== encoded.trim()) {

@@ -10,8 +10,8 @@ import { METADATA_ENCODING_KEY, type Payload, type PayloadCodec, ValueError } fr
 import proto from '@temporalio/proto';
 import { isKeyId, type PayloadKeyring } from './keys.js';
 
-export const ENCRYPTED_ENCODING = 'binary/encrypted';
-export const KEY_ID_METADATA = 'encryption-key-id';
+const ENCRYPTED_ENCODING = 'binary/encrypted';
+const KEY_ID_METADATA = 'encryption-key-id';
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 const ProtoPayload = proto.temporal.api.common.v1.Payload;

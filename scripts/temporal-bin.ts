@@ -8,8 +8,8 @@ import { constants, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { projectRoot } from '../config.js';
 
-export const TEMPORAL_CLI_VERSION = '1.9.1';
-export const TEMPORAL_TEST_SERVER_VERSION = '1.40.0';
+const TEMPORAL_CLI_VERSION = '1.9.1';
+const TEMPORAL_TEST_SERVER_VERSION = '1.40.0';
 
 /** Neighbouring published versions, tried in order when the pinned one fails to install. */
 const CLI_FALLBACKS = ['1.8.3', '1.8.2'];

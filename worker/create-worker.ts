@@ -9,7 +9,7 @@ import type { DeliveryRetry } from '../workflows/alert-delivery.js';
 import type { Pool } from '../db/pool.js';
 import { config } from '../config.js';
 
-export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
+const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
 export function bundleCaseWorkflows(): Promise<WorkflowBundle> {
   return bundleWorkflowCode({ workflowsPath, logger: quietBundlerLogger });

@@ -14,7 +14,7 @@ const ALERT_COLUMNS = `id::text, kind, case_number AS "caseNumber", stage, step,
   snooze_count AS "snoozeCount"`;
 
 /** A snooze postpones, it never silences: twice per alert at most, a day each at most. */
-export const SNOOZE_LIMIT = 2;
+const SNOOZE_LIMIT = 2;
 
 const SCOPE_COLUMNS: ScopeColumns = { recipientRole: 'recipient_role', regionCode: 'region_code', uptCode: 'upt_code' };
 

@@ -23,7 +23,7 @@ const INDEXED_TYPE = {
   Int: IndexedValueType.INDEXED_VALUE_TYPE_INT,
 } as const;
 
-export async function timeSkippingEnvironment(): Promise<TestWorkflowEnvironment> {
+async function timeSkippingEnvironment(): Promise<TestWorkflowEnvironment> {
   const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: inject('testServerPath') } },
     client: { dataConverter: testDataConverter },
