@@ -1,16 +1,19 @@
 /**
- * `npm run bench:readme [-- file.json]`: prints the README's "Latest figures" (the machine line
- * and the table) from a benchmark's JSON, bench/latest.json by default, so that the README shows
- * exactly what a run wrote.
+ * `npm run bench:readme [-- file.json]`: prints the "Latest figures" of docs/benchmarks.md (the
+ * machine line and the table) from a benchmark's JSON, bench/latest.json by default, so that
+ * docs/benchmarks.md shows exactly what a run wrote (tests/unit/benchmark-figures-doc.test.ts
+ * checks that it does). The script's name, bench:readme, is older than docs/benchmarks.md.
  */
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LatencyRun } from './latency.js';
 import { headline, type Report, type Results } from './report.js';
 import type { MeasuredRun } from './throughput.js';
 import { PROCESSES } from './usage.js';
 
-function readmeFigures(report: Report): string {
+/** The "Latest figures" of docs/benchmarks.md, from one benchmark report. */
+export function benchmarkFigures(report: Report): string {
   const { results: r, machine: m } = report;
   const tuning =
     Object.entries({ ...report.settings.workerEnv, ...report.settings.apiEnv })
@@ -151,6 +154,9 @@ function fmt(value: number | null | undefined, digits = 1): string {
   return value.toLocaleString('en', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 }
 
-const file = process.argv[2] ?? fileURLToPath(new URL('latest.json', import.meta.url));
-const report = JSON.parse(readFileSync(file, 'utf8')) as Report;
-console.log(readmeFigures(report));
+// Printed only when run as the script, not when a test imports benchmarkFigures.
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const file = process.argv[2] ?? fileURLToPath(new URL('latest.json', import.meta.url));
+  const report = JSON.parse(readFileSync(file, 'utf8')) as Report;
+  console.log(benchmarkFigures(report));
+}

@@ -1,4 +1,4 @@
-/** `npm run access-matrix`: prints who may do what, as the README's security section shows it. */
+/** `npm run access-matrix`: prints who may do what, as docs/security.md shows it. */
 import { accessMatrixMarkdown } from '../api/access.js';
 
 console.log(accessMatrixMarkdown());
