@@ -1,6 +1,6 @@
 /**
  * Every setting the service reads from the environment, with safe local defaults.
- * The README's configuration table mirrors this file.
+ * The configuration table of docs/operations.md mirrors this file.
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';

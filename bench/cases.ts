@@ -54,7 +54,7 @@ export async function registerAgencies(stack: LocalStack): Promise<Agencies> {
   return Object.fromEntries(entries) as Agencies;
 }
 
-/** A made-up person found at a Surabaya terminal (no name, no NIK: as in the README's first example). */
+/** A made-up person found at a Surabaya terminal (no name, no NIK: as in the first example of docs/agencies.md). */
 function intakeBody(ppksType = 'gelandangan'): z.infer<typeof IntakeBody> {
   return {
     ppksType,

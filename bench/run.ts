@@ -2,7 +2,7 @@
  * `npm run bench [-- --quick] [--only memory,wal,growth] [--out file.json] [--worker-env NAME=value]
  * [--api-env NAME=value]`: measures the case service on this machine, each figure side by side
  * with what it is compared to in the same run, prints a table and writes bench/latest.json (the
- * README's Benchmarks section says what each figure means). Three stacks, each on its own
+ * docs/benchmarks.md says what each figure means). Three stacks, each on its own
  * database and dev server: in memory (throughput, latency, lifecycles, CPU), SQLite WAL (the
  * storage comparison), and one where open cases pile up (growth, and the SLA timers due at once).
  */

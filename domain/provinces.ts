@@ -1,7 +1,7 @@
 /**
  * Indonesia's provinces (Kemendagri codes) and the relay (estafet) that takes a stranded person
  * home to another province: Dinsos Jatim hands them to the Dinsos of a transit province, which
- * sends them on (domain facts section 5, harianbhirawa.co.id ?p=671310).
+ * sends them on (docs/domain-facts.md section 5, harianbhirawa.co.id ?p=671310).
  */
 const PROVINCES = {
   '11': 'Aceh',

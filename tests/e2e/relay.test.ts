@@ -1,6 +1,6 @@
 /**
  * Home in another province: repatriation becomes a relay through the transit province's Dinsos
- * (domain facts section 5), each leg a departure and a handover under its own SLA.
+ * (docs/domain-facts.md section 5), each leg a departure and a handover under its own SLA.
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

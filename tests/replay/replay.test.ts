@@ -1,7 +1,8 @@
 /**
  * Every recorded case history (tests/histories, one per path) must replay against the current
  * workflow code: a change that would break running cases fails here. Re-record with
- * `npm run record-histories` only when the change is versioned (see README).
+ * `npm run record-histories` only when the change is versioned (see docs/development.md,
+ * "Changing the workflow").
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils.js';
