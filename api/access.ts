@@ -8,9 +8,10 @@ import type { RequestHandler } from 'express';
 import { type Actor, ROLES, type Role } from '../domain/case.js';
 import { actorOf } from './auth.js';
 import { forbidden } from './problem.js';
+import { STEP_NAMES, STEPS, type StepName } from '../domain/steps.js';
 
 /** How far a role's permission reaches. */
-export const SCOPE_RULES = {
+const SCOPE_RULES = {
   any: 'no scope limit',
   found_region: "the intake's or case's found region is the agency's region",
   found_or_home_region: "the case was found in or returns to the agency's region",
@@ -20,46 +21,31 @@ export const SCOPE_RULES = {
     "the agency owns the case's current step (its UPT, the home region's Dinsos, or Dinsos Jatim when a supervisor handed it the step)",
   alert_recipient: 'the alert is addressed to the agency (supervisors answer for the head of office)',
 } as const;
-export type ScopeRule = keyof typeof SCOPE_RULES;
+type ScopeRule = keyof typeof SCOPE_RULES;
 
-type Grants = Partial<Record<Role, ScopeRule>>;
+export type Grants = Partial<Record<Role, ScopeRule>>;
 
 const everyRole = (rule: ScopeRule): Grants => Object.fromEntries(ROLES.map((role) => [role, rule]));
 const IN_REGION: Grants = { satpol_pp: 'found_or_home_region', dinsos_kabkota: 'found_or_home_region', upt: 'own_upt' };
 const CASE_READERS: Grants = { ...everyRole('any'), ...IN_REGION };
-/** Who may see the SLA policies and their history: Dinsos Jatim works under them, auditors check them. */
 /** Who acts on an alert: its recipients (the auditor only reads). */
 const ALERT_RECIPIENTS: Grants = (({ auditor: _auditor, ...recipients }) => recipients)(everyRole('alert_recipient'));
+/** Who may see the SLA policies and their history: Dinsos Jatim works under them, auditors check them. */
 const POLICY_READERS: Grants = { dinsos_prov: 'any', supervisor: 'any', auditor: 'any' };
+
+/** One row per case step, from its definition: `POST /v1/cases/{caseNumber}/<path>`. */
+const STEP_ROWS = Object.fromEntries(
+  STEP_NAMES.map((name) => [
+    STEPS[name].action,
+    { endpoint: `POST /v1/cases/{caseNumber}/${STEPS[name].path}`, grants: STEPS[name].grants },
+  ]),
+) as { [N in StepName as (typeof STEPS)[N]['action']]: { endpoint: string; grants: (typeof STEPS)[N]['grants'] } };
 
 export const ACCESS_MATRIX = {
   'case.intake': { endpoint: 'POST /v1/cases', grants: { satpol_pp: 'found_region', dinsos_kabkota: 'found_region', dinsos_prov: 'any' } },
   'case.list': { endpoint: 'GET /v1/cases', grants: CASE_READERS },
   'case.read': { endpoint: 'GET /v1/cases/{caseNumber}', grants: CASE_READERS },
-  'case.health_referral': { endpoint: 'POST /v1/cases/{caseNumber}/health/referral', grants: { dinkes: 'any' } },
-  'case.health_discharge': { endpoint: 'POST /v1/cases/{caseNumber}/health/discharge', grants: { dinkes: 'any' } },
-  'case.identification': { endpoint: 'POST /v1/cases/{caseNumber}/identification', grants: { dukcapil: 'any' } },
-  'case.address': {
-    endpoint: 'POST /v1/cases/{caseNumber}/address',
-    grants: { dinsos_prov: 'any', dinsos_kabkota: 'found_or_home_region' },
-  },
-  'case.departure': { endpoint: 'POST /v1/cases/{caseNumber}/repatriation/departure', grants: { dinsos_prov: 'any' } },
-  'case.handover': {
-    endpoint: 'POST /v1/cases/{caseNumber}/repatriation/handover',
-    grants: { dinsos_kabkota: 'home_region', dinsos_prov: 'case_owner' },
-  },
-  'case.relay_departure': { endpoint: 'POST /v1/cases/{caseNumber}/relay/departure', grants: { dinsos_prov: 'any' } },
-  'case.relay_handover': { endpoint: 'POST /v1/cases/{caseNumber}/relay/handover', grants: { dinsos_prov: 'any' } },
-  'case.admission': { endpoint: 'POST /v1/cases/{caseNumber}/placement/admission', grants: { upt: 'own_upt' } },
-  'case.transfer': { endpoint: 'POST /v1/cases/{caseNumber}/placement/transfer', grants: { dinsos_prov: 'any', supervisor: 'any' } },
-  'case.follow_up': { endpoint: 'POST /v1/cases/{caseNumber}/follow-ups', grants: { dinsos_kabkota: 'case_owner', upt: 'case_owner' } },
-  'case.close': { endpoint: 'POST /v1/cases/{caseNumber}/close', grants: { supervisor: 'any' } },
-  'case.pause': { endpoint: 'POST /v1/cases/{caseNumber}/pause', grants: { supervisor: 'any' } },
-  'case.resume': { endpoint: 'POST /v1/cases/{caseNumber}/resume', grants: { supervisor: 'any' } },
-  'case.sla_extension': { endpoint: 'POST /v1/cases/{caseNumber}/sla-extensions', grants: { supervisor: 'any' } },
-  'case.reassignment': { endpoint: 'POST /v1/cases/{caseNumber}/reassignments', grants: { supervisor: 'any' } },
-  'case.move_on': { endpoint: 'POST /v1/cases/{caseNumber}/move-on', grants: { supervisor: 'any' } },
-  'case.reopen': { endpoint: 'POST /v1/cases/{caseNumber}/reopen', grants: { supervisor: 'any' } },
+  ...STEP_ROWS,
   'case.audit': { endpoint: 'GET /v1/cases/{caseNumber}/audit', grants: { supervisor: 'any', auditor: 'any' } },
   'case.access_log': { endpoint: 'GET /v1/cases/{caseNumber}/access-log', grants: { auditor: 'any' } },
   'case.match': { endpoint: 'POST /v1/cases/{caseNumber}/matches', grants: { supervisor: 'any' } },
@@ -132,7 +118,7 @@ const inScope: Record<ScopeRule, (actor: Actor, subject: ScopeSubject) => boolea
   },
 };
 
-export function ruleFor(actor: Actor, action: Action): ScopeRule | undefined {
+function ruleFor(actor: Actor, action: Action): ScopeRule | undefined {
   return (ACCESS_MATRIX[action].grants as Grants)[actor.role];
 }
 

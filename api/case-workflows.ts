@@ -13,6 +13,7 @@ import {
 import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
 import { type Actor, needsHealthHold } from '../domain/case.js';
 import { caseSummary, type CaseView } from '../domain/case-view.js';
+import type { StepName } from '../domain/steps.js';
 import {
   CASE_NUMBER_TAKEN,
   CASE_RECORD_BUDGET_BYTES,
@@ -27,7 +28,6 @@ import {
   confirmIntake,
   intakeRequestHash,
   intakeUpdateId,
-  reopenCase,
   requestHashOf,
   stepUpdateId,
 } from '../workflows/messages.js';
@@ -109,7 +109,7 @@ export async function postStep<Input>(client: Client, post: StepPost<Input>, cur
   const handle = client.workflow.getHandle(caseWorkflowId(post.caseNumber));
   const requestKey = post.idempotencyKey ?? randomUUID();
   // Only a reopening is sent to a closed case.
-  const refusedAsClosed = current.status === 'closed' && post.update.name !== reopenCase.name;
+  const refusedAsClosed = current.status === 'closed' && post.update.name !== ('reopenCase' satisfies StepName);
   if (post.idempotencyKey !== undefined) {
     const firstHash = await handle.query(requestHashOf, requestKey);
     if (firstHash !== null && firstHash !== post.requestHash) throw keyReused();

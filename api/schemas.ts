@@ -2,126 +2,15 @@
  * Every request body and query the API accepts, as zod schemas. The same schemas validate
  * requests and generate the OpenAPI document (`/openapi.json`).
  */
-import { extendZodWithOpenApi } from '@asteasolutions/zod-to-openapi';
 import { Duration as IsoDuration } from 'luxon';
-import { z } from 'zod';
-import {
-  ADDRESS_OUTCOMES,
-  ALERT_RECIPIENTS,
-  BIOMETRIC_METHODS,
-  CALENDARS,
-  FOLLOW_UP_OUTCOMES,
-  IDENTIFICATION_OUTCOMES,
-  HEALTH_FACILITY_TYPES,
-  NEEDS,
-  ROLES,
-  SEXES,
-  SLA_STEPS,
-  STAGES,
-} from '../domain/case.js';
-import { checkNik } from '../domain/nik.js';
-import { PPKS_TYPE_CODES } from '../domain/ppks-types.js';
-import { OTHER_PROVINCE_CODES } from '../domain/provinces.js';
-import { REGION_CODES } from '../domain/regions.js';
+import { ALERT_RECIPIENTS, CALENDARS, NEEDS, SLA_STEPS, STAGES } from '../domain/case.js';
 import { AGE_GROUPS, BED_SEXES } from '../domain/bed-class.js';
+import { CaseView, freeText, instant, isoDuration as Duration, PpksType, Reason, RegionCode, z } from '../domain/schemas.js';
 import { DEFAULT_ESCALATION, durationProblem } from '../domain/sla.js';
 import { HOLIDAY_KINDS, WORKING_HOURS_ROLES, WORKING_SCHEDULES } from '../domain/working-time.js';
 
-extendZodWithOpenApi(z);
-
-const instant = z.iso.datetime({ offset: true }).openapi({ example: '2026-11-27T09:30:00+07:00' });
-const pastInstant = instant.refine((value) => Date.parse(value) <= Date.now() + 5 * 60_000, 'must not be in the future');
-const freeText = (max: number) => z.string().trim().min(1).max(max);
 const unique = (values: readonly string[]) => new Set(values).size === values.length;
 
-export const RegionCode = z
-  .enum(REGION_CODES)
-  .openapi('RegionCode', { description: 'Kemendagri kab/kota code `PP.KK` in East Java (35.78 = Kota Surabaya)' });
-export const PpksType = z
-  .enum(PPKS_TYPE_CODES)
-  .openapi('PpksType', { description: 'One of the 26 statutory PPKS types (Permensos 08/2012)' });
-
-export const Nik = z
-  .string()
-  .superRefine((nik, ctx) => {
-    for (const problem of checkNik(nik).problems) ctx.addIssue({ code: 'custom', message: `not a well-formed NIK: ${problem}` });
-  })
-  .openapi({
-    description: '16-digit NIK; checked for structure (region, date of birth, serial), not existence',
-    example: '3578014507800001',
-  });
-
-export const Person = z
-  .strictObject({
-    name: freeText(200).optional(),
-    sex: z.enum(SEXES),
-    estimatedAge: z.number().int().min(0).max(130).optional(),
-    nik: Nik.optional(),
-    description: freeText(2000).optional(),
-  })
-  .openapi('Person', { description: 'Personal data (UU 27/2022): shown only in the full view of one case' });
-
-export const IntakeBody = z
-  .strictObject({
-    ppksType: PpksType,
-    foundAt: pastInstant,
-    foundRegion: RegionCode,
-    foundPlace: freeText(500).optional(),
-    person: Person,
-    needs: z.array(z.enum(NEEDS)).max(NEEDS.length).optional(),
-    notes: freeText(2000).optional(),
-  })
-  .openapi('IntakeReport');
-
-export const IdentificationBody = z
-  .strictObject({
-    outcome: z.enum(IDENTIFICATION_OUTCOMES),
-    nik: Nik.optional(),
-    method: z.enum(BIOMETRIC_METHODS).optional(),
-  })
-  .refine((body) => body.outcome !== 'matched' || body.nik !== undefined, { path: ['nik'], message: 'required when outcome is matched' })
-  .openapi('IdentificationResult');
-
-export const AddressBody = z
-  .strictObject({
-    outcome: z.enum(ADDRESS_OUTCOMES),
-    homeRegion: RegionCode.optional(),
-    homeProvince: z
-      .enum(OTHER_PROVINCE_CODES)
-      .optional()
-      .openapi({ description: 'Instead of homeRegion: a home in another province (code), reached by relay' }),
-    address: freeText(1000).optional(),
-  })
-  .refine((body) => body.outcome !== 'found' || (body.homeRegion === undefined) !== (body.homeProvince === undefined), {
-    path: ['homeRegion'],
-    message: 'exactly one of homeRegion (East Java) or homeProvince (elsewhere) when outcome is found',
-  })
-  .refine((body) => body.outcome === 'found' || (body.homeRegion === undefined && body.homeProvince === undefined), {
-    path: ['outcome'],
-    message: 'a home region or province comes with outcome found',
-  })
-  .openapi('AddressResult');
-export const RelayDepartureBody = z
-  .strictObject({ departedAt: pastInstant.optional(), transport: freeText(200).optional() })
-  .openapi('RelayDeparture');
-export const RelayHandoverBody = z.strictObject({ receivedBy: freeText(200), receivedAt: pastInstant.optional() }).openapi('RelayHandover');
-
-export const HealthReferralBody = z
-  .strictObject({ facilityType: z.enum(HEALTH_FACILITY_TYPES), facility: freeText(200), referredAt: pastInstant.optional() })
-  .openapi('HealthReferral');
-export const HealthDischargeBody = z
-  .strictObject({ dischargedAt: pastInstant.optional(), notes: freeText(2000).optional() })
-  .openapi('HealthDischarge');
-export const DepartureBody = z
-  .strictObject({ departedAt: pastInstant.optional(), transport: freeText(200).optional() })
-  .openapi('Departure');
-export const HandoverBody = z.strictObject({ receivedBy: freeText(200), receivedAt: pastInstant.optional() }).openapi('Handover');
-export const TransferBody = z.strictObject({ toUpt: z.string().min(1).max(80), reason: freeText(1000) }).openapi('UptTransfer');
-export const AdmissionBody = z.strictObject({ admittedAt: pastInstant.optional() }).openapi('Admission');
-export const FollowUpBody = z
-  .strictObject({ outcome: z.enum(FOLLOW_UP_OUTCOMES), visitedAt: pastInstant.optional(), notes: freeText(2000).optional() })
-  .openapi('FollowUpReport');
-export const CloseBody = z.strictObject({ reason: freeText(1000) }).openapi('Closure');
 export const AlertAckBody = z.strictObject({ note: freeText(1000).optional() }).openapi('AlertAcknowledgement');
 export const AlertSnoozeBody = z
   .strictObject({
@@ -156,8 +45,6 @@ export const AlertListQuery = z.strictObject({
   caseNumber: z.string().max(40).optional(),
   status: z.enum(['open', 'snoozed', 'acknowledged']).optional(),
 });
-
-const Duration = z.string().max(40).openapi({ example: 'P2D', description: 'ISO 8601 duration' });
 
 const EscalationRung = z
   .strictObject({
@@ -235,25 +122,8 @@ export const SlaPolicyRemovalBody = z
   .strictObject({ reason: freeText(1000).optional().openapi({ description: 'Why: kept with the removal' }) })
   .openapi('SlaPolicyRemoval');
 
-// --- supervisor overrides: each needs a reason -------------------------------------------
+// --- repeat clients --------------------------------------------------------------------
 
-const Reason = freeText(1000).openapi({ description: 'Why: recorded in the case steps and the audit trail' });
-export const SlaPauseBody = z.strictObject({ reason: Reason }).openapi('SlaPause');
-export const SlaExtensionBody = z
-  .strictObject({ extendBy: Duration, reason: Reason })
-  .superRefine((body, ctx) => {
-    // Months and years are refused for every calendar: an extension is days or hours.
-    const problem =
-      durationProblem(body.extendBy, 'working_days') ??
-      (IsoDuration.fromISO(body.extendBy).toMillis() > 0 ? null : 'must be longer than zero');
-    if (problem) ctx.addIssue({ code: 'custom', path: ['extendBy'], message: problem });
-  })
-  .openapi('SlaExtension');
-export const ReassignmentBody = z
-  .strictObject({ ownerRole: z.enum(['dinkes', 'dukcapil', 'dinsos_prov', 'dinsos_kabkota', 'upt']), reason: Reason })
-  .openapi('Reassignment');
-export const MoveOnBody = z.strictObject({ homeRegion: RegionCode.optional(), reason: Reason }).openapi('ExceptionalMove');
-export const ReopenBody = z.strictObject({ reason: Reason }).openapi('Reopening');
 export const CaseMatchBody = z
   .strictObject({
     caseNumber: z
@@ -321,63 +191,19 @@ export const WorkingHoursBody = z
 
 // --- responses (documentation only) -----------------------------------------------------
 
-const CaseStep = z.object({
-  stage: z.string(),
-  outcome: z.string(),
-  by: z.string(),
-  at: instant,
-  details: z.record(z.string(), z.string()).optional(),
-  remarks: z.string().optional(),
-});
-
-export const CaseView = z
-  .object({
-    caseNumber: z.string().openapi({ example: '3578-2026-000001' }),
-    workflowId: z.string().openapi({ example: 'case-3578-2026-000001' }),
-    status: z.enum(['open', 'closed']),
-    stage: z.enum(STAGES),
-    ppksType: PpksType,
-    foundRegion: RegionCode,
-    homeRegion: RegionCode.nullable(),
-    upt: z.string().nullable(),
-    openedAt: instant,
-    closedAt: instant.nullable(),
-    outcome: z.string().nullable(),
-    ownerRole: z.enum(ROLES).nullable(),
-    waitingFor: z.string().nullable(),
-    sla: z.object({ stage: z.enum(SLA_STEPS), dueAt: instant, breached: z.boolean(), policyVersion: z.number() }).nullable(),
-    escalationLevel: z.number().int(),
-    steps: z.array(CaseStep),
-    needs: z.array(z.enum(NEEDS)),
-    person: Person.optional(),
-    foundAt: instant.optional(),
-    foundPlace: z.string().optional(),
-    address: z.string().nullable().optional(),
-    notes: z.string().optional(),
-    personMasked: z
-      .object({
-        initials: z.string().nullable(),
-        nikLast4: z.string().nullable(),
-        sex: z.enum(SEXES),
-        estimatedAge: z.number().int().nullable(),
-      })
-      .optional()
-      .openapi({ description: 'In lists only, instead of `person`: initials and the last 4 NIK digits' }),
-    possibleMatches: z
-      .array(z.object({ caseNumber: z.string(), score: z.number().min(0).max(1), reasons: z.array(z.string()) }))
-      .optional()
-      .openapi({ description: 'GET of one case only: cases that may be the same person, undecided, best first (a NIK scores 1)' }),
-    linkedCases: z
-      .array(z.object({ caseNumber: z.string(), repatriatedOn: z.iso.date().nullable() }))
-      .optional()
-      .openapi({ description: 'GET of one case only: cases a supervisor confirmed as the same person' }),
-    repatriatedBefore: z
-      .object({ caseNumber: z.string(), on: z.iso.date() })
-      .nullable()
-      .optional()
-      .openapi({ description: 'GET of one case only: the person was repatriated before (once-per-lifetime help)' }),
-  })
-  .openapi('CaseView');
+/** GET of one case: the case view, and what the person's other cases say (api/case-links.ts). */
+export const CaseDetail = CaseView.extend({
+  possibleMatches: z
+    .array(z.object({ caseNumber: z.string(), score: z.number().min(0).max(1), reasons: z.array(z.string()) }))
+    .openapi({ description: 'Cases that may be the same person, undecided, best first (a NIK scores 1)' }),
+  linkedCases: z
+    .array(z.object({ caseNumber: z.string(), repatriatedOn: z.iso.date().nullable() }))
+    .openapi({ description: 'Cases a supervisor confirmed as the same person' }),
+  repatriatedBefore: z
+    .object({ caseNumber: z.string(), on: z.iso.date() })
+    .nullable()
+    .openapi({ description: 'The person was repatriated before (once-per-lifetime help)' }),
+}).openapi('CaseDetail');
 
 export const Problem = z
   .object({

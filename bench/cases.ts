@@ -5,26 +5,16 @@
  * the difference between the two is what the API adds. Every person is made up.
  */
 import { randomUUID } from 'node:crypto';
-import type { UpdateDefinition } from '@temporalio/common';
 import { DateTime } from 'luxon';
-import type { z } from 'zod';
 import { addAgency, type NewAgency } from '../api/agencies.js';
 import { openCaseWorkflow } from '../api/case-workflows.js';
 import { requestHash } from '../api/request-hash.js';
-import { AddressBody, DepartureBody, FollowUpBody, HandoverBody, IdentificationBody, IntakeBody } from '../api/schemas.js';
 import type { Actor } from '../domain/case.js';
 import type { CaseView } from '../domain/case-view.js';
+import { IntakeReport } from '../domain/schemas.js';
 import { SLA_ZONE } from '../domain/sla.js';
-import {
-  type StepRequest,
-  caseWorkflowId,
-  recordAddress,
-  recordDeparture,
-  recordFollowUp,
-  recordHandover,
-  recordIdentification,
-  stepUpdateId,
-} from '../workflows/messages.js';
+import { STEPS, type StepInput, type StepName as CaseStepName } from '../domain/steps.js';
+import { caseWorkflowId, stepUpdate, stepUpdateId } from '../workflows/messages.js';
 import type { LocalStack } from '../scripts/local-stack.js';
 
 interface Agency {
@@ -55,82 +45,37 @@ export async function registerAgencies(stack: LocalStack): Promise<Agencies> {
 }
 
 /** A made-up person found at a Surabaya terminal (no name, no NIK: as in the first example of docs/agencies.md). */
-function intakeBody(ppksType = 'gelandangan'): z.infer<typeof IntakeBody> {
+function intakeBody(ppksType = 'gelandangan'): IntakeReport {
   return {
     ppksType,
     foundAt: DateTime.now().setZone(SLA_ZONE).minus({ hours: 1 }).toISO({ suppressMilliseconds: true })!,
     foundRegion: '35.78',
     foundPlace: 'Terminal Purabaya',
     person: { sex: Math.random() < 0.5 ? 'M' : 'F', estimatedAge: 20 + Math.floor(Math.random() * 50) },
-  } as z.infer<typeof IntakeBody>;
+  } as IntakeReport;
 }
 
-interface StepSpec<Input> {
-  path: string;
-  /** The access-matrix action: the API hashes the request under its short name. */
-  action: string;
-  schema: z.ZodType<Input>;
-  update: UpdateDefinition<CaseView, [StepRequest<Input>]>;
+/** A step of the path: which step (domain/steps.ts), posted by which agency, with what body. */
+interface PathStep<N extends CaseStepName> {
+  step: N;
   agency: AgencyName;
-  body: Input;
+  body: StepInput<N>;
 }
 
-const step = <Input>(spec: StepSpec<Input>) => spec;
+const pathStep = <N extends CaseStepName>(spec: PathStep<N>) => spec;
 
 /** The repatriation path (no NIK, family found in Jember): the steps after intake, in order. */
-const STEPS = {
-  identification: step({
-    path: 'identification',
-    action: 'case.identification',
-    schema: IdentificationBody,
-    update: recordIdentification,
-    agency: 'dukcapil',
-    body: { outcome: 'not_matched', method: 'fingerprint' },
-  }),
-  address: step({
-    path: 'address',
-    action: 'case.address',
-    schema: AddressBody,
-    update: recordAddress,
-    agency: 'prov',
-    body: { outcome: 'found', homeRegion: '35.09' },
-  }),
-  departure: step({
-    path: 'repatriation/departure',
-    action: 'case.departure',
-    schema: DepartureBody,
-    update: recordDeparture,
-    agency: 'prov',
-    body: { transport: 'bus Surabaya-Jember' },
-  }),
-  handover: step({
-    path: 'repatriation/handover',
-    action: 'case.handover',
-    schema: HandoverBody,
-    update: recordHandover,
-    agency: 'jember',
-    body: { receivedBy: 'petugas Dinsos Jember' },
-  }),
+const PATH = {
+  identification: pathStep({ step: 'recordIdentification', agency: 'dukcapil', body: { outcome: 'not_matched', method: 'fingerprint' } }),
+  address: pathStep({ step: 'recordAddress', agency: 'prov', body: { outcome: 'found', homeRegion: '35.09' } }),
+  departure: pathStep({ step: 'recordDeparture', agency: 'prov', body: { transport: 'bus Surabaya-Jember' } }),
+  handover: pathStep({ step: 'recordHandover', agency: 'jember', body: { receivedBy: 'petugas Dinsos Jember' } }),
   /** Repeatable for as long as the case is open: the step throughput and latency runs post it. */
-  visit: step({
-    path: 'follow-ups',
-    action: 'case.follow_up',
-    schema: FollowUpBody,
-    update: recordFollowUp,
-    agency: 'jember',
-    body: { outcome: 'stable' },
-  }),
-  closingVisit: step({
-    path: 'follow-ups',
-    action: 'case.follow_up',
-    schema: FollowUpBody,
-    update: recordFollowUp,
-    agency: 'jember',
-    body: { outcome: 'reunified' },
-  }),
+  visit: pathStep({ step: 'recordFollowUp', agency: 'jember', body: { outcome: 'stable' } }),
+  closingVisit: pathStep({ step: 'recordFollowUp', agency: 'jember', body: { outcome: 'reunified' } }),
 };
 
-type StepName = keyof typeof STEPS;
+type StepName = keyof typeof PATH;
 /** From intake to follow-up, where visits can be posted for ever. */
 const TO_FOLLOW_UP: StepName[] = ['identification', 'address', 'departure', 'handover'];
 
@@ -162,8 +107,8 @@ export function apiDriver(stack: LocalStack, agencies: Agencies): CaseDriver {
     kind: 'api',
     intake: async (ppksType) => (await post(agencies.satpol, '/v1/cases', intakeBody(ppksType))).caseNumber,
     step: async (caseNumber, name) => {
-      const spec = STEPS[name];
-      await post(agencies[spec.agency], `/v1/cases/${caseNumber}/${spec.path}`, spec.body);
+      const spec = PATH[name];
+      await post(agencies[spec.agency], `/v1/cases/${caseNumber}/${STEPS[spec.step].path}`, spec.body);
     },
   };
 }
@@ -180,7 +125,7 @@ export function bareDriver(stack: LocalStack, agencies: Agencies): CaseDriver {
   return {
     kind: 'bare',
     async intake(ppksType) {
-      const report = IntakeBody.parse(intakeBody(ppksType));
+      const report = IntakeReport.parse(intakeBody(ppksType));
       const caseNumber = `${report.foundRegion.replace('.', '')}-${year}-${String(++next).padStart(6, '0')}`;
       const reportedBy = agencies.satpol.actor;
       const hash = requestHash('intake', reportedBy.agencyId, report);
@@ -194,11 +139,12 @@ export function bareDriver(stack: LocalStack, agencies: Agencies): CaseDriver {
       return caseNumber;
     },
     async step(caseNumber, name) {
-      const spec = STEPS[name] as StepSpec<unknown>;
-      const input = spec.schema.parse(spec.body);
+      const spec = PATH[name];
+      const { action, body } = STEPS[spec.step];
+      const input = body.parse(spec.body);
       const requestKey = randomUUID();
-      const hash = requestHash(spec.action.replace(/^case\./, ''), caseNumber, input);
-      await stack.temporal.workflow.getHandle(caseWorkflowId(caseNumber)).executeUpdate(spec.update, {
+      const hash = requestHash(action.replace(/^case\./, ''), caseNumber, input);
+      await stack.temporal.workflow.getHandle(caseWorkflowId(caseNumber)).executeUpdate(stepUpdate(spec.step), {
         args: [{ input, actor: agencies[spec.agency].actor, requestKey, requestHash: hash, requestId: randomUUID() }],
         updateId: stepUpdateId(requestKey, hash),
       });

@@ -10,8 +10,8 @@ import { onServer } from './admin.js';
 import { createPool, inTransaction } from './pool.js';
 import { PPKS_TYPES } from '../domain/ppks-types.js';
 import { REGIONS } from '../domain/regions.js';
-import { DEFAULT_SLA_POLICIES } from '../domain/sla.js';
 import { seedCalendars } from './seed-calendars.js';
+import { seedSlaPolicies } from './seed-sla-policies.js';
 import { seedUpts } from './seed-upts.js';
 
 export async function prepareDatabase(databaseUrl = config.databaseUrl): Promise<void> {
@@ -57,17 +57,6 @@ async function seedReferenceData(client: pg.PoolClient): Promise<void> {
     ]);
   }
   await seedUpts(client);
-  // Default policies are seeded once, as version 1: a supervisor's later edit is never overwritten.
-  for (const policy of DEFAULT_SLA_POLICIES) {
-    await client.query(
-      `WITH seeded AS (
-         INSERT INTO sla_policies (step, duration, calendar, anchor, escalation, updated_by)
-         VALUES ($1, $2, $3, $4, $5, 'seed') ON CONFLICT (step, coalesce(ppks_type, '')) DO NOTHING
-         RETURNING step, duration, calendar, anchor, escalation, version, updated_at, updated_by)
-       INSERT INTO sla_policy_versions (step, version, duration, calendar, anchor, escalation, created_at, created_by)
-       SELECT step, version, duration, calendar, anchor, escalation, updated_at, updated_by FROM seeded`,
-      [policy.step, policy.duration, policy.calendar, policy.anchor, JSON.stringify(policy.escalation)],
-    );
-  }
+  await seedSlaPolicies(client);
   await seedCalendars(client);
 }

@@ -1,92 +1,64 @@
 /**
- * The case view of api-v1.md: what GET and every step POST return.
- * `person`, `address`, `foundPlace`, `notes` and step remarks are personal data: they are only in
- * the full view of one case, never in the case index, search attributes or logs.
+ * The case view (shape in `domain/schemas.ts`): what GET and every step POST return.
+ * Lists, the case index and search attributes carry only the fields named safe below: every
+ * field of the view is classified here, so a new field is a compile error until someone decides,
+ * and a field not marked `listed` never leaves the full view of one case.
  */
-import type { Need, Person, Role, SlaStep, Stage } from './case.js';
+import type { CaseStep, CaseView, MaskedPerson, Person } from './schemas.js';
 import { regionLabel } from './regions.js';
 
-export interface CaseStep {
-  stage: Stage | 'intake';
-  outcome: string;
-  /** Agency ID, or `system` for what the workflow did by itself. */
-  by: string;
-  at: string;
-  /** Codes and times only (method, transport, UPT, home region). */
-  details?: Record<string, string>;
-  /** Free text from the agency (names of officers, notes): personal data. */
-  remarks?: string;
-}
+export type { CaseStep, CaseView, StageStay } from './schemas.js';
 
-/** One stay in a stage, for the time-per-stage and breach statistics. */
-export interface StageStay {
-  stage: Stage;
-  enteredAt: string;
-  leftAt: string | null;
-  /** The role that owned the stay's first SLA clock. */
-  ownerRole: Role | null;
-  breached: boolean;
-  pausedMs: number;
-}
+type Disclosure = 'listed' | 'private';
 
-export interface SlaStatus {
-  stage: SlaStep;
-  dueAt: string;
-  breached: boolean;
-  policyVersion: number;
-  /** Set while a supervisor has stopped the clock (waiting on a third party). */
-  pausedSince?: string | null;
-  /** Time this clock stood paused so far, left out of the SLA. */
-  pausedMs?: number;
-}
+/** Which fields of the case view a list may show. `person` is shown in lists only as `personMasked`. */
+export const CASE_VIEW_FIELDS = {
+  caseNumber: 'listed',
+  workflowId: 'listed',
+  status: 'listed',
+  stage: 'listed',
+  ppksType: 'listed',
+  foundRegion: 'listed',
+  homeRegion: 'listed',
+  homeProvince: 'listed',
+  upt: 'listed',
+  openedAt: 'listed',
+  closedAt: 'listed',
+  outcome: 'listed',
+  ownerRole: 'listed',
+  waitingFor: 'listed',
+  sla: 'listed',
+  slaPausedMs: 'listed',
+  stays: 'listed',
+  escalationLevel: 'listed',
+  steps: 'listed',
+  needs: 'listed',
+  personMasked: 'listed',
+  person: 'private',
+  foundAt: 'private',
+  foundPlace: 'private',
+  address: 'private',
+  notes: 'private',
+} as const satisfies Record<keyof CaseView, Disclosure>;
 
-export interface CaseView {
-  caseNumber: string;
-  workflowId: string;
-  status: 'open' | 'closed';
-  stage: Stage;
-  ppksType: string;
-  foundRegion: string;
-  homeRegion: string | null;
-  /** A home in another province (Kemendagri province code): the case goes home by relay. */
-  homeProvince?: string | null;
-  upt: string | null;
-  openedAt: string;
-  closedAt: string | null;
-  /** The outcome that closed the case (reunified, independent, closed_by_supervisor, ...). */
-  outcome: string | null;
-  ownerRole: Role | null;
-  /** One line, no personal data: what the case waits for now. */
-  waitingFor: string | null;
-  sla: SlaStatus | null;
-  /** Paused SLA time over the whole case, reported apart from the time the steps took. */
-  slaPausedMs?: number;
-  /** Every stay in a stage, in order (a reopened case re-enters one). */
-  stays?: StageStay[];
-  escalationLevel: number;
-  steps: CaseStep[];
-  needs: Need[];
-  person?: Person;
-  foundAt?: string;
-  foundPlace?: string;
-  address?: string | null;
-  notes?: string;
-  /** In lists only, instead of `person`: minimum disclosure to tell cases apart. */
-  personMasked?: MaskedPerson;
-}
+/** Which fields of a step a list may show: remarks are free text (names of officers, notes). */
+export const CASE_STEP_FIELDS = {
+  stage: 'listed',
+  outcome: 'listed',
+  by: 'listed',
+  at: 'listed',
+  details: 'listed',
+  remarks: 'private',
+} as const satisfies Record<keyof CaseStep, Disclosure>;
 
-export interface MaskedPerson {
-  /** "Budi Santoso" -> "B. S." */
-  initials: string | null;
-  nikLast4: string | null;
-  sex: Person['sex'];
-  estimatedAge: number | null;
-}
-
-/** The view without personal data (the person masked), for the case index and lists. */
+/** The view as lists and the case index carry it: the listed fields, and the person masked. */
 export function withoutPersonalData(view: CaseView): CaseView {
-  const { person, foundPlace: _place, address: _address, notes: _notes, ...rest } = view;
-  return { ...rest, steps: rest.steps.map(({ remarks: _remarks, ...step }) => step), personMasked: maskPerson(person) };
+  const listed = keepListed(view, CASE_VIEW_FIELDS);
+  return { ...listed, steps: view.steps.map((step) => keepListed(step, CASE_STEP_FIELDS)), personMasked: maskPerson(view.person) };
+}
+
+function keepListed<T extends object>(record: T, fields: Record<keyof T, Disclosure>): T {
+  return Object.fromEntries(Object.entries(record).filter(([key]) => fields[key as keyof T] === 'listed')) as T;
 }
 
 function maskPerson(person: Person | undefined): MaskedPerson {

@@ -9,14 +9,29 @@ export type Stage = (typeof STAGES)[number];
 export const ROLES = ['satpol_pp', 'dinsos_kabkota', 'dukcapil', 'dinsos_prov', 'upt', 'dinkes', 'supervisor', 'auditor'] as const;
 export type Role = (typeof ROLES)[number];
 
+/**
+ * Each role's agency as East Java names it, and what ties one agency of that role to a place:
+ * a kab/kota (`--region`), a UPT (`--upt`), or nothing (provincial).
+ */
+export const ROLE_AGENCIES = {
+  satpol_pp: { agency: 'Satpol PP kab/kota', tiedTo: 'region' },
+  dinsos_kabkota: { agency: 'Dinsos kab/kota', tiedTo: 'region' },
+  dukcapil: { agency: 'DP3AK (civil records and biometric devices)', tiedTo: null },
+  dinsos_prov: { agency: 'Dinsos Provinsi Jawa Timur', tiedTo: null },
+  upt: { agency: 'UPT (provincial shelter)', tiedTo: 'upt' },
+  dinkes: { agency: 'Dinas Kesehatan', tiedTo: null },
+  supervisor: { agency: 'Dinsos Jatim supervisor', tiedTo: null },
+  auditor: { agency: 'Inspektorat (auditor)', tiedTo: null },
+} as const satisfies Record<Role, { agency: string; tiedTo: 'region' | 'upt' | null }>;
+
 /** Roles whose agencies are tied to one kab/kota (`--region`). */
-export const REGIONAL_ROLES: readonly Role[] = ['satpol_pp', 'dinsos_kabkota'];
+export const REGIONAL_ROLES: readonly Role[] = ROLES.filter((role) => ROLE_AGENCIES[role].tiedTo === 'region');
 
 export const SEXES = ['M', 'F', 'unknown'] as const;
 export const NEEDS = ['psychiatric', 'medical', 'disability'] as const;
 export type Need = (typeof NEEDS)[number];
 /** Needs that send a person to an RSJ or hospital (through Dinkes) before anything else. */
-export const HEALTH_HOLD_NEEDS: readonly Need[] = ['psychiatric', 'medical'];
+const HEALTH_HOLD_NEEDS: readonly Need[] = ['psychiatric', 'medical'];
 export const needsHealthHold = (needs: readonly Need[] | undefined) => (needs ?? []).some((need) => HEALTH_HOLD_NEEDS.includes(need));
 export const HEALTH_FACILITY_TYPES = ['rsj', 'hospital', 'puskesmas'] as const;
 
@@ -55,23 +70,7 @@ export type Calendar = (typeof CALENDARS)[number];
 export const ALERT_RECIPIENTS = ['owner', 'supervisor', 'head_of_office'] as const;
 export type AlertRecipient = (typeof ALERT_RECIPIENTS)[number];
 
-export interface Person {
-  name?: string;
-  sex: (typeof SEXES)[number];
-  estimatedAge?: number;
-  nik?: string;
-  description?: string;
-}
-
-export interface IntakeReport {
-  ppksType: string;
-  foundAt: string;
-  foundRegion: string;
-  foundPlace?: string;
-  person: Person;
-  needs?: Need[];
-  notes?: string;
-}
+export type { IntakeReport, Person } from './schemas.js';
 
 /** The agency behind a request, as authenticated by the API. */
 export interface Actor {

@@ -30,14 +30,14 @@ export interface EscalationRung {
 }
 
 /** A heads-up before the due time; it never marks the case breached. */
-export interface ReminderRung {
+interface ReminderRung {
   kind: 'reminder';
   /** 1-99: the share of the SLA's duration elapsed, counted from the clock's start in the policy's calendar. */
   atPercent: number;
   recipient: AlertRecipient;
 }
 
-export type LadderRung = EscalationRung | ReminderRung;
+type LadderRung = EscalationRung | ReminderRung;
 
 export interface SlaPolicy {
   step: SlaStep;
@@ -126,6 +126,11 @@ export function durationProblem(isoDuration: string, calendar: Calendar): string
   return null;
 }
 
+/** Problems with a supervisor's extension: days, hours or minutes (never months or years), longer than zero. */
+export function extensionProblem(isoDuration: string): string | null {
+  return durationProblem(isoDuration, 'working_days') ?? (Duration.fromISO(isoDuration).toMillis() > 0 ? null : 'must be longer than zero');
+}
+
 export function formatJakarta(time: DateTime): string {
   const iso = time.setZone(SLA_ZONE).toISO({ suppressMilliseconds: true });
   if (iso === null) throw new RangeError(`not a representable time: ${time.invalidExplanation}`);
@@ -136,25 +141,4 @@ export const DEFAULT_ESCALATION: EscalationRung[] = [
   { level: 1, after: 'PT0S', recipient: 'owner' },
   { level: 2, after: 'P1D', recipient: 'supervisor' },
   { level: 3, after: 'P3D', recipient: 'head_of_office' },
-];
-
-/**
- * Default SLA per step (design section 2; domain-facts section 7). Only the repatriation
- * departure (Dinsos Jatim service standard, 1 working day) and the placement decision by
- * day 7 of the case (Permensos 9/2018's 7-day limit) rest on a rule; the rest are proposed.
- */
-export const DEFAULT_SLA_POLICIES: Omit<SlaPolicy, 'version' | 'ppksType'>[] = [
-  // An RSJ stay of about 20 days is the cited example (domain facts section 5): proposed, not a rule.
-  { step: 'health_referral', duration: 'P1D', calendar: 'continuous', anchor: 'stage_entered', escalation: DEFAULT_ESCALATION },
-  { step: 'health_discharge', duration: 'P30D', calendar: 'continuous', anchor: 'stage_entered', escalation: DEFAULT_ESCALATION },
-  { step: 'identification', duration: 'P2D', calendar: 'continuous', anchor: 'stage_entered', escalation: DEFAULT_ESCALATION },
-  { step: 'address_lookup', duration: 'P3D', calendar: 'continuous', anchor: 'stage_entered', escalation: DEFAULT_ESCALATION },
-  { step: 'repatriation_departure', duration: 'P1D', calendar: 'working_days', anchor: 'stage_entered', escalation: DEFAULT_ESCALATION },
-  { step: 'repatriation_handover', duration: 'P3D', calendar: 'continuous', anchor: 'stage_entered', escalation: DEFAULT_ESCALATION },
-  // Per relay leg. Inter-island legs wait on ships: proposed, and a supervisor pauses the clock for a ship.
-  { step: 'relay_departure', duration: 'P1D', calendar: 'working_days', anchor: 'stage_entered', escalation: DEFAULT_ESCALATION },
-  { step: 'relay_handover', duration: 'P3D', calendar: 'continuous', anchor: 'stage_entered', escalation: DEFAULT_ESCALATION },
-  { step: 'placement', duration: 'P7D', calendar: 'continuous', anchor: 'case_opened', escalation: DEFAULT_ESCALATION },
-  { step: 'placement_admission', duration: 'P1D', calendar: 'continuous', anchor: 'stage_entered', escalation: DEFAULT_ESCALATION },
-  { step: 'follow_up', duration: 'P30D', calendar: 'continuous', anchor: 'stage_entered', escalation: DEFAULT_ESCALATION },
 ];

@@ -9,17 +9,23 @@ import { addAgency, type NewAgency } from '../api/agencies.js';
 import { hashApiKey } from '../api/auth.js';
 import { config } from '../config.js';
 import { createPool } from '../db/pool.js';
+import { ROLE_AGENCIES, ROLES } from '../domain/case.js';
 
+/** Where the dev agencies of place-bound roles are: Kota Surabaya, and a UPT in Sidoarjo. */
+const DEV_PLACE = { region: { regionCode: '35.78' }, upt: { uptCode: 'balai_prs_pmks_sidoarjo' } } as const;
+
+/**
+ * One agency per role (named after the role's agency, so a new role gets one), and a second kab/kota
+ * Dinsos so that a case can go home to another region.
+ */
 const DEV_AGENCIES: Record<string, NewAgency> = {
-  satpol_pp: { name: 'Satpol PP Kota Surabaya (dev)', role: 'satpol_pp', regionCode: '35.78' },
-  dinsos_kabkota: { name: 'Dinsos Kota Surabaya (dev)', role: 'dinsos_kabkota', regionCode: '35.78' },
+  ...Object.fromEntries(
+    ROLES.map((role) => {
+      const { agency, tiedTo } = ROLE_AGENCIES[role];
+      return [role, { name: `${agency} (dev)`, role, ...(tiedTo ? DEV_PLACE[tiedTo] : {}) }];
+    }),
+  ),
   dinsos_kabkota_jember: { name: 'Dinsos Kabupaten Jember (dev)', role: 'dinsos_kabkota', regionCode: '35.09' },
-  dukcapil: { name: 'Dispendukcapil (dev)', role: 'dukcapil' },
-  dinsos_prov: { name: 'Dinsos Provinsi Jawa Timur (dev)', role: 'dinsos_prov' },
-  upt: { name: 'Balai PRS PMKS Sidoarjo (dev)', role: 'upt', uptCode: 'balai_prs_pmks_sidoarjo' },
-  dinkes: { name: 'Dinas Kesehatan Provinsi Jawa Timur (dev)', role: 'dinkes' },
-  supervisor: { name: 'Dinsos Jatim supervisor (dev)', role: 'supervisor' },
-  auditor: { name: 'Inspektorat auditor (dev)', role: 'auditor' },
 };
 
 export async function ensureDevAgencies(): Promise<string | null> {

@@ -1,5 +1,6 @@
 /**
- * One PPKS case, from the Satpol PP report to closure (design section 2).
+ * One PPKS case, from the Satpol PP report to closure: the procedure of docs/design.md,
+ * stage by stage.
  *
  *   intake -> [health] -> identification -> address_lookup -> repatriation -> follow_up -> closed
  *                                                      |-> placement    -/
@@ -9,39 +10,21 @@
  *
  * Every wait runs an SLA clock (`withinSla`) that escalates while the step stalls.
  * A supervisor may close the case at any stage, override the clock or move the case on by
- * exception, and reopen it for a while after closure.
+ * exception, and reopen it for a while after closure. The steps agencies post are handled in
+ * workflows/steps/; the bed mechanics are in workflows/beds.ts.
  */
-import { allHandlersFinished, condition, continueAsNew, patched, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, patched, workflowInfo } from '@temporalio/workflow';
 import { needsHealthHold, type Stage } from '../domain/case.js';
-import { isRegionCode } from '../domain/regions.js';
-import { acceptAgencySteps } from './agency-steps.js';
-import { bedRequestOf, type CaseState, close, isClosed, moveTo, now, openCase, recordStep, startIn } from './case-state.js';
-import { isOtherProvince, type ProvinceCode, relayLegs } from '../domain/provinces.js';
-import { acceptRelaySteps } from './relay-steps.js';
-import { acceptUptTransfers } from './upt-transfer.js';
-import { acceptHealthSteps } from './health-steps.js';
-import type { CaseIntake } from './messages.js';
+import { type ProvinceCode, relayLegs } from '../domain/provinces.js';
 import { activities } from './activities.js';
-import { publish, settle } from './publish.js';
+import { admittedWhileHeld, raiseNoBedAlert, reserveBed, waitForFreeBed } from './beds.js';
+import { closeOut, continueAsNewIfLong, reopenedInTime } from './case-lifetime.js';
+import { type CaseState, close, isClosed, moveTo, now, openCase, recordStep, startIn } from './case-state.js';
+import { askCivilRegistry } from './civil-registry.js';
+import type { CaseIntake } from './messages.js';
+import { MEDICAL_HOLD_PATCH } from './patches.js';
 import { withinSla } from './sla-clock.js';
-import { acceptSupervisorOverrides } from './supervisor-overrides.js';
-
-/** How long a closed case can still be reopened before its workflow completes. */
-const REOPEN_WINDOW = '30 days';
-/** Cases closed before reopening existed complete at once, as they did. */
-export const REOPEN_WINDOW_PATCH = 'reopen-window';
-/** Well under Temporal's 4,096-event suggestion: a run stays quick to replay. */
-const HISTORY_LIMIT = 400;
-/** Cases whose history grew long before continue-as-new existed go on in one run, as they did. */
-export const CONTINUE_AS_NEW_PATCH = 'continue-as-new';
-/** How long a reserved bed waits for the UPT to admit the person before it goes to the next case. */
-const RESERVATION_HOLD = '3 days';
-/** Reservations made before holds existed wait for admission indefinitely, as they did. */
-export const RESERVATION_LAPSE_PATCH = 'reservation-lapse';
-/** Cases whose registry answer came before the relay existed wait for Dinsos, as they did. */
-export const RELAY_PATCH = 'inter-province-relay';
-/** Cases opened before the health step existed go straight to identification, as they did. */
-export const MEDICAL_HOLD_PATCH = 'medical-hold';
+import { acceptMessages } from './steps/index.js';
 
 export interface CaseOutcome {
   caseNumber: string;
@@ -52,11 +35,7 @@ export interface CaseOutcome {
 /** `carried`: the state of the run before, when a long case continued as new. */
 export async function ppksCase(intake: CaseIntake, carried?: CaseState): Promise<CaseOutcome> {
   const c = carried ?? openCase(intake, now(), workflowInfo().workflowId);
-  acceptAgencySteps(c);
-  acceptHealthSteps(c);
-  acceptRelaySteps(c);
-  acceptUptTransfers(c);
-  acceptSupervisorOverrides(c);
+  acceptMessages(c);
   if (!carried && needsHealthHold(c.view.needs) && patched(MEDICAL_HOLD_PATCH)) startIn(c, 'health');
   do {
     while (!isClosed(c)) await procedureFor[c.view.stage as Exclude<Stage, 'closed'>](c);
@@ -84,7 +63,7 @@ async function health(c: CaseState): Promise<void> {
   if (!isClosed(c)) moveTo(c, 'identification');
 }
 
-/** Dukcapil runs the biometric check: matched (with a NIK), not matched, or not possible. */
+/** DP3AK (role dukcapil) runs the biometric check: matched (with a NIK), not matched, or not possible. */
 async function identification(c: CaseState): Promise<void> {
   await withinSla(c, 'identification', () => c.identified);
   if (!isClosed(c)) moveTo(c, 'address_lookup');
@@ -124,20 +103,6 @@ async function relay(c: CaseState): Promise<void> {
   close(c);
 }
 
-/**
- * A case can live for years (a UPT stay with monthly visits): past HISTORY_LIMIT events, or when
- * Temporal suggests it, the case goes on in a new run with its whole state, its SLA clock and
- * the requests it has processed. Only between steps, with no handler running.
- */
-async function continueAsNewIfLong(c: CaseState): Promise<void> {
-  const info = workflowInfo();
-  if (!(info.continueAsNewSuggested || info.historyLength > HISTORY_LIMIT) || !patched(CONTINUE_AS_NEW_PATCH)) return;
-  // A step waiting for the reaction gets its answer now: the reaction comes in the new run.
-  settle(c);
-  await condition(allHandlersFinished);
-  await continueAsNew<typeof ppksCase>(c.intake, c);
-}
-
 /** A bed is reserved in a UPT serving the PPKS type (waiting while all are full); the UPT admits. */
 async function placement(c: CaseState): Promise<void> {
   do {
@@ -160,97 +125,4 @@ async function followUp(c: CaseState): Promise<void> {
     const visitsSoFar = c.followUpVisits;
     await withinSla(c, 'follow_up', () => c.followUpVisits > visitsSoFar);
   }
-}
-
-async function closeOut(c: CaseState): Promise<void> {
-  if (c.view.upt) await activities.releaseBed(c.view.caseNumber);
-  await publish(c);
-  settle(c);
-}
-
-/** A supervisor may reopen a closed case within the window; then it resumes where it was closed. */
-async function reopenedInTime(c: CaseState): Promise<boolean> {
-  if (!patched(REOPEN_WINDOW_PATCH)) return false;
-  c.awaitingReopen = true;
-  const reopened = await condition(() => c.reopened, REOPEN_WINDOW, { summary: 'reopening window' });
-  c.awaitingReopen = false;
-  c.reopened = false;
-  return reopened;
-}
-
-// --- helpers -------------------------------------------------------------------------------
-
-async function askCivilRegistry(c: CaseState, nik: string): Promise<void> {
-  const domicile = await activities.findDomicile(nik);
-  // An agency may have posted the address meanwhile, or a supervisor closed the case: that stands.
-  if (!domicile || c.addressDecided || isClosed(c)) return;
-  const province = domicile.regionCode.slice(0, 2);
-  if (isRegionCode(domicile.regionCode)) {
-    c.view.homeRegion = domicile.regionCode;
-    recordStep(c, { outcome: 'found', by: 'system', details: { source: 'civil_registry', homeRegion: domicile.regionCode } });
-  } else if (isOtherProvince(province) && patched(RELAY_PATCH)) {
-    c.view.homeProvince = province;
-    recordStep(c, { outcome: 'found', by: 'system', details: { source: 'civil_registry', homeProvince: province } });
-  } else {
-    return; // before the relay existed, homes outside East Java were left to Dinsos
-  }
-  c.view.address = domicile.address;
-  c.addressDecided = true;
-}
-
-/**
- * The UPT admits within the hold, or the reservation lapses and the bed goes to the next case in
- * line (this case queues again). False when it lapsed.
- */
-async function admittedWhileHeld(c: CaseState): Promise<boolean> {
-  if (!patched(RESERVATION_LAPSE_PATCH)) {
-    await withinSla(c, 'placement_admission', () => c.admitted);
-    return true;
-  }
-  await Promise.all([withinSla(c, 'placement_admission', () => c.admitted || c.view.upt === null), lapseUnlessAdmitted(c)]);
-  return c.view.upt !== null || isClosed(c);
-}
-
-async function lapseUnlessAdmitted(c: CaseState): Promise<void> {
-  if (await condition(() => c.admitted || isClosed(c), RESERVATION_HOLD, { summary: 'bed held for admission' })) return;
-  const upt = c.view.upt!;
-  c.lapsing = true; // refuses an admission while the bed is given up
-  await activities.releaseBed(c.view.caseNumber);
-  c.lapsing = false;
-  c.view.upt = null;
-  recordStep(c, { outcome: 'reservation_lapsed', by: 'system', details: { upt } });
-}
-
-/** Null when a bed is reserved, else how long to wait before asking again. */
-async function reserveBed(c: CaseState): Promise<number | null> {
-  const outcome = await activities.reserveBed(bedRequestOf(c));
-  if (!outcome.reserved) return outcome.recheckAfterMs;
-  // Kept even when the case was closed meanwhile, so that closing frees the bed.
-  c.view.upt = outcome.uptCode;
-  if (!isClosed(c)) recordStep(c, { outcome: 'bed_reserved', by: 'system', details: { upt: outcome.uptCode } });
-  return null;
-}
-
-async function waitForFreeBed(c: CaseState, recheckAfterMs: number): Promise<void> {
-  let wait: number | null = recheckAfterMs;
-  while (wait !== null) {
-    await continueAsNewIfLong(c);
-    if (await condition(() => isClosed(c), wait, { summary: 'recheck free UPT beds' })) return;
-    wait = await reserveBed(c);
-  }
-}
-
-async function raiseNoBedAlert(c: CaseState): Promise<void> {
-  await activities.raiseAlert({
-    alertKey: `${workflowInfo().workflowId}/placement/no-bed`,
-    kind: 'no_bed',
-    caseNumber: c.view.caseNumber,
-    stage: 'placement',
-    step: 'placement',
-    level: 0,
-    recipientRole: 'dinsos_prov',
-    regionCode: c.view.foundRegion,
-    uptCode: null,
-    dueAt: null,
-  });
 }

@@ -4,8 +4,10 @@
  * valid in the current stage (HTTP 409, nothing written to history).
  */
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { Actor, FollowUpOutcome, IntakeReport, Role, SlaStep } from '../domain/case.js';
+import type { UpdateDefinition } from '@temporalio/common';
+import type { Actor, IntakeReport, SlaStep } from '../domain/case.js';
 import type { CaseView } from '../domain/case-view.js';
+import type { StepInput, StepName } from '../domain/steps.js';
 
 export const WORKFLOW_TYPE = 'ppksCase';
 
@@ -40,108 +42,17 @@ export interface StepRequest<Input> {
 export const stepUpdateId = (requestKey: string, requestHash: string) => `step/${requestKey}/${requestHash}`;
 export const intakeUpdateId = (requestHash: string) => `intake/${requestHash}`;
 
-export interface HealthReferral {
-  facilityType: 'rsj' | 'hospital' | 'puskesmas';
-  /** The facility's name (an institution, not a person). */
-  facility: string;
-  referredAt?: string;
-}
-export interface HealthDischarge {
-  dischargedAt?: string;
-  notes?: string;
-}
-export interface IdentificationResult {
-  outcome: 'matched' | 'not_matched' | 'not_possible';
-  nik?: string;
-  method?: 'fingerprint' | 'face' | 'iris';
-}
-export interface AddressResult {
-  outcome: 'found' | 'not_found';
-  homeRegion?: string;
-  /** Instead of homeRegion, for a home in another province. */
-  homeProvince?: string;
-  address?: string;
-}
-export interface Departure {
-  departedAt?: string;
-  transport?: string;
-}
-export interface Handover {
-  receivedBy: string;
-  receivedAt?: string;
-}
-/** One leg of an inter-province relay, reported by Dinsos Jatim for itself or the partner Dinsos. */
-export interface RelayDeparture {
-  departedAt?: string;
-  transport?: string;
-}
-export interface RelayHandover {
-  receivedBy: string;
-  receivedAt?: string;
-}
-export interface UptTransfer {
-  toUpt: string;
-  reason: string;
-}
-export interface Admission {
-  admittedAt?: string;
-}
-export interface FollowUpReport {
-  outcome: FollowUpOutcome;
-  visitedAt?: string;
-  notes?: string;
-}
-export interface Closure {
-  reason: string;
-}
-
-/** Supervisor overrides: each with a mandatory reason, recorded in the case steps and the audit trail. */
-export interface SlaPause {
-  reason: string;
-}
-export interface SlaExtension {
-  /** ISO 8601 duration added to the due time (and to the rungs still to come), in the policy's calendar. */
-  extendBy: string;
-  reason: string;
-}
-export interface Reassignment {
-  ownerRole: Role;
-  reason: string;
-}
-export interface ExceptionalMove {
-  /** For an address lookup moved on without the family traced: the home region, if known. */
-  homeRegion?: string;
-  reason: string;
-}
-export interface Reopening {
-  reason: string;
-}
 /** A supervisor's rollout of the SLA policy now in force to a case whose clock for that step runs. */
 export interface PolicyRollout {
   step: SlaStep;
 }
 
+/** The Update of each step in domain/steps.ts, under the step's name; it answers with the case view. */
+export type StepUpdate<N extends StepName> = UpdateDefinition<CaseView, [StepRequest<StepInput<N>>], N>;
+export const stepUpdate = <N extends StepName>(name: N): StepUpdate<N> => defineUpdate<CaseView, [StepRequest<StepInput<N>>], N>(name);
+
 /** Sent with the start (update-with-start): returns the case view once intake is recorded. */
 export const confirmIntake = defineUpdate<CaseView, [StepRequest<Record<string, never>>]>('confirmIntake');
-export const recordHealthReferral = defineUpdate<CaseView, [StepRequest<HealthReferral>]>('recordHealthReferral');
-export const recordHealthDischarge = defineUpdate<CaseView, [StepRequest<HealthDischarge>]>('recordHealthDischarge');
-export const recordIdentification = defineUpdate<CaseView, [StepRequest<IdentificationResult>]>('recordIdentification');
-export const recordAddress = defineUpdate<CaseView, [StepRequest<AddressResult>]>('recordAddress');
-export const recordDeparture = defineUpdate<CaseView, [StepRequest<Departure>]>('recordDeparture');
-export const recordHandover = defineUpdate<CaseView, [StepRequest<Handover>]>('recordHandover');
-export const recordRelayDeparture = defineUpdate<CaseView, [StepRequest<RelayDeparture>]>('recordRelayDeparture');
-export const recordRelayHandover = defineUpdate<CaseView, [StepRequest<RelayHandover>]>('recordRelayHandover');
-export const transferUpt = defineUpdate<CaseView, [StepRequest<UptTransfer>]>('transferUpt');
-export const recordAdmission = defineUpdate<CaseView, [StepRequest<Admission>]>('recordAdmission');
-export const recordFollowUp = defineUpdate<CaseView, [StepRequest<FollowUpReport>]>('recordFollowUp');
-export const closeCase = defineUpdate<CaseView, [StepRequest<Closure>]>('closeCase');
-export const pauseSla = defineUpdate<CaseView, [StepRequest<SlaPause>]>('pauseSla');
-export const resumeSla = defineUpdate<CaseView, [StepRequest<SlaPause>]>('resumeSla');
-export const extendSla = defineUpdate<CaseView, [StepRequest<SlaExtension>]>('extendSla');
-export const reassignStep = defineUpdate<CaseView, [StepRequest<Reassignment>]>('reassignStep');
-export const moveOnByException = defineUpdate<CaseView, [StepRequest<ExceptionalMove>]>('moveOnByException');
-/** Accepted for a while after closure (the workflow waits for it before completing). */
-export const reopenCase = defineUpdate<CaseView, [StepRequest<Reopening>]>('reopenCase');
 export const applySlaPolicy = defineUpdate<CaseView, [StepRequest<PolicyRollout>]>('applySlaPolicy');
 
 export const caseView = defineQuery<CaseView>('caseView');

@@ -1,36 +1,12 @@
 /** `/v1/cases`: intake, one case, the case list, and the steps agencies post. */
 import { Router, type Request } from 'express';
 import type { Client } from '@temporalio/client';
-import type { UpdateDefinition } from '@temporalio/common';
-import type { z } from 'zod';
 import type { Pool } from '../../db/pool.js';
 import type { Actor } from '../../domain/case.js';
 import type { CaseView } from '../../domain/case-view.js';
-import {
-  type StepRequest,
-  caseView,
-  caseWorkflowId,
-  closeCase,
-  extendSla,
-  moveOnByException,
-  pauseSla,
-  reassignStep,
-  recordAddress,
-  recordAdmission,
-  recordDeparture,
-  recordFollowUp,
-  recordHandover,
-  recordHealthDischarge,
-  recordHealthReferral,
-  recordIdentification,
-  recordRelayDeparture,
-  recordRelayHandover,
-  reopenCase,
-  requestHashOf,
-  resumeSla,
-  stepUpdateId,
-  transferUpt,
-} from '../../workflows/messages.js';
+import { IntakeReport } from '../../domain/schemas.js';
+import { STEP_NAMES, STEPS, type StepInput, type StepName } from '../../domain/steps.js';
+import { caseView, caseWorkflowId, requestHashOf, stepUpdate, stepUpdateId } from '../../workflows/messages.js';
 import { AUDIT_COLUMNS } from '../../audit/trail.js';
 import { type Action, authorize, permit, scopeCondition } from '../access.js';
 import { ACCESS_LOG_COLUMNS, recordRead } from '../access-log.js';
@@ -42,27 +18,7 @@ import { badRequest, conflict, HttpProblem, notFound, parseOr400, unavailable } 
 import { requestHash } from '../request-hash.js';
 import { refreshMatches } from '../repeat-clients.js';
 import { requestIdOf } from '../request-id.js';
-import {
-  AddressBody,
-  AdmissionBody,
-  CaseListQuery,
-  CloseBody,
-  DepartureBody,
-  FollowUpBody,
-  HandoverBody,
-  HealthDischargeBody,
-  HealthReferralBody,
-  IdentificationBody,
-  IntakeBody,
-  MoveOnBody,
-  ReassignmentBody,
-  RelayDepartureBody,
-  RelayHandoverBody,
-  ReopenBody,
-  SlaExtensionBody,
-  SlaPauseBody,
-  TransferBody,
-} from '../schemas.js';
+import { CaseListQuery } from '../schemas.js';
 
 const CASE_NUMBER = /^\d{4}-\d{4}-\d{6}$/;
 const PAGE_SIZE = 50;
@@ -73,7 +29,7 @@ export function caseRoutes(pool: Pool, temporal: Client, taskQueue: string, matc
   router.post('/', permit('case.intake'), async (req, res) => {
     const actor = actorOf(res);
     const idempotencyKey = idempotencyKeyOf(req, true)!;
-    const report = parseOr400(IntakeBody, req.body, 'body');
+    const report = parseOr400(IntakeReport, req.body, 'body');
     authorize(actor, 'case.intake', report);
     const hash = requestHash('intake', actor.agencyId, report);
     const { caseNumber } = await claimIntake(pool, {
@@ -139,17 +95,24 @@ export function caseRoutes(pool: Pool, temporal: Client, taskQueue: string, matc
     res.json({ items: rows });
   });
 
-  const step = <Input>(
-    path: string,
-    action: Action,
-    schema: z.ZodType<Input>,
-    update: UpdateDefinition<CaseView, [StepRequest<Input>]>,
-    /** Runs once the step is accepted (and again on a replay: it must be idempotent). */
-    afterwards?: (view: CaseView) => Promise<void>,
-  ) =>
+  // A NIK or a home region found changes who this person may be: match again.
+  const matchAgain = (view: CaseView) => refreshMatches(pool, matchKey, view);
+  /** What the API does once a step is accepted (and again on a replay: it must be idempotent). */
+  const afterwards: Partial<Record<StepName, (view: CaseView) => Promise<void>>> = {
+    recordIdentification: matchAgain,
+    recordAddress: matchAgain,
+    transferUpt: async (view) => {
+      // Accepted and audited as a request, but the other UPT had no place: the agency must know.
+      const last = view.steps.at(-1);
+      if (last?.outcome === 'transfer_refused') throw conflict(`Transfer refused: ${last.details?.why}`);
+    },
+  };
+
+  const step = <N extends StepName>(name: N) => {
+    const { action, path, body } = STEPS[name];
     router.post(`/:caseNumber/${path}`, permit(action), async (req, res) => {
       const actor = actorOf(res);
-      const input = parseOr400(schema, req.body ?? {}, 'body');
+      const input = parseOr400(body, req.body ?? {}, 'body') as StepInput<N>;
       const idempotencyKey = idempotencyKeyOf(req, false);
       const current = await caseFor(temporal, String(req.params.caseNumber), actor, action).catch(async (refused) => {
         // The replay of a step this agency had accepted: answered even when the case has left the agency's scope since.
@@ -172,7 +135,7 @@ export function caseRoutes(pool: Pool, temporal: Client, taskQueue: string, matc
         temporal,
         {
           caseNumber,
-          update,
+          update: stepUpdate(name),
           input,
           actor,
           idempotencyKey,
@@ -181,35 +144,12 @@ export function caseRoutes(pool: Pool, temporal: Client, taskQueue: string, matc
         },
         current,
       );
-      await afterwards?.(view);
+      await afterwards[name]?.(view);
       await recordRead(pool, actor, caseNumber, action, requestIdOf(req));
       res.status(stillProcessing ? 202 : 200).json(view);
     });
-
-  step('health/referral', 'case.health_referral', HealthReferralBody, recordHealthReferral);
-  step('health/discharge', 'case.health_discharge', HealthDischargeBody, recordHealthDischarge);
-  // A NIK or a home region found changes who this person may be: match again.
-  const matchAgain = (view: CaseView) => refreshMatches(pool, matchKey, view);
-  step('identification', 'case.identification', IdentificationBody, recordIdentification, matchAgain);
-  step('address', 'case.address', AddressBody, recordAddress, matchAgain);
-  step('repatriation/departure', 'case.departure', DepartureBody, recordDeparture);
-  step('repatriation/handover', 'case.handover', HandoverBody, recordHandover);
-  step('relay/departure', 'case.relay_departure', RelayDepartureBody, recordRelayDeparture);
-  step('relay/handover', 'case.relay_handover', RelayHandoverBody, recordRelayHandover);
-  step('placement/admission', 'case.admission', AdmissionBody, recordAdmission);
-  step('placement/transfer', 'case.transfer', TransferBody, transferUpt, async (view) => {
-    // Accepted and audited as a request, but the other UPT had no place: the agency must know.
-    const last = view.steps.at(-1);
-    if (last?.outcome === 'transfer_refused') throw conflict(`Transfer refused: ${last.details?.why}`);
-  });
-  step('follow-ups', 'case.follow_up', FollowUpBody, recordFollowUp);
-  step('close', 'case.close', CloseBody, closeCase);
-  step('pause', 'case.pause', SlaPauseBody, pauseSla);
-  step('resume', 'case.resume', SlaPauseBody, resumeSla);
-  step('sla-extensions', 'case.sla_extension', SlaExtensionBody, extendSla);
-  step('reassignments', 'case.reassignment', ReassignmentBody, reassignStep);
-  step('move-on', 'case.move_on', MoveOnBody, moveOnByException);
-  step('reopen', 'case.reopen', ReopenBody, reopenCase);
+  };
+  for (const name of STEP_NAMES) step(name);
 
   return router;
 }

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { IntakeBody } from '../../api/schemas.js';
+import { IntakeReport } from '../../domain/schemas.js';
 import { REGION_CODES } from '../../domain/regions.js';
 import { PPKS_TYPE_CODES } from '../../domain/ppks-types.js';
 import { STAGES, SLA_STEPS } from '../../domain/case.js';
@@ -333,7 +333,7 @@ describe('hostile input', () => {
     const intakes = answers.filter((answer) => answer.probe.action === 'intake');
     for (const answer of intakes.filter((a) => a.status === 200 || a.status === 201)) {
       // What the contract accepted: the body as the schema normalizes it (free text is trimmed).
-      const sent = IntakeBody.parse(JSON.parse(answer.probe.body!));
+      const sent = IntakeReport.parse(JSON.parse(answer.probe.body!));
       const accepted = answer.body as CaseView;
       expect({ ppksType: accepted.ppksType, foundRegion: accepted.foundRegion, person: accepted.person }).toEqual({
         ppksType: sent.ppksType,

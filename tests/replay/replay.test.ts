@@ -9,14 +9,15 @@ import { historyFromJSON } from '@temporalio/common/lib/proto-utils.js';
 import { Worker, type WorkflowBundle } from '@temporalio/worker';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bundleCaseWorkflows } from '../../worker/create-worker.js';
-import { AUDIT_TRAIL_PATCH } from '../../workflows/audit.js';
+import * as PATCHES from '../../workflows/patches.js';
 import {
+  AUDIT_TRAIL_PATCH,
   CONTINUE_AS_NEW_PATCH,
   MEDICAL_HOLD_PATCH,
   RELAY_PATCH,
   REOPEN_WINDOW_PATCH,
   RESERVATION_LAPSE_PATCH,
-} from '../../workflows/case.js';
+} from '../../workflows/patches.js';
 import { testDataConverter } from '../support/encryption.js';
 import { quietTemporalRuntime } from '../support/service.js';
 
@@ -44,6 +45,11 @@ describe('recorded histories', () => {
     expect(pathsTaking(MEDICAL_HOLD_PATCH)).toEqual(['medical-hold']);
     expect(pathsTaking(RELAY_PATCH)).toEqual(['relay-from-registry']);
     expect(pathsTaking(CONTINUE_AS_NEW_PATCH)).toEqual(['long-stay-first-run']);
+  });
+
+  it('take every patch of workflows/patches.ts somewhere', () => {
+    const taken = new Set(histories.flatMap(patchesIn));
+    expect(Object.values(PATCHES).filter((patch) => !taken.has(patch))).toEqual([]);
   });
 
   it('include a run that continued as new, and the run it continued in', () => {

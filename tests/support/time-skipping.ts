@@ -10,6 +10,7 @@ import { createPool, type Pool } from '../../db/pool.js';
 import type { CaseView } from '../../domain/case-view.js';
 import { bundleCaseWorkflows } from '../../worker/create-worker.js';
 import type { ppksCase } from '../../workflows/case.js';
+import type { IntakeReport } from '../../domain/schemas.js';
 import { caseView, caseWorkflowId, type CaseIntake, WORKFLOW_TYPE } from '../../workflows/messages.js';
 import { searchAttributeRegistrations } from '../../workflows/search-attributes.js';
 import { testDataConverter } from './encryption.js';
@@ -65,7 +66,7 @@ export async function withStalledCase(
   env: TestWorkflowEnvironment,
   pool: Pool,
   test: (handle: CaseHandle, caseNumber: string, opened: CaseView) => Promise<void>,
-  ppksType = 'gelandangan',
+  ppksType: IntakeReport['ppksType'] = 'gelandangan',
 ): Promise<void> {
   const taskQueue = `sla-${randomUUID()}`;
   const caseNumber = `3578-2026-9${String(Math.floor(Math.random() * 1e5)).padStart(5, '0')}`;

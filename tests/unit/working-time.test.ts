@@ -5,7 +5,8 @@
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SLA_POLICIES, planSla } from '../../domain/sla.js';
+import { planSla } from '../../domain/sla.js';
+import { DEFAULT_SLA_POLICIES } from '../../domain/sla-defaults.js';
 import { addWorkingTime, OFFICE_HOURS, workingMsBetween, type WorkingCalendar, type WorkingHours } from '../../domain/working-time.js';
 import { seededHolidays } from '../support/holidays.js';
 
@@ -107,7 +108,7 @@ describe('working time between two instants', () => {
 
 describe('the showcase: Dinsos Jatim repatriates within 1 working day', () => {
   it('is due on Tuesday 15:00 when entered on Friday 15:00 before the Monday of 17 August', () => {
-    const policy = { ...DEFAULT_SLA_POLICIES.find((p) => p.step === 'repatriation_departure')!, ppksType: null, version: 1 };
+    const policy = { ...DEFAULT_SLA_POLICIES.repatriation_departure, ppksType: null, version: 1 };
     expect(policy).toMatchObject({ duration: 'P1D', calendar: 'working_days' });
     const plan = planSla(policy, { stageEnteredAt: '2026-08-14T08:00:00Z', caseOpenedAt: '2026-08-13T22:00:00+07:00' }, office);
     expect(plan.dueAt).toBe('2026-08-18T15:00:00+07:00');

@@ -6,15 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { expect, it } from 'vitest';
 import type { Actor } from '../../domain/case.js';
-import {
-  caseView,
-  caseWorkflowId,
-  recordAddress,
-  recordAdmission,
-  recordFollowUp,
-  recordIdentification,
-  stepUpdateId,
-} from '../../workflows/messages.js';
+import { caseView, caseWorkflowId, stepUpdateId, stepUpdate } from '../../workflows/messages.js';
 import { timeSkippingSuite, withStalledCase } from '../support/time-skipping.js';
 
 const t = timeSkippingSuite();
@@ -32,9 +24,9 @@ function request<T>(actor: Actor, input: T, key = randomUUID()) {
 
 it('lives two years in a UPT with monthly reviews, continuing as new, and ends correctly', { timeout: 240_000 }, async () => {
   await withStalledCase(t.env, t.pool, async (handle, caseNumber) => {
-    await handle.executeUpdate(recordIdentification, request(as('dukcapil'), { outcome: 'not_matched' as const }));
-    await handle.executeUpdate(recordAddress, request(as('dinsos_prov'), { outcome: 'not_found' as const }));
-    expect((await handle.executeUpdate(recordAdmission, request(upt, {}))).stage).toBe('follow_up');
+    await handle.executeUpdate(stepUpdate('recordIdentification'), request(as('dukcapil'), { outcome: 'not_matched' as const }));
+    await handle.executeUpdate(stepUpdate('recordAddress'), request(as('dinsos_prov'), { outcome: 'not_found' as const }));
+    expect((await handle.executeUpdate(stepUpdate('recordAdmission'), request(upt, {}))).stage).toBe('follow_up');
 
     // The handle from the start is bound to the first run: follow the case's latest run instead.
     const latest = t.env.client.workflow.getHandle(caseWorkflowId(caseNumber));
@@ -43,7 +35,7 @@ it('lives two years in a UPT with monthly reviews, continuing as new, and ends c
     for (let month = 1; month <= 24; month++) {
       await t.env.sleep(29 * DAY);
       const outcome = month === 24 ? 'independent' : 'stable';
-      await latest.executeUpdate(recordFollowUp, request(upt, { outcome } as const, month === 1 ? firstVisit : undefined));
+      await latest.executeUpdate(stepUpdate('recordFollowUp'), request(upt, { outcome } as const, month === 1 ? firstVisit : undefined));
       runs.add((await latest.describe()).runId);
     }
     expect(runs.size).toBeGreaterThan(1);
@@ -52,7 +44,7 @@ it('lives two years in a UPT with monthly reviews, continuing as new, and ends c
     expect(ended).toMatchObject({ status: 'closed', outcome: 'independent', upt: 'balai_prs_pmks_sidoarjo' });
     expect(ended.steps.filter((step) => step.outcome === 'stable')).toHaveLength(23);
     // The first visit again, in a later run: Temporal no longer knows its Update ID; the case does.
-    const replayed = await latest.executeUpdate(recordFollowUp, request(upt, { outcome: 'stable' as const }, firstVisit));
+    const replayed = await latest.executeUpdate(stepUpdate('recordFollowUp'), request(upt, { outcome: 'stable' as const }, firstVisit));
     expect(replayed.steps).toHaveLength(ended.steps.length);
 
     for (const runId of runs) {

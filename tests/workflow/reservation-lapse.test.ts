@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { expect, it } from 'vitest';
 import type { Actor } from '../../domain/case.js';
-import { caseView, recordAddress, recordAdmission, recordIdentification } from '../../workflows/messages.js';
+import { caseView, stepUpdate } from '../../workflows/messages.js';
 import { eventually } from '../support/service.js';
 import { timeSkippingSuite, withStalledCase } from '../support/time-skipping.js';
 
@@ -21,8 +21,10 @@ async function reservation(caseNumber: string): Promise<{ status: string } | und
 
 it('lets a reservation lapse when the UPT does not admit in time, and reserves again', async () => {
   await withStalledCase(t.env, t.pool, async (handle, caseNumber) => {
-    await handle.executeUpdate(recordIdentification, { args: [step(as('dukcapil'), { outcome: 'not_matched' as const })] });
-    const placed = await handle.executeUpdate(recordAddress, { args: [step(as('dinsos_prov'), { outcome: 'not_found' as const })] });
+    await handle.executeUpdate(stepUpdate('recordIdentification'), { args: [step(as('dukcapil'), { outcome: 'not_matched' as const })] });
+    const placed = await handle.executeUpdate(stepUpdate('recordAddress'), {
+      args: [step(as('dinsos_prov'), { outcome: 'not_found' as const })],
+    });
     expect(placed).toMatchObject({ stage: 'placement', upt: 'balai_prs_pmks_sidoarjo' });
 
     await t.env.sleep(3 * DAY - 60_000);
@@ -36,7 +38,7 @@ it('lets a reservation lapse when the UPT does not admit in time, and reserves a
     expect(lapsedAndAgain.upt).toBe('balai_prs_pmks_sidoarjo');
     expect(await reservation(caseNumber)).toMatchObject({ status: 'reserved' });
 
-    const admitted = await handle.executeUpdate(recordAdmission, {
+    const admitted = await handle.executeUpdate(stepUpdate('recordAdmission'), {
       args: [step({ ...as('upt'), uptCode: 'balai_prs_pmks_sidoarjo' }, {})],
     });
     expect(admitted.stage).toBe('follow_up');

@@ -4,7 +4,7 @@
  * the next level after its delay, and the late step is still accepted.
  */
 import { expect, it } from 'vitest';
-import { caseView, recordIdentification } from '../../workflows/messages.js';
+import { caseView, stepUpdate } from '../../workflows/messages.js';
 import { eventually } from '../support/service.js';
 import { alertLevels, timeSkippingSuite, withStalledCase } from '../support/time-skipping.js';
 
@@ -50,7 +50,7 @@ it('escalates a stalled identification once per level, and still accepts the lat
     });
     expect(attributes).toMatchObject({ PpksStage: 'identification', OwnerRole: 'dukcapil', SlaDueAt: new Date(dueAt) });
 
-    const late = await handle.executeUpdate(recordIdentification, {
+    const late = await handle.executeUpdate(stepUpdate('recordIdentification'), {
       args: [
         {
           input: { outcome: 'not_matched' },

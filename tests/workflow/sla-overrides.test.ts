@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { expect, it } from 'vitest';
 import type { Actor } from '../../domain/case.js';
-import { extendSla, pauseSla, resumeSla } from '../../workflows/messages.js';
+import { stepUpdate } from '../../workflows/messages.js';
 import { eventually } from '../support/service.js';
 import { alertLevels, timeSkippingSuite, withStalledCase } from '../support/time-skipping.js';
 
@@ -22,10 +22,10 @@ it('raises nothing while paused, and escalates the paused time later after the r
   await withStalledCase(t.env, t.pool, async (handle, caseNumber, opened) => {
     const dueAt = new Date(opened.sla!.dueAt).getTime();
     await t.env.sleep(DAY);
-    await handle.executeUpdate(pauseSla, { args: [request({ reason: 'hospital stay' })] });
+    await handle.executeUpdate(stepUpdate('pauseSla'), { args: [request({ reason: 'hospital stay' })] });
     await t.env.sleep(5 * DAY);
     expect(await alertLevels(t.pool, caseNumber)).toEqual([]);
-    const resumed = await handle.executeUpdate(resumeSla, { args: [request({ reason: 'discharged' })] });
+    const resumed = await handle.executeUpdate(stepUpdate('resumeSla'), { args: [request({ reason: 'discharged' })] });
     const pausedMs = resumed.sla!.pausedMs!;
     expect(pausedMs).toBeGreaterThanOrEqual(5 * DAY);
     expect(new Date(resumed.sla!.dueAt).getTime()).toBe(dueAt + pausedMs);
@@ -42,7 +42,9 @@ it('moves the rungs still to come by an extension, and keeps the alerts already 
     const dueAt = new Date(opened.sla!.dueAt).getTime();
     await t.env.sleep(2 * DAY + 60_000);
     await eventually(async () => expect(await alertLevels(t.pool, caseNumber)).toEqual([1]));
-    const extended = await handle.executeUpdate(extendSla, { args: [request({ extendBy: 'P1D', reason: 'Dukcapil system down' })] });
+    const extended = await handle.executeUpdate(stepUpdate('extendSla'), {
+      args: [request({ extendBy: 'P1D', reason: 'Dukcapil system down' })],
+    });
     expect(new Date(extended.sla!.dueAt).getTime()).toBe(dueAt + DAY);
     expect(extended.sla!.breached).toBe(false);
     // Level 2 was due one day after the due time; now one day after the extended one.

@@ -3,13 +3,12 @@
  * the bed moves only if the other UPT takes the case and has a bed of its class free; a refusal
  * is recorded as such and the case keeps its place.
  */
-import { onStep } from './agency-steps.js';
-import { activities } from './activities.js';
-import { bedRequestOf, type CaseState, isClosed, recordStep } from './case-state.js';
-import { transferUpt } from './messages.js';
+import { activities } from '../activities.js';
+import { bedRequestOf, type CaseState, isClosed, recordStep } from '../case-state.js';
+import type { RulesOf } from './rules.js';
 
-export function acceptUptTransfers(c: CaseState): void {
-  onStep(c, transferUpt, {
+export const uptTransfer = (c: CaseState): RulesOf<'transferUpt'> => ({
+  transferUpt: {
     allowedWhen: () =>
       !isClosed(c) &&
       c.view.upt !== null &&
@@ -41,5 +40,5 @@ export function acceptUptTransfers(c: CaseState): void {
         });
       }
     },
-  });
-}
+  },
+});
