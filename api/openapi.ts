@@ -1,7 +1,7 @@
 /** The OpenAPI document, generated from the same zod schemas that validate requests. */
 import { OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { SLA_STEPS } from '../domain/case.js';
-import { CaseView, IntakeReport, PpksType, z } from '../domain/schemas.js';
+import { IntakeReport, PpksType, z } from '../domain/schemas.js';
 import { STEP_NAMES, STEPS } from '../domain/steps.js';
 import { ACCESS_MATRIX, type Action } from './access.js';
 import {
@@ -14,6 +14,8 @@ import {
   CaseListQuery,
   CaseMatch,
   CaseDetail,
+  FullCase,
+  ListedCase,
   CaseMatchBody,
   Holiday,
   HolidayBody,
@@ -68,7 +70,7 @@ function stepRoute(action: Action, summary: string, body: z.ZodType): RouteConfi
     description: 'Posted in the wrong stage: 409, nothing changes. The read is recorded in the access log.',
     request: { params: caseNumber, headers: idempotencyKey(false), body: json(body) },
     responses: {
-      200: { description: 'The case view after the step', ...json(CaseView) },
+      200: { description: 'The case view after the step', ...json(FullCase) },
       ...errors,
       404: problem('Unknown case'),
       409: problem('Step not valid now, or Idempotency-Key reused with another body'),
@@ -89,8 +91,8 @@ export function openApiDocument() {
       description: 'A replayed Idempotency-Key returns the same case with 200.',
       request: { headers: idempotencyKey(true), body: json(IntakeReport) },
       responses: {
-        201: { description: 'Case opened', ...json(CaseView) },
-        200: { description: 'Replayed key: the same case', ...json(CaseView) },
+        201: { description: 'Case opened', ...json(FullCase) },
+        200: { description: 'Replayed key: the same case', ...json(FullCase) },
         ...errors,
         409: problem('Idempotency-Key reused with another body'),
       },
@@ -99,7 +101,7 @@ export function openApiDocument() {
       summary: 'List cases in scope (personal data masked: initials, last 4 NIK digits)',
       request: { query: CaseListQuery },
       responses: {
-        200: { description: 'A page of cases', ...json(z.object({ items: z.array(CaseView), nextPage: z.number().int().nullable() })) },
+        200: { description: 'A page of cases', ...json(z.object({ items: z.array(ListedCase), nextPage: z.number().int().nullable() })) },
         ...errors,
       },
     }),

@@ -6,6 +6,7 @@ import { Duration as IsoDuration } from 'luxon';
 import { ALERT_RECIPIENTS, CALENDARS, NEEDS, SLA_STEPS, STAGES } from '../domain/case.js';
 import { AGE_GROUPS, BED_SEXES } from '../domain/bed-class.js';
 import { CaseView, freeText, instant, isoDuration as Duration, PpksType, Reason, RegionCode, z } from '../domain/schemas.js';
+import { CASE_VIEW_FIELDS } from '../domain/case-view.js';
 import { DEFAULT_ESCALATION, durationProblem } from '../domain/sla.js';
 import { HOLIDAY_KINDS, WORKING_HOURS_ROLES, WORKING_SCHEDULES } from '../domain/working-time.js';
 
@@ -191,8 +192,19 @@ export const WorkingHoursBody = z
 
 // --- responses (documentation only) -----------------------------------------------------
 
+/** What GET of one case and every step answer: the full view (the person unmasked). */
+export const FullCase = CaseView.omit({ personMasked: true }).openapi('CaseView');
+
+const LISTED = Object.fromEntries(
+  Object.entries(CASE_VIEW_FIELDS).flatMap(([field, disclosure]) => (disclosure === 'listed' ? [[field, true]] : [])),
+);
+/** A case in a list: only the fields named safe (domain/case-view.ts), the person masked. */
+export const ListedCase = CaseView.pick(LISTED as { [F in keyof typeof CASE_VIEW_FIELDS]?: true }).openapi('ListedCase', {
+  description: 'A case in a list: only the fields named safe, the person masked (initials, last 4 NIK digits)',
+});
+
 /** GET of one case: the case view, and what the person's other cases say (api/case-links.ts). */
-export const CaseDetail = CaseView.extend({
+export const CaseDetail = FullCase.extend({
   possibleMatches: z
     .array(z.object({ caseNumber: z.string(), score: z.number().min(0).max(1), reasons: z.array(z.string()) }))
     .openapi({ description: 'Cases that may be the same person, undecided, best first (a NIK scores 1)' }),

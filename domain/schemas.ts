@@ -113,38 +113,36 @@ export const MaskedPerson = z
   .openapi('MaskedPerson', { description: 'In lists only, instead of `person`: minimum disclosure to tell cases apart' });
 export type MaskedPerson = z.output<typeof MaskedPerson>;
 
-export const CaseView = z
-  .object({
-    caseNumber: z.string().openapi({ example: '3578-2026-000001' }),
-    workflowId: z.string().openapi({ example: 'case-3578-2026-000001' }),
-    status: z.enum(['open', 'closed']),
-    stage: z.enum(STAGES),
-    ppksType: PpksType,
-    foundRegion: RegionCode,
-    homeRegion: RegionCode.nullable(),
-    homeProvince: z
-      .string()
-      .nullable()
-      .optional()
-      .openapi({ description: 'A home in another province (Kemendagri province code): the case goes home by relay' }),
-    upt: z.string().nullable(),
-    openedAt: instant,
-    closedAt: instant.nullable(),
-    outcome: z.string().nullable().openapi({ description: 'The outcome that closed the case (reunified, closed_by_supervisor, ...)' }),
-    ownerRole: z.enum(ROLES).nullable(),
-    waitingFor: z.string().nullable().openapi({ description: 'One line, no personal data: what the case waits for now' }),
-    sla: SlaStatus.nullable(),
-    slaPausedMs: z.number().optional().openapi({ description: 'Paused SLA time over the whole case' }),
-    stays: z.array(StageStay).optional().openapi({ description: 'Every stay in a stage, in order (a reopened case re-enters one)' }),
-    escalationLevel: z.number().int(),
-    steps: z.array(CaseStep),
-    needs: z.array(z.enum(NEEDS)),
-    person: Person.optional(),
-    foundAt: instant.optional(),
-    foundPlace: z.string().optional(),
-    address: z.string().nullable().optional(),
-    notes: z.string().optional(),
-    personMasked: MaskedPerson.optional(),
-  })
-  .openapi('CaseView');
+export const CaseView = z.object({
+  caseNumber: z.string().openapi({ example: '3578-2026-000001' }),
+  workflowId: z.string().openapi({ example: 'case-3578-2026-000001' }),
+  status: z.enum(['open', 'closed']),
+  stage: z.enum(STAGES),
+  ppksType: PpksType,
+  foundRegion: RegionCode,
+  homeRegion: RegionCode.nullable(),
+  homeProvince: z
+    .string()
+    .nullable()
+    .optional()
+    .openapi({ description: 'A home in another province (Kemendagri province code): the case goes home by relay' }),
+  upt: z.string().nullable(),
+  openedAt: instant,
+  closedAt: instant.nullable(),
+  outcome: z.string().nullable().openapi({ description: 'The outcome that closed the case (reunified, closed_by_supervisor, ...)' }),
+  ownerRole: z.enum(ROLES).nullable(),
+  waitingFor: z.string().nullable().openapi({ description: 'One line, no personal data: what the case waits for now' }),
+  sla: SlaStatus.nullable(),
+  slaPausedMs: z.number().optional().openapi({ description: 'Paused SLA time over the whole case' }),
+  stays: z.array(StageStay).optional().openapi({ description: 'Every stay in a stage, in order (a reopened case re-enters one)' }),
+  escalationLevel: z.number().int(),
+  steps: z.array(CaseStep),
+  needs: z.array(z.enum(NEEDS)),
+  person: Person.optional(),
+  foundAt: instant.optional(),
+  foundPlace: z.string().optional(),
+  address: z.string().nullable().optional(),
+  notes: z.string().optional(),
+  personMasked: MaskedPerson.optional(),
+});
 export type CaseView = z.output<typeof CaseView>;
