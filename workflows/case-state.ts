@@ -2,32 +2,23 @@
  * A case's state inside the workflow: plain JSON, and the transitions every stage uses.
  */
 import { jakartaTime, type Role, type SlaStep, type Stage } from '../domain/case.js';
-import { type ProvinceCode, provinceLabel, relayLegs } from '../domain/provinces.js';
-import { regionLabel } from '../domain/regions.js';
+import { type ProvinceCode, relayLegs } from '../domain/provinces.js';
 import type { CaseStep, CaseView, StageStay } from '../domain/case-view.js';
 import type { SlaPlan } from '../domain/sla.js';
 import type { SlaShift } from '../domain/sla-shift.js';
 import type { CaseIntake } from './messages.js';
+import { AGENCY_STEPS_AT_OPENING, type AgencyStepsTaken } from './steps/agency-steps.js';
+import { HEALTH_STEPS_AT_OPENING, type HealthStepsTaken } from './steps/health-steps.js';
+import { RELAY_STEPS_AT_OPENING, type RelayStepsTaken } from './steps/relay-steps.js';
 
-export interface CaseState {
+/** With what the steps have recorded, declared beside each step's rules in workflows/steps/. */
+export interface CaseState extends HealthStepsTaken, AgencyStepsTaken, RelayStepsTaken {
   /** What the case was opened with: the first argument of every run. */
   intake: CaseIntake;
   view: CaseView;
-  referredForHealth: boolean;
-  dischargedFromHealth: boolean;
-  identified: boolean;
-  addressDecided: boolean;
-  departed: boolean;
-  handedOver: boolean;
-  /** Relay legs whose departure, and whose handover, have been reported. */
-  relayDepartures: number;
-  relayHandovers: number;
-  admitted: boolean;
   /** While a lapsed reservation's bed is being given up, or the bed moved to another UPT. */
   lapsing: boolean;
   transferring: boolean;
-  /** Follow-up visits reported so far; each one restarts the follow-up clock. */
-  followUpVisits: number;
   intakeRequestHash: string;
   /** Idempotency-Key of each step -> hash of the request first sent with it. */
   requestHashes: Record<string, string>;
@@ -73,18 +64,11 @@ export function openCase(intake: CaseIntake, now: string, workflowId: string): C
       address: null,
       notes: report.notes,
     },
-    referredForHealth: false,
-    dischargedFromHealth: false,
-    identified: false,
-    addressDecided: false,
-    departed: false,
-    handedOver: false,
-    relayDepartures: 0,
-    relayHandovers: 0,
-    admitted: false,
+    ...HEALTH_STEPS_AT_OPENING,
+    ...AGENCY_STEPS_AT_OPENING,
+    ...RELAY_STEPS_AT_OPENING,
     lapsing: false,
     transferring: false,
-    followUpVisits: 0,
     intakeRequestHash: intake.requestHash,
     requestHashes: {},
     slaClocks: 0,
@@ -197,39 +181,4 @@ export interface SlaClock {
 export interface StepOwner {
   role: Role;
   waitingFor: string;
-}
-
-export function ownerOf(c: CaseState, step: SlaStep): StepOwner {
-  switch (step) {
-    case 'health_referral':
-      return { role: 'dinkes', waitingFor: 'referral to an RSJ or hospital by Dinkes' };
-    case 'health_discharge':
-      return { role: 'dinkes', waitingFor: 'discharge from the RSJ or hospital, reported by Dinkes' };
-    case 'identification':
-      return { role: 'dukcapil', waitingFor: 'biometric identity check by Dukcapil' };
-    case 'address_lookup':
-      return { role: 'dinsos_prov', waitingFor: 'address lookup / family tracing by Dinsos' };
-    case 'repatriation_departure':
-      return { role: 'dinsos_prov', waitingFor: 'departure home arranged by Dinsos Jatim' };
-    case 'repatriation_handover':
-      return { role: 'dinsos_kabkota', waitingFor: `handover confirmed by Dinsos ${regionLabel(c.view.homeRegion)}` };
-    case 'relay_departure':
-      return {
-        role: 'dinsos_prov',
-        waitingFor: `departure to Dinsos ${provinceLabel(currentLeg(c))} (relay leg ${c.relayDepartures + 1})`,
-      };
-    case 'relay_handover':
-      return {
-        role: 'dinsos_prov',
-        waitingFor: `handover to Dinsos ${provinceLabel(currentLeg(c))} confirmed (relay leg ${c.relayHandovers + 1})`,
-      };
-    case 'placement':
-      return { role: 'dinsos_prov', waitingFor: `a free UPT bed for ${c.view.ppksType}` };
-    case 'placement_admission':
-      return { role: 'upt', waitingFor: `admission by ${c.view.upt}` };
-    case 'follow_up':
-      return c.view.upt
-        ? { role: 'upt', waitingFor: `follow-up visit report by ${c.view.upt}` }
-        : { role: 'dinsos_kabkota', waitingFor: `follow-up visit report by Dinsos ${regionLabel(c.view.homeRegion)}` };
-  }
 }

@@ -9,7 +9,8 @@
 import { condition, workflowInfo } from '@temporalio/workflow';
 import type { AlertRecipient, SlaStep } from '../domain/case.js';
 import type { PlannedRung } from '../domain/sla.js';
-import { type CaseState, currentStay, isClosed, now, ownerOf, type SlaClock, type StepOwner } from './case-state.js';
+import { type CaseState, currentStay, isClosed, now, type SlaClock, type StepOwner } from './case-state.js';
+import { ownerOf } from './steps/index.js';
 import { activities } from './activities.js';
 import { publish, settle } from './publish.js';
 

@@ -4,8 +4,29 @@
  * closure.
  */
 import { CLOSING_FOLLOW_UP_OUTCOMES } from '../../domain/case.js';
+import { regionLabel } from '../../domain/regions.js';
 import { type CaseState, close, isClosed, recordStep } from '../case-state.js';
 import { compact, type RulesOf } from './rules.js';
+
+/** What these steps have recorded: part of the case state. */
+export interface AgencyStepsTaken {
+  identified: boolean;
+  addressDecided: boolean;
+  departed: boolean;
+  handedOver: boolean;
+  admitted: boolean;
+  /** Follow-up visits reported so far; each one restarts the follow-up clock. */
+  followUpVisits: number;
+}
+
+export const AGENCY_STEPS_AT_OPENING: AgencyStepsTaken = {
+  identified: false,
+  addressDecided: false,
+  departed: false,
+  handedOver: false,
+  admitted: false,
+  followUpVisits: 0,
+};
 
 export const agencySteps = (
   c: CaseState,
@@ -13,6 +34,7 @@ export const agencySteps = (
   'recordIdentification' | 'recordAddress' | 'recordDeparture' | 'recordHandover' | 'recordAdmission' | 'recordFollowUp' | 'closeCase'
 > => ({
   recordIdentification: {
+    waitedOn: { sla: 'identification', owner: () => ({ role: 'dukcapil', waitingFor: 'biometric identity check by DP3AK' }) },
     allowedWhen: () => c.view.stage === 'identification' && !c.identified,
     problem: ({ outcome, nik }) => (outcome === 'matched' && !nik ? 'a matched identification needs the NIK' : null),
     apply: ({ input, actor }) => {
@@ -23,6 +45,7 @@ export const agencySteps = (
   },
 
   recordAddress: {
+    waitedOn: { sla: 'address_lookup', owner: () => ({ role: 'dinsos_prov', waitingFor: 'address lookup / family tracing by Dinsos' }) },
     allowedWhen: () => c.view.stage === 'address_lookup' && !c.addressDecided,
     problem: ({ outcome, homeRegion, homeProvince }) =>
       outcome === 'found' && !homeRegion && !homeProvince ? 'a found address needs the home region or province' : null,
@@ -40,6 +63,10 @@ export const agencySteps = (
   },
 
   recordDeparture: {
+    waitedOn: {
+      sla: 'repatriation_departure',
+      owner: () => ({ role: 'dinsos_prov', waitingFor: 'departure home arranged by Dinsos Jatim' }),
+    },
     allowedWhen: () => c.view.stage === 'repatriation' && !c.departed,
     apply: ({ input, actor }) => {
       recordStep(c, {
@@ -52,6 +79,10 @@ export const agencySteps = (
   },
 
   recordHandover: {
+    waitedOn: {
+      sla: 'repatriation_handover',
+      owner: () => ({ role: 'dinsos_kabkota', waitingFor: `handover confirmed by Dinsos ${regionLabel(c.view.homeRegion)}` }),
+    },
     allowedWhen: () => c.view.stage === 'repatriation' && c.departed && !c.handedOver,
     apply: ({ input, actor }) => {
       recordStep(c, {
@@ -65,6 +96,7 @@ export const agencySteps = (
   },
 
   recordAdmission: {
+    waitedOn: { sla: 'placement_admission', owner: () => ({ role: 'upt', waitingFor: `admission by ${c.view.upt}` }) },
     allowedWhen: () => c.view.stage === 'placement' && c.view.upt !== null && !c.admitted && !c.lapsing && !c.transferring,
     apply: ({ input, actor }) => {
       recordStep(c, { outcome: 'admitted', by: actor.agencyId, details: compact({ upt: c.view.upt!, admittedAt: input.admittedAt }) });
@@ -73,6 +105,13 @@ export const agencySteps = (
   },
 
   recordFollowUp: {
+    waitedOn: {
+      sla: 'follow_up',
+      owner: () =>
+        c.view.upt
+          ? { role: 'upt', waitingFor: `follow-up visit report by ${c.view.upt}` }
+          : { role: 'dinsos_kabkota', waitingFor: `follow-up visit report by Dinsos ${regionLabel(c.view.homeRegion)}` },
+    },
     allowedWhen: () => c.view.stage === 'follow_up',
     closes: ({ outcome }) => CLOSING_FOLLOW_UP_OUTCOMES.includes(outcome),
     apply: ({ input, actor }) => {

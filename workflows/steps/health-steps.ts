@@ -5,8 +5,17 @@
 import { type CaseState, recordStep } from '../case-state.js';
 import { compact, type RulesOf } from './rules.js';
 
+/** What the health steps have recorded: part of the case state. */
+export interface HealthStepsTaken {
+  referredForHealth: boolean;
+  dischargedFromHealth: boolean;
+}
+
+export const HEALTH_STEPS_AT_OPENING: HealthStepsTaken = { referredForHealth: false, dischargedFromHealth: false };
+
 export const healthSteps = (c: CaseState): RulesOf<'recordHealthReferral' | 'recordHealthDischarge'> => ({
   recordHealthReferral: {
+    waitedOn: { sla: 'health_referral', owner: () => ({ role: 'dinkes', waitingFor: 'referral to an RSJ or hospital by Dinkes' }) },
     allowedWhen: () => c.view.stage === 'health' && !c.referredForHealth,
     apply: ({ input, actor }) => {
       const details = compact({ facilityType: input.facilityType, facility: input.facility, referredAt: input.referredAt });
@@ -16,6 +25,10 @@ export const healthSteps = (c: CaseState): RulesOf<'recordHealthReferral' | 'rec
   },
 
   recordHealthDischarge: {
+    waitedOn: {
+      sla: 'health_discharge',
+      owner: () => ({ role: 'dinkes', waitingFor: 'discharge from the RSJ or hospital, reported by Dinkes' }),
+    },
     allowedWhen: () => c.view.stage === 'health' && c.referredForHealth && !c.dischargedFromHealth,
     apply: ({ input, actor }) => {
       recordStep(c, {
