@@ -27,6 +27,9 @@ export const config = {
   payloadKeyId: env.PPKS_PAYLOAD_KEY_ID || undefined,
   /** Base64 key (32 bytes) of the HMAC that stands in for NIKs in the repeat-client register (encryption/match-key.ts). */
   matchKey: env.PPKS_MATCH_KEY || undefined,
+  /** Keys of request hashes (Update IDs, audit rows): `keyId:base64-key,…`; the current one by ID, else the first. */
+  hashKeys: env.PPKS_HASH_KEYS || undefined,
+  hashKeyId: env.PPKS_HASH_KEY_ID || undefined,
   /** Origins of the Temporal Web UI that may call the codec endpoint from the browser (CORS). */
   temporalUiOrigins: (env.TEMPORAL_UI_ORIGIN || `http://localhost:${env.TEMPORAL_UI_PORT ?? 8233}`)
     .split(',')

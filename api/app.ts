@@ -6,6 +6,7 @@ import swaggerUi from 'swagger-ui-express';
 import type { Pool } from '../db/pool.js';
 import { config } from '../config.js';
 import { loadMatchKey } from '../encryption/match-key.js';
+import { hashKeyring } from './request-hash.js';
 import { logger } from '../logger.js';
 import { authFailureLimiter, configuredAuthFailureLimits, type AuthFailureLimits } from './auth-failures.js';
 import { apiKeyCredential, authenticate } from './auth.js';
@@ -49,6 +50,7 @@ export function createApp({
   trustProxy = config.trustProxy,
   matchKey = loadMatchKey(),
 }: AppDependencies): express.Express {
+  hashKeyring(); // loaded now, so that production without PPKS_HASH_KEYS fails at start
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', trustProxy);

@@ -30,7 +30,7 @@ export async function auditChange(client: pg.PoolClient, req: Request, actor: Ac
     agencyId: actor.agencyId,
     role: actor.role,
     requestId: requestIdOf(req),
-    requestHash: requestHash(change.action, change.target, change.body),
+    requestHash: requestHash(change.action, change.target, change.body).current,
     at: (change.at ?? new Date()).toISOString(),
     details: change.details,
   });

@@ -32,6 +32,7 @@ import {
   stepUpdateId,
 } from '../workflows/messages.js';
 import { FoundRegion, PpksStage, PpksType } from '../workflows/search-attributes.js';
+import type { RequestHash } from './request-hash.js';
 import { conflict, HttpProblem, isOutage, isTemporalBusy, notFound, tooManyRequests } from './problem.js';
 
 /** In-flight steps finish in well under a second unless the database or registry is slow. */
@@ -90,7 +91,7 @@ export interface StepPost<Input> {
   update: UpdateDefinition<CaseView, [StepRequest<Input>]>;
   input: Input;
   actor: Actor;
-  requestHash: string;
+  requestHash: RequestHash;
   idempotencyKey: string | undefined;
   requestId: string;
 }
@@ -110,17 +111,20 @@ export async function postStep<Input>(client: Client, post: StepPost<Input>, cur
   const requestKey = post.idempotencyKey ?? randomUUID();
   // Only a reopening is sent to a closed case.
   const refusedAsClosed = current.status === 'closed' && post.update.name !== ('reopenCase' satisfies StepName);
+  // A retry is sent with the hash its first attempt was accepted under (an earlier key's, after a rotation).
+  let requestHash = post.requestHash.current;
   if (post.idempotencyKey !== undefined) {
     const firstHash = await handle.query(requestHashOf, requestKey);
-    if (firstHash !== null && firstHash !== post.requestHash) throw keyReused();
+    if (firstHash !== null && !post.requestHash.sameAs(firstHash)) throw keyReused();
+    if (firstHash !== null) requestHash = firstHash;
     // The case has closed since: the step it replays is in the view.
     if (firstHash !== null && refusedAsClosed) return { view: current, stillProcessing: false };
   }
   if (refusedAsClosed) throw conflict('The case is closed');
   try {
     const view = await handle.executeUpdate(post.update, {
-      args: [{ input: post.input, actor: post.actor, requestKey, requestHash: post.requestHash, requestId: post.requestId }],
-      updateId: stepUpdateId(requestKey, post.requestHash),
+      args: [{ input: post.input, actor: post.actor, requestKey, requestHash, requestId: post.requestId }],
+      updateId: stepUpdateId(requestKey, requestHash),
     });
     return { view, stillProcessing: false };
   } catch (error) {
@@ -132,7 +136,7 @@ export async function postStep<Input>(client: Client, post: StepPost<Input>, cur
     if (error instanceof WorkflowNotFoundError) throw conflict('The case is closed');
     if (isOutage(error)) {
       // Accepted, but the workflow is still waiting on the database or the registry: say so rather than 503.
-      const accepted = await stepAccepted(client, post.caseNumber, requestKey, post.requestHash);
+      const accepted = await stepAccepted(client, post.caseNumber, requestKey, requestHash);
       if (accepted) return { view: accepted, stillProcessing: true };
     }
     throw error;

@@ -6,11 +6,12 @@ import { DateTime } from 'luxon';
 import { inTransaction, type Pool } from '../db/pool.js';
 import { SLA_ZONE } from '../domain/sla.js';
 import { conflict } from './problem.js';
+import type { RequestHash } from './request-hash.js';
 
 export async function claimIntake(
   pool: Pool,
-  claim: { idempotencyKey: string; requestHash: string; agencyId: string; foundRegion: string },
-): Promise<{ caseNumber: string }> {
+  claim: { idempotencyKey: string; requestHash: RequestHash; agencyId: string; foundRegion: string },
+): Promise<{ caseNumber: string; requestHash: string }> {
   for (;;) {
     try {
       return await inTransaction(pool, async (client) => {
@@ -19,9 +20,10 @@ export async function claimIntake(
           [claim.idempotencyKey],
         );
         if (earlier.rows[0]) {
-          if (earlier.rows[0].request_hash !== claim.requestHash)
+          if (!claim.requestHash.sameAs(earlier.rows[0].request_hash))
             throw conflict('This Idempotency-Key was already used with another intake');
-          return { caseNumber: earlier.rows[0].case_number };
+          // The hash the case was opened under, so that the retry finds its own start.
+          return { caseNumber: earlier.rows[0].case_number, requestHash: earlier.rows[0].request_hash };
         }
         const year = DateTime.now().setZone(SLA_ZONE).year;
         const sequence = await client.query<{ last_value: number }>(
@@ -33,11 +35,11 @@ export async function claimIntake(
         const caseNumber = `${claim.foundRegion.replace('.', '')}-${year}-${String(sequence.rows[0]!.last_value).padStart(6, '0')}`;
         await client.query('INSERT INTO intake_requests (idempotency_key, request_hash, case_number, agency_id) VALUES ($1, $2, $3, $4)', [
           claim.idempotencyKey,
-          claim.requestHash,
+          claim.requestHash.current,
           caseNumber,
           claim.agencyId,
         ]);
-        return { caseNumber };
+        return { caseNumber, requestHash: claim.requestHash.current };
       });
     } catch (error) {
       // The same key arrived twice at once: the other request won, so read its answer.

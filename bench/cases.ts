@@ -128,7 +128,7 @@ export function bareDriver(stack: LocalStack, agencies: Agencies): CaseDriver {
       const report = IntakeReport.parse(intakeBody(ppksType));
       const caseNumber = `${report.foundRegion.replace('.', '')}-${year}-${String(++next).padStart(6, '0')}`;
       const reportedBy = agencies.satpol.actor;
-      const hash = requestHash('intake', reportedBy.agencyId, report);
+      const hash = requestHash('intake', reportedBy.agencyId, report).current;
       await openCaseWorkflow(
         stack.temporal,
         stack.taskQueue,
@@ -143,7 +143,7 @@ export function bareDriver(stack: LocalStack, agencies: Agencies): CaseDriver {
       const { action, body } = STEPS[spec.step];
       const input = body.parse(spec.body);
       const requestKey = randomUUID();
-      const hash = requestHash(action.replace(/^case\./, ''), caseNumber, input);
+      const hash = requestHash(action.replace(/^case\./, ''), caseNumber, input).current;
       await stack.temporal.workflow.getHandle(caseWorkflowId(caseNumber)).executeUpdate(stepUpdate(spec.step), {
         args: [{ input, actor: agencies[spec.agency].actor, requestKey, requestHash: hash, requestId: randomUUID() }],
         updateId: stepUpdateId(requestKey, hash),

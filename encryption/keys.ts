@@ -20,13 +20,18 @@ const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 export const isKeyId = (id: string) => KEY_ID.test(id);
 
 export function parsePayloadKeys(list: string, currentKeyId?: string): PayloadKeyring {
+  return parseKeyring(list, currentKeyId, 'PPKS_PAYLOAD_KEYS');
+}
+
+/** A list of `keyId:base64-key` (32-byte keys) named by `variable`, and its current key ID (`…_KEY_ID`). */
+export function parseKeyring(list: string, currentKeyId: string | undefined, variable: string): PayloadKeyring {
   const keys = new Map<string, Buffer>();
   const entries = list
     .split(',')
     .map((entry) => entry.trim())
     .filter(Boolean);
   entries.forEach((entry, index) => {
-    const where = `PPKS_PAYLOAD_KEYS entry ${index + 1}`;
+    const where = `${variable} entry ${index + 1}`;
     const colon = entry.indexOf(':');
     const id = entry.slice(0, Math.max(colon, 0));
     if (!isKeyId(id)) throw new Error(`${where} must be keyId:base64-key, the key ID 1-64 letters, digits, _ or -`);
@@ -40,10 +45,10 @@ export function parsePayloadKeys(list: string, currentKeyId?: string): PayloadKe
     keys.set(id, key);
   });
   const [first] = keys.keys();
-  if (first === undefined) throw new Error('PPKS_PAYLOAD_KEYS lists no key');
+  if (first === undefined) throw new Error(`${variable} lists no key`);
   const current = currentKeyId ?? first;
   // Not echoed: a misplaced key in PPKS_PAYLOAD_KEY_ID must not reach the logs.
-  if (!keys.has(current)) throw new Error('PPKS_PAYLOAD_KEY_ID names no key of PPKS_PAYLOAD_KEYS');
+  if (!keys.has(current)) throw new Error(`${variable.replace(/S$/, '_ID')} names no key of ${variable}`);
   return { currentKeyId: current, keys };
 }
 

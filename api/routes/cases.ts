@@ -15,7 +15,7 @@ import { fetchCase, openCaseWorkflow, postStep } from '../case-workflows.js';
 import { caseLinks } from '../case-links.js';
 import { claimIntake, confirmOpened } from '../intake-store.js';
 import { badRequest, conflict, HttpProblem, notFound, parseOr400, unavailable } from '../problem.js';
-import { requestHash } from '../request-hash.js';
+import { type RequestHash, requestHash } from '../request-hash.js';
 import { refreshMatches } from '../repeat-clients.js';
 import { requestIdOf } from '../request-id.js';
 import { CaseListQuery } from '../schemas.js';
@@ -31,10 +31,9 @@ export function caseRoutes(pool: Pool, temporal: Client, taskQueue: string, matc
     const idempotencyKey = idempotencyKeyOf(req, true)!;
     const report = parseOr400(IntakeReport, req.body, 'body');
     authorize(actor, 'case.intake', report);
-    const hash = requestHash('intake', actor.agencyId, report);
-    const { caseNumber } = await claimIntake(pool, {
+    const { caseNumber, requestHash: hash } = await claimIntake(pool, {
       idempotencyKey,
-      requestHash: hash,
+      requestHash: requestHash('intake', actor.agencyId, report),
       agencyId: actor.agencyId,
       foundRegion: report.foundRegion,
     });
@@ -176,12 +175,13 @@ async function replayedBy(
   temporal: Client,
   caseNumber: string,
   key: string,
-  hash: string,
+  request: RequestHash,
   actor: Actor,
 ): Promise<CaseView | null> {
   if (!CASE_NUMBER.test(caseNumber)) return null;
   const handle = temporal.workflow.getHandle(caseWorkflowId(caseNumber));
-  if ((await handle.query(requestHashOf, key)) !== hash) return null;
+  const hash = await handle.query(requestHashOf, key);
+  if (hash === null || !request.sameAs(hash)) return null;
   const { rows } = await pool.query<{ agency_id: string }>('SELECT agency_id FROM audit_log WHERE entry_key = $1', [
     `${caseWorkflowId(caseNumber)}/${stepUpdateId(key, hash)}`,
   ]);

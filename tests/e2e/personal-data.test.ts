@@ -3,7 +3,9 @@
  * case, every such response is logged, and none of the values posted shows up in logs, error
  * messages, search attributes, memo, summary, current details, the case index or lists.
  */
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { canonical, hashKeyring, requestHash } from '../../api/request-hash.js';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { caseWorkflowId } from '../../workflows/messages.js';
 import { type AgencyScope, agencyClient, eventually, startService, type RunningService } from '../support/service.js';
@@ -134,6 +136,30 @@ describe('personal data', () => {
       const { rows } = await service.pool.query(`SELECT * FROM ${table} WHERE case_number = $1`, [caseNumber]);
       expectNoPersonalData(`table ${table}`, rows);
     }
+  });
+});
+
+describe('hashes standing for a request', () => {
+  it('are keyed in Update IDs, audit rows and intake records: the hash of a guessed NIK finds nothing', async () => {
+    // What an outsider would compute from a guessed NIK, were the hash not keyed.
+    const unkeyed = createHash('sha256')
+      .update(JSON.stringify(['identification', caseNumber, canonical({ outcome: 'matched', nik: person.nik })]))
+      .digest('hex');
+    const { rows: audit } = await service.pool.query<{ request_hash: string; entry_key: string }>(
+      'SELECT request_hash, entry_key FROM audit_log WHERE case_number = $1',
+      [caseNumber],
+    );
+    const { rows: intakes } = await service.pool.query<{ request_hash: string }>(
+      'SELECT request_hash FROM intake_requests WHERE case_number = $1',
+      [caseNumber],
+    );
+    const history = JSON.stringify((await service.temporal.workflow.getHandle(caseWorkflowId(caseNumber)).fetchHistory()).events);
+    const keyId = hashKeyring().currentKeyId;
+    for (const row of [...audit, ...intakes]) expect(row.request_hash).toMatch(new RegExp(`^${keyId}\\.[\\w-]{43}$`));
+    const identification = requestHash('identification', caseNumber, { outcome: 'matched', nik: person.nik }).current;
+    expect(audit.map((row) => row.entry_key)).toEqual(expect.arrayContaining([expect.stringContaining(identification)]));
+    expect(history).toContain(`/${identification}`);
+    expect(JSON.stringify([audit, intakes]) + history).not.toContain(unkeyed);
   });
 });
 

@@ -120,6 +120,10 @@ describe('docker-compose.yml', () => {
 
   it('requires the payload keys of api and worker, and points the UI at the codec endpoint of the API', () => {
     for (const name of ['api', 'worker']) expect(env(services[name]!).PPKS_PAYLOAD_KEYS, name).toMatch(/^\$\{PPKS_PAYLOAD_KEYS:\?/);
+    // The keys the API refuses to start without in production.
+    for (const variable of ['PPKS_HASH_KEYS', 'PPKS_MATCH_KEY']) {
+      expect(env(services.api!)[variable], variable).toMatch(new RegExp(`^\\$\\{${variable}:\\?`));
+    }
     // The browser calls the API where it is published (below), from the UI's published origin.
     expect(env(services['temporal-ui']!)).toMatchObject({
       TEMPORAL_CODEC_ENDPOINT: 'http://localhost:3000/codec',
