@@ -33,19 +33,22 @@ export interface AuditRow extends Required<AuditEntry> {
 export const GENESIS_HASH = '0'.repeat(64);
 const APPEND_LOCK = 0x50504b53; // "PPKS": one chain, one writer at a time
 
-export function rowHash(prevHash: string, row: Omit<AuditRow, 'prevHash' | 'rowHash'>): string {
-  const fields = [
-    row.seq,
-    row.entryKey,
-    row.caseNumber,
-    row.action,
-    row.agencyId,
-    row.role,
-    row.requestId,
-    row.requestHash,
-    new Date(row.at).toISOString(),
-    canonical(row.details),
-  ];
+type ChainedRow = Omit<AuditRow, 'prevHash' | 'rowHash'>;
+
+/** The row's fields up to its time, in column order: hashed and stored alike. */
+const leadingFields = (row: ChainedRow) => [
+  row.seq,
+  row.entryKey,
+  row.caseNumber,
+  row.action,
+  row.agencyId,
+  row.role,
+  row.requestId,
+  row.requestHash,
+];
+
+export function rowHash(prevHash: string, row: ChainedRow): string {
+  const fields = [...leadingFields(row), new Date(row.at).toISOString(), canonical(row.details)];
   return createHash('sha256')
     .update(`${prevHash}\n${JSON.stringify(fields)}`)
     .digest('hex');
@@ -64,20 +67,7 @@ export async function appendAudit(target: Pool | pg.PoolClient, entry: AuditEntr
     await client.query(
       `INSERT INTO audit_log (seq, entry_key, case_number, action, agency_id, role, request_id, request_hash, at, details, prev_hash, row_hash)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-      [
-        seq,
-        row.entryKey,
-        row.caseNumber,
-        row.action,
-        row.agencyId,
-        row.role,
-        row.requestId,
-        row.requestHash,
-        row.at,
-        JSON.stringify(row.details),
-        prevHash,
-        rowHash(prevHash, row),
-      ],
+      [...leadingFields(row), row.at, JSON.stringify(row.details), prevHash, rowHash(prevHash, row)],
     );
     return seq;
   };
