@@ -6,10 +6,8 @@ import { inTransaction, type Pool } from '../../db/pool.js';
 import { logger } from '../../logger.js';
 import type { StartAlertDelivery } from '../temporal/alert-delivery.js';
 
-export interface AlertRequest {
-  /** Unique per SLA clock and level: the same alert is never stored twice. */
-  alertKey: string;
-  kind: 'sla_breach' | 'sla_reminder' | 'no_bed';
+/** What an alert is about and whom it is for: stored with it, and sent to webhooks (activities/webhooks/delivery.ts). */
+export interface AlertRouting {
   caseNumber: string;
   stage: string;
   step: string;
@@ -17,6 +15,12 @@ export interface AlertRequest {
   recipientRole: string;
   regionCode: string | null;
   uptCode: string | null;
+}
+
+export interface AlertRequest extends AlertRouting {
+  /** Unique per SLA clock and level: the same alert is never stored twice. */
+  alertKey: string;
+  kind: 'sla_breach' | 'sla_reminder' | 'no_bed';
   dueAt: string | null;
 }
 

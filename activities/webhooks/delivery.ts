@@ -10,6 +10,7 @@ import type { Pool } from '../../db/pool.js';
 import { jakartaTime } from '../../domain/case.js';
 import { logger } from '../../logger.js';
 import type { DeliveryRef } from '../database/alert-deliveries.js';
+import type { AlertRouting } from '../database/alerts.js';
 
 const TIMEOUT_MS = 10_000;
 
@@ -18,19 +19,7 @@ interface Target {
   disabled: boolean;
   url: string;
   secret: string;
-  alert: {
-    id: string;
-    kind: string;
-    caseNumber: string;
-    stage: string;
-    step: string;
-    level: number;
-    recipientRole: string;
-    regionCode: string | null;
-    uptCode: string | null;
-    dueAt: Date | null;
-    createdAt: Date;
-  };
+  alert: AlertRouting & { id: string; kind: string; dueAt: Date | null; createdAt: Date };
 }
 
 async function loadTarget(pool: Pool, { alertId, webhookId }: DeliveryRef): Promise<Target | undefined> {
