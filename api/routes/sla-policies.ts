@@ -4,7 +4,7 @@
  * transaction; it applies to clocks started afterwards. Versions count per (step, PPKS type) and
  * are kept for ever: removing an override is a version too, so a case's version never changes meaning.
  */
-import { type Request, Router } from 'express';
+import { type Request, type Response, Router } from 'express';
 import type pg from 'pg';
 import { inTransaction, type Pool } from '../../db/pool.js';
 import type { Actor } from '../../domain/case.js';
@@ -36,37 +36,54 @@ export function slaPolicyRoutes(pool: Pool): Router {
     res.json({ items: rows });
   });
 
-  router.put('/:step', permit('sla_policy.change'), async (req, res) => {
+  /** A PUT's body validated, then in one transaction: the policy `write` stores, kept as a version with its reason, and audited. */
+  const changePolicy = async (
+    req: Request,
+    res: Response,
+    action: string,
+    write: (client: pg.PoolClient, settings: unknown[]) => Promise<PolicyRow>,
+  ) => {
     const actor = actorOf(res);
-    const step = parseOr400(SlaStepParam, req.params.step, 'path');
     const change = parseOr400(SlaPolicyBody, req.body, 'body');
-    const policy = await inTransaction(pool, async (client) => {
+    // Duration, calendar, anchor, escalation and who, as both writes take them after the step (and type).
+    const settings = [
+      change.duration,
+      change.calendar,
+      change.anchor ?? null,
+      change.escalation ? JSON.stringify(change.escalation) : null,
+      actor.agencyId,
+    ];
+    return inTransaction(pool, async (client) => {
+      const policy = await write(client, settings);
+      await client.query(
+        `INSERT INTO sla_policy_versions (step, ppks_type, version, duration, calendar, anchor, escalation, created_at, created_by, reason)
+         SELECT step, ppks_type, version, duration, calendar, anchor, escalation, updated_at, updated_by, $3
+         FROM sla_policies WHERE step = $1 AND ppks_type IS NOT DISTINCT FROM $2`,
+        [policy.step, policy.ppksType, change.reason ?? null],
+      );
+      await audit(client, req, actor, action, policy, change);
+      return policy;
+    });
+  };
+
+  router.put('/:step', permit('sla_policy.change'), async (req, res) => {
+    const step = parseOr400(SlaStepParam, req.params.step, 'path');
+    const policy = await changePolicy(req, res, 'sla_policy.change', async (client, settings) => {
       const { rows } = await client.query<PolicyRow>(
         `UPDATE sla_policies SET duration = $2, calendar = $3, anchor = coalesce($4, anchor),
            escalation = coalesce($5, escalation), version = version + 1, updated_at = now(), updated_by = $6
          WHERE step = $1 AND ppks_type IS NULL RETURNING ${POLICY_COLUMNS}`,
-        [
-          step,
-          change.duration,
-          change.calendar,
-          change.anchor ?? null,
-          change.escalation ? JSON.stringify(change.escalation) : null,
-          actor.agencyId,
-        ],
+        [step, ...settings],
       );
-      await recordVersion(client, rows[0]!, change.reason);
-      await audit(client, req, actor, 'sla_policy.change', rows[0]!, change);
-      return rows[0];
+      return rows[0]!;
     });
     res.json(policy);
   });
 
   router.put('/:step/ppks-types/:ppksType', permit('sla_policy.override_change'), async (req, res) => {
-    const actor = actorOf(res);
     const step = parseOr400(SlaStepParam, req.params.step, 'path');
     const ppksType = parseOr400(PpksType, req.params.ppksType, 'path');
-    const change = parseOr400(SlaPolicyBody, req.body, 'body');
-    const policy = await inTransaction(pool, async (client) => {
+    const policy = await changePolicy(req, res, 'sla_policy.override_change', async (client, settings) => {
       await lockStep(client, step);
       // A new override takes what the body leaves out from the step's default; the version
       // continues the count of this (step, type), across earlier removals.
@@ -79,19 +96,9 @@ export function slaPolicyRoutes(pool: Pool): Router {
            anchor = coalesce($5, sla_policies.anchor), escalation = coalesce($6::jsonb, sla_policies.escalation),
            version = EXCLUDED.version, updated_at = now(), updated_by = EXCLUDED.updated_by
          RETURNING ${POLICY_COLUMNS}`,
-        [
-          step,
-          ppksType,
-          change.duration,
-          change.calendar,
-          change.anchor ?? null,
-          change.escalation ? JSON.stringify(change.escalation) : null,
-          actor.agencyId,
-        ],
+        [step, ppksType, ...settings],
       );
-      await recordVersion(client, rows[0]!, change.reason);
-      await audit(client, req, actor, 'sla_policy.override_change', rows[0]!, change);
-      return rows[0];
+      return rows[0]!;
     });
     res.json(policy);
   });
@@ -135,16 +142,6 @@ export function slaPolicyRoutes(pool: Pool): Router {
 /** Every change to a step's policies takes its default's row lock: versions are counted without gaps or races. */
 async function lockStep(client: pg.PoolClient, step: string): Promise<void> {
   await client.query('SELECT 1 FROM sla_policies WHERE step = $1 AND ppks_type IS NULL FOR UPDATE', [step]);
-}
-
-/** The policy now in force, as a version kept for ever. */
-async function recordVersion(client: pg.PoolClient, policy: PolicyRow, reason: string | undefined): Promise<void> {
-  await client.query(
-    `INSERT INTO sla_policy_versions (step, ppks_type, version, duration, calendar, anchor, escalation, created_at, created_by, reason)
-     SELECT step, ppks_type, version, duration, calendar, anchor, escalation, updated_at, updated_by, $3
-     FROM sla_policies WHERE step = $1 AND ppks_type IS NOT DISTINCT FROM $2`,
-    [policy.step, policy.ppksType, reason ?? null],
-  );
 }
 
 /** The audit entry of a version; the body (with its reason) is kept only as a hash, like every request's. */
