@@ -75,7 +75,7 @@ export function caseRoutes(pool: Pool, temporal: Client, taskQueue: string, matc
     const actor = actorOf(res);
     const view = await caseFor(temporal, String(req.params.caseNumber), actor, 'case.read');
     // Repeat clients: only in this full view, for the same readers as the person.
-    const links = await caseLinks(pool, view);
+    const links = await caseLinks(pool, view, actor);
     await recordRead(pool, actor, view.caseNumber, 'case.read', requestIdOf(req));
     res.json({ ...view, ...links });
   });

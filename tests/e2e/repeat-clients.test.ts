@@ -138,6 +138,29 @@ describe('repeat clients', () => {
     expect(audit.body.items.filter((entry: { action: string }) => entry.action === 'case.match')).toHaveLength(1);
   });
 
+  it('shows a reader only the other cases its role may read', async () => {
+    // A probe: Satpol PP Pacitan reports a man with Karsiman's NIK to learn whether Surabaya has a case.
+    const pacitan = agencyClient(
+      service.baseUrl,
+      await service.keyFor({ name: 'Satpol PP Pacitan', role: 'satpol_pp', regionCode: '35.01' }),
+    );
+    const body = { ppksType: PPKS_TYPE, foundAt: '2026-11-21T08:00:00+07:00', foundRegion: '35.01', person: { sex: 'M', nik: NIK } };
+    const probe = (await pacitan.post('/v1/cases', body, { 'Idempotency-Key': randomUUID() })).body.caseNumber as string;
+    const supervisorSees = await eventually(async () => {
+      const matches = (await view(probe)).possibleMatches.map((candidate) => candidate.caseNumber);
+      expect(matches).toContain(withNik);
+      return matches;
+    });
+    const pacitanSees = (await pacitan.get(`/v1/cases/${probe}`)).body;
+    expect(pacitanSees.possibleMatches).toEqual([]);
+    expect(supervisorSees.length).toBeGreaterThan(0);
+
+    // Dinsos Jember reads the earlier case (home in Jember), not the later one found in Surabaya.
+    const fromJember = (await jember.get(`/v1/cases/${earlier}`)).body;
+    expect(fromJember.linkedCases).toEqual([]);
+    expect((await view(earlier)).linkedCases.map((linked) => linked.caseNumber)).toEqual([returning]);
+  });
+
   it('drops a rejected match from the possible matches without linking', async () => {
     const rejected = await supervisor.post(`/v1/cases/${identifiedByNik}/matches`, {
       caseNumber: withNik,
