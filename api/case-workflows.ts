@@ -11,6 +11,7 @@ import {
   WorkflowUpdateFailedError,
 } from '@temporalio/client';
 import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
+import { decodeFromPayloadsAtIndex } from '@temporalio/common/lib/internal-non-workflow/index.js';
 import { type Actor, needsHealthHold } from '../domain/case.js';
 import { caseSummary, type CaseView } from '../domain/case-view.js';
 import type { StepName } from '../domain/steps.js';
@@ -84,6 +85,17 @@ export async function fetchCase(client: Client, caseNumber: string): Promise<Cas
     if (error instanceof WorkflowNotFoundError) throw notFound(`No case ${caseNumber}`);
     throw error;
   }
+}
+
+/** The answer an accepted step's Update gave, from the case's current run; null when it is not there. */
+export async function answeredThen(client: Client, caseNumber: string, updateId: string): Promise<CaseView | null> {
+  const history = await client.workflow.getHandle(caseWorkflowId(caseNumber)).fetchHistory();
+  for (const event of history.events ?? []) {
+    const completed = event.workflowExecutionUpdateCompletedEventAttributes;
+    if (completed?.meta?.updateId !== updateId || !completed.outcome?.success) continue;
+    return decodeFromPayloadsAtIndex<CaseView>(client.options.loadedDataConverter, 0, completed.outcome.success.payloads);
+  }
+  return null;
 }
 
 export interface StepPost<Input> {

@@ -6,19 +6,19 @@ import type { Actor } from '../../domain/case.js';
 import type { CaseView } from '../../domain/case-view.js';
 import { IntakeReport } from '../../domain/schemas.js';
 import { STEP_NAMES, STEPS, type StepInput, type StepName } from '../../domain/steps.js';
-import { caseView, caseWorkflowId, requestHashOf, stepUpdate, stepUpdateId } from '../../workflows/messages.js';
+import { caseWorkflowId, requestHashOf, stepUpdate, stepUpdateId } from '../../workflows/messages.js';
 import { AUDIT_COLUMNS } from '../../audit/trail.js';
 import { type Action, authorize, permit, scopeCondition } from '../access.js';
 import { ACCESS_LOG_COLUMNS, recordRead } from '../access-log.js';
 import { actorOf } from '../auth.js';
-import { fetchCase, openCaseWorkflow, postStep } from '../case-workflows.js';
+import { answeredThen, fetchCase, openCaseWorkflow, postStep } from '../case-workflows.js';
 import { caseLinks } from '../case-links.js';
 import { claimIntake, confirmOpened } from '../intake-store.js';
 import { badRequest, conflict, HttpProblem, notFound, parseOr400, unavailable } from '../problem.js';
 import { type RequestHash, requestHash } from '../request-hash.js';
 import { refreshMatches } from '../repeat-clients.js';
 import { requestIdOf } from '../request-id.js';
-import { CaseListQuery } from '../schemas.js';
+import { CaseListQuery } from '../schemas/cases.js';
 
 const CASE_NUMBER = /^\d{4}-\d{4}-\d{6}$/;
 const PAGE_SIZE = 50;
@@ -113,22 +113,19 @@ export function caseRoutes(pool: Pool, temporal: Client, taskQueue: string, matc
       const actor = actorOf(res);
       const input = parseOr400(body, req.body ?? {}, 'body') as StepInput<N>;
       const idempotencyKey = idempotencyKeyOf(req, false);
-      const current = await caseFor(temporal, String(req.params.caseNumber), actor, action).catch(async (refused) => {
-        // The replay of a step this agency had accepted: answered even when the case has left the agency's scope since.
+      const requested = String(req.params.caseNumber);
+      const current = await caseFor(temporal, requested, actor, action).catch(async (refused: unknown) => {
+        // The replay of a step this agency had accepted: answered, as it was then, even when the case has left its scope since.
         const replayed =
           idempotencyKey && refused instanceof HttpProblem && refused.status === 403
-            ? await replayedBy(
-                pool,
-                temporal,
-                String(req.params.caseNumber),
-                idempotencyKey,
-                stepRequestHash(action, String(req.params.caseNumber), input),
-                actor,
-              )
+            ? await replayedBy(pool, temporal, requested, idempotencyKey, stepRequestHash(action, requested, input), actor)
             : null;
         if (!replayed) throw refused;
-        return replayed;
+        await recordRead(pool, actor, requested, action, requestIdOf(req));
+        res.json(replayed);
+        return null;
       });
+      if (!current) return;
       const caseNumber = current.caseNumber;
       const { view, stillProcessing } = await postStep(
         temporal,
@@ -166,9 +163,12 @@ async function caseFor(temporal: Client, caseNumber: string, actor: Actor, actio
 }
 
 /**
- * The case, when this agency posted this very request (same Idempotency-Key and body) and the
- * case accepted it: its scope was checked then. Who posted it is in the step's audit entry, which
- * the step writes before it answers; until then the retry is asked to come back (503).
+ * The answer this agency was given, when it posted this very request (same Idempotency-Key and
+ * body) and the case accepted it: its scope was checked then. Who posted it is in the step's audit
+ * entry, which the step writes before it answers; until then the retry is asked to come back
+ * (503). The case as it was then, never as it is now: an agency that has lost the case (moved to
+ * another UPT, closed) must not read today's person, notes and remarks. Null (so 403) when the
+ * answer is no longer in the case's current run.
  */
 async function replayedBy(
   pool: Pool,
@@ -186,7 +186,7 @@ async function replayedBy(
     `${caseWorkflowId(caseNumber)}/${stepUpdateId(key, hash)}`,
   ]);
   if (!rows[0]) throw unavailable('This step is still being recorded; retry shortly with the same Idempotency-Key');
-  return rows[0].agency_id === actor.agencyId ? handle.query(caseView) : null;
+  return rows[0].agency_id === actor.agencyId ? answeredThen(temporal, caseNumber, stepUpdateId(key, hash)) : null;
 }
 
 function idempotencyKeyOf(req: Request, required: boolean): string | undefined {

@@ -90,3 +90,21 @@ it('moves a resident to a UPT with a free bed of their class, and refuses one wi
   expect(trail.body.items.filter((entry: { action: string }) => entry.action === 'case.transfer')).toHaveLength(3);
   expect((await agency.dukcapil.post(`/v1/cases/${n}/placement/transfer`, { toUpt: FIRST, reason: 'x' })).status).toBe(403);
 });
+
+it("answers a UPT's replayed admission with the case as it was then, not as it is after the transfer and closure", async () => {
+  await service.pool.query(`UPDATE upt_capacity SET beds = beds + 1 WHERE upt_code = ANY($1)`, [[FIRST, SECOND]]);
+  const n = await placedCase();
+  const key = randomUUID();
+  const admitted = await upt.post(`/v1/cases/${n}/placement/admission`, {}, { 'Idempotency-Key': key });
+  expect(admitted.status).toBe(200);
+  expect((await agency.supervisor.post(`/v1/cases/${n}/placement/transfer`, { toUpt: SECOND, reason: 'nearer home' })).status).toBe(200);
+  const closure = 'ditutup: keluarga menjemput di Jember';
+  expect((await agency.supervisor.post(`/v1/cases/${n}/close`, { reason: closure })).status).toBe(200);
+
+  const replayed = await upt.post(`/v1/cases/${n}/placement/admission`, {}, { 'Idempotency-Key': key });
+  expect(replayed.status).toBe(200);
+  expect(replayed.body).toEqual(admitted.body);
+  expect(JSON.stringify(replayed.body)).not.toContain(closure);
+  // Without that key, the first UPT has lost the case.
+  expect((await upt.post(`/v1/cases/${n}/placement/admission`, {})).status).toBe(403);
+});
