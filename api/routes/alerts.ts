@@ -6,7 +6,7 @@ import { auditChange } from '../audit-change.js';
 import { authorize, mayAccess, permit, scopeCondition, type ScopeColumns } from '../access.js';
 import { actorOf } from '../auth.js';
 import { conflict, notFound, parseOr400 } from '../problem.js';
-import { AlertAckBody, AlertListQuery, AlertSnoozeBody } from '../schemas.js';
+import { AlertAckBody, AlertListQuery, AlertSnoozeBody } from '../schemas/alerts.js';
 
 const ALERT_COLUMNS = `id::text, kind, case_number AS "caseNumber", stage, step, level, recipient_role AS "recipientRole",
   region_code AS "regionCode", upt_code AS "uptCode", due_at AS "dueAt", created_at AS "createdAt",

@@ -9,7 +9,7 @@ import { auditChange } from '../audit-change.js';
 import { permit } from '../access.js';
 import { actorOf } from '../auth.js';
 import { notFound, parseOr400 } from '../problem.js';
-import { HolidayBody, HolidayDateParam, HolidayListQuery, WorkingHoursBody, WorkingHoursRoleParam } from '../schemas.js';
+import { HolidayBody, HolidayDateParam, HolidayListQuery, WorkingHoursBody, WorkingHoursRoleParam } from '../schemas/calendars.js';
 
 /** Times are shown in Asia/Jakarta, like every other time the API returns. */
 const UPDATED = `to_char(updated_at AT TIME ZONE 'Asia/Jakarta', 'YYYY-MM-DD"T"HH24:MI:SS"+07:00"') AS "updatedAt", updated_by AS "updatedBy"`;

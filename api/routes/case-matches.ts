@@ -11,7 +11,7 @@ import { authorize, permit } from '../access.js';
 import { actorOf } from '../auth.js';
 import { fetchCase } from '../case-workflows.js';
 import { conflict, notFound, parseOr400 } from '../problem.js';
-import { CaseMatchBody } from '../schemas.js';
+import { CaseMatchBody } from '../schemas/cases.js';
 
 const CASE_NUMBER = /^\d{4}-\d{4}-\d{6}$/;
 const MATCH_COLUMNS = `case_number AS "caseNumber", other_case_number AS "otherCaseNumber", score::float8 AS score, reasons,

@@ -13,7 +13,7 @@ import { permit } from '../access.js';
 import { actorOf } from '../auth.js';
 import { notFound, parseOr400 } from '../problem.js';
 import { PpksType } from '../../domain/schemas.js';
-import { SlaPolicyBody, SlaPolicyRemovalBody, SlaPolicyVersionsQuery, SlaStepParam } from '../schemas.js';
+import { SlaPolicyBody, SlaPolicyRemovalBody, SlaPolicyVersionsQuery, SlaStepParam } from '../schemas/sla-policies.js';
 
 /** Times are shown in Asia/Jakarta, like every other time the API returns. */
 const jakarta = (column: string) => `to_char(${column} AT TIME ZONE 'Asia/Jakarta', 'YYYY-MM-DD"T"HH24:MI:SS"+07:00"')`;

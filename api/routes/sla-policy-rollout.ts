@@ -15,7 +15,7 @@ import { postStep } from '../case-workflows.js';
 import { HttpProblem, isOutage, parseOr400 } from '../problem.js';
 import { requestHash } from '../request-hash.js';
 import { requestIdOf } from '../request-id.js';
-import { SlaPolicyRolloutBody, SlaStepParam } from '../schemas.js';
+import { SlaPolicyRolloutBody, SlaStepParam } from '../schemas/sla-policies.js';
 
 /** Cases updated at once: enough to roll out quickly, few enough to leave the worker room for agencies. */
 const CONCURRENCY = 8;

@@ -8,7 +8,7 @@ import { Router } from 'express';
 import type { Pool } from '../../db/pool.js';
 import { permit } from '../access.js';
 import { parseOr400 } from '../problem.js';
-import { StatsQuery } from '../schemas.js';
+import { StatsQuery } from '../schemas/stats.js';
 
 /** Every stay in a stage of every case in the index, with its month. */
 const STAYS = `

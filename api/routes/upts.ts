@@ -11,7 +11,7 @@ import { auditChange } from '../audit-change.js';
 import { permit } from '../access.js';
 import { actorOf } from '../auth.js';
 import { notFound, parseOr400 } from '../problem.js';
-import { UptBody, UptCodeParam } from '../schemas.js';
+import { UptBody, UptCodeParam } from '../schemas/upts.js';
 
 /** Live reservations of a bed class; old ones without a class show only in the UPT's totals. */
 const inClass = (status: string) =>

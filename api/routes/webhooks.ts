@@ -11,7 +11,7 @@ import { auditChange } from '../audit-change.js';
 import { permit } from '../access.js';
 import { actorOf } from '../auth.js';
 import { notFound, parseOr400 } from '../problem.js';
-import { WebhookBody } from '../schemas.js';
+import { WebhookBody } from '../schemas/webhooks.js';
 
 const time = (value: Date | null) => (value ? jakartaTime(value.getTime()) : null);
 

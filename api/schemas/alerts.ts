@@ -1,0 +1,42 @@
+/** `/v1/alerts`: the inbox query, acknowledging and snoozing, and the alert as answered. */
+import { Duration as IsoDuration } from 'luxon';
+import { freeText, instant, z } from '../../domain/schemas.js';
+
+export const AlertListQuery = z.strictObject({
+  caseNumber: z.string().max(40).optional(),
+  status: z.enum(['open', 'snoozed', 'acknowledged']).optional(),
+});
+
+export const AlertAckBody = z.strictObject({ note: freeText(1000).optional() }).openapi('AlertAcknowledgement');
+export const AlertSnoozeBody = z
+  .strictObject({
+    for: z
+      .string()
+      .max(40)
+      .refine((text) => {
+        const ms = IsoDuration.fromISO(text).toMillis();
+        return ms >= 60_000 && ms <= 86_400_000;
+      }, 'an ISO 8601 duration from PT1M to PT24H')
+      .openapi({ example: 'PT4H' }),
+  })
+  .openapi('AlertSnooze');
+
+export const Alert = z
+  .object({
+    id: z.string(),
+    kind: z.enum(['sla_breach', 'sla_reminder', 'no_bed']),
+    caseNumber: z.string(),
+    stage: z.string(),
+    step: z.string(),
+    level: z.number().int(),
+    recipientRole: z.string(),
+    regionCode: z.string().nullable(),
+    uptCode: z.string().nullable(),
+    dueAt: instant.nullable(),
+    createdAt: instant,
+    acknowledgedAt: instant.nullable(),
+    acknowledgedBy: z.string().nullable(),
+    snoozedUntil: instant.nullable(),
+    snoozeCount: z.number().int(),
+  })
+  .openapi('Alert');

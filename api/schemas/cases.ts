@@ -1,0 +1,97 @@
+/**
+ * `/v1/cases` beyond the steps (whose bodies are in domain/steps.ts): the list query, a repeat
+ * client's match decision, and the case, its audit trail and its access log as answered.
+ */
+import { STAGES } from '../../domain/case.js';
+import { CASE_VIEW_FIELDS } from '../../domain/case-view.js';
+import { CaseView, instant, PpksType, Reason, RegionCode, z } from '../../domain/schemas.js';
+
+const booleanQuery = z.enum(['true', 'false']).transform((value) => value === 'true');
+
+export const CaseListQuery = z.strictObject({
+  stage: z.enum(STAGES).optional(),
+  region: RegionCode.optional(),
+  breached: booleanQuery.optional(),
+  ppksType: PpksType.optional(),
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+});
+
+// --- repeat clients --------------------------------------------------------------------
+
+export const CaseMatchBody = z
+  .strictObject({
+    caseNumber: z
+      .string()
+      .regex(/^\d{4}-\d{4}-\d{6}$/, 'a case number')
+      .openapi({ example: '3578-2026-000001', description: 'The other case of the pair' }),
+    decision: z.enum(['confirmed', 'rejected']),
+    reason: Reason,
+  })
+  .openapi('MatchDecision');
+export const CaseMatch = z
+  .object({
+    caseNumber: z.string().openapi({ description: 'The later case of the pair' }),
+    otherCaseNumber: z.string().openapi({ description: 'The earlier case' }),
+    score: z.number(),
+    reasons: z.array(z.string()),
+    decision: z.enum(['confirmed', 'rejected']),
+    decidedBy: z.string(),
+    decidedAt: instant,
+  })
+  .openapi('CaseMatch');
+
+// --- responses (documentation only) -----------------------------------------------------
+
+/** What GET of one case and every step answer: the full view (the person unmasked). */
+export const FullCase = CaseView.omit({ personMasked: true }).openapi('CaseView');
+
+const LISTED = Object.fromEntries(
+  Object.entries(CASE_VIEW_FIELDS).flatMap(([field, disclosure]) => (disclosure === 'listed' ? [[field, true]] : [])),
+);
+/** A case in a list: only the fields named safe (domain/case-view.ts), the person masked. */
+export const ListedCase = CaseView.pick(LISTED as { [F in keyof typeof CASE_VIEW_FIELDS]?: true }).openapi('ListedCase', {
+  description: 'A case in a list: only the fields named safe, the person masked (initials, last 4 NIK digits)',
+});
+
+/** GET of one case: the case view, and what the person's other cases say (api/case-links.ts). */
+export const CaseDetail = FullCase.extend({
+  possibleMatches: z
+    .array(z.object({ caseNumber: z.string(), score: z.number().min(0).max(1), reasons: z.array(z.string()) }))
+    .openapi({ description: 'Cases that may be the same person, undecided, best first (a NIK scores 1)' }),
+  linkedCases: z
+    .array(z.object({ caseNumber: z.string(), repatriatedOn: z.iso.date().nullable() }))
+    .openapi({ description: 'Cases a supervisor confirmed as the same person' }),
+  repatriatedBefore: z
+    .object({ caseNumber: z.string(), on: z.iso.date() })
+    .nullable()
+    .openapi({ description: 'The person was repatriated before (once-per-lifetime help)' }),
+}).openapi('CaseDetail');
+
+export const AuditEntry = z
+  .object({
+    seq: z.number().int(),
+    entryKey: z.string().openapi({ description: 'The Update ID of the step (or the key of the change)' }),
+    caseNumber: z.string().nullable(),
+    action: z.string().openapi({ example: 'case.identification' }),
+    agencyId: z.string(),
+    role: z.string(),
+    requestId: z.string().nullable(),
+    requestHash: z.string().openapi({ description: 'SHA-256 of the action, case and validated request body' }),
+    at: instant,
+    details: z.record(z.string(), z.unknown()),
+    prevHash: z.string(),
+    rowHash: z.string(),
+  })
+  .openapi('AuditEntry');
+
+export const AccessLogEntry = z
+  .object({
+    id: z.string(),
+    caseNumber: z.string(),
+    agencyId: z.string(),
+    role: z.string(),
+    endpoint: z.string(),
+    requestId: z.string(),
+    at: instant,
+  })
+  .openapi('AccessLogEntry');
