@@ -55,14 +55,17 @@ export const ListedCase = CaseView.pick(LISTED as { [F in keyof typeof CASE_VIEW
 
 /** GET of one case: the case view, and what the person's other cases say (api/case-links.ts). */
 export const CaseDetail = FullCase.extend({
-  possibleMatches: z
-    .array(z.object({ caseNumber: z.string(), score: z.number().min(0).max(1), reasons: z.array(z.string()) }))
-    .openapi({ description: 'Cases that may be the same person, undecided, best first (a NIK scores 1)' }),
+  possibleMatches: z.array(z.object({ caseNumber: z.string(), score: z.number().min(0).max(1), reasons: z.array(z.string()) })).openapi({
+    description: 'Cases that may be the same person, undecided, best first (a NIK scores 1); only those the reader may read',
+  }),
   linkedCases: z
     .array(z.object({ caseNumber: z.string(), repatriatedOn: z.iso.date().nullable() }))
-    .openapi({ description: 'Cases a supervisor confirmed as the same person' }),
+    .openapi({ description: 'Cases a supervisor confirmed as the same person; only those the reader may read' }),
   repatriatedBefore: z
-    .object({ caseNumber: z.string(), on: z.iso.date() })
+    .object({
+      caseNumber: z.string().nullable().openapi({ description: 'Null when the reader may not read that case' }),
+      on: z.iso.date(),
+    })
     .nullable()
     .openapi({ description: 'The person was repatriated before (once-per-lifetime help)' }),
 }).openapi('CaseDetail');
