@@ -81,9 +81,16 @@ function positiveInteger(value: string | undefined, fallback: number): number {
   return parsed;
 }
 
-/** Off unless set: `true`, a hop count, or proxy addresses and subnets (`loopback, 10.0.0.0/8`). */
-function trustProxySetting(value: string | undefined): boolean | number | string {
+/**
+ * Off unless set: a hop count (`1`), or proxy addresses and subnets (`loopback, 10.0.0.0/8`).
+ * Never `true`: that believes the left-most X-Forwarded-For, which the client writes itself.
+ */
+export function trustProxySetting(value: string | undefined): number | string | false {
   if (value === undefined || value === '' || value === 'false') return false;
-  if (value === 'true') return true;
+  if (value === 'true') {
+    throw new Error(
+      'TRUST_PROXY=true would believe an X-Forwarded-For the client writes itself: set the number of proxies in front of the API (1) or their addresses',
+    );
+  }
   return /^\d+$/.test(value) ? Number(value) : value;
 }

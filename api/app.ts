@@ -35,8 +35,10 @@ export interface AppDependencies {
   temporalDeadlineMs?: number;
   /** Failed authentications allowed per client and per key (default: the AUTH_FAILURE* settings). */
   authFailureLimits?: AuthFailureLimits;
+  /** Counters of failed authentication shared with every API process using the same name (tests use their own). */
+  authFailureNamespace?: string;
   /** Express `trust proxy` (default TRUST_PROXY): decides the client address the limits count. */
-  trustProxy?: boolean | number | string;
+  trustProxy?: number | string | false;
   /** Key of the NIK hashes in the repeat-client register (default PPKS_MATCH_KEY; loaded at start, so production fails fast without it). */
   matchKey?: Buffer;
 }
@@ -47,6 +49,7 @@ export function createApp({
   taskQueue,
   temporalDeadlineMs = 10_000,
   authFailureLimits = configuredAuthFailureLimits(),
+  authFailureNamespace,
   trustProxy = config.trustProxy,
   matchKey = loadMatchKey(),
 }: AppDependencies): express.Express {
@@ -78,7 +81,7 @@ export function createApp({
   app.use('/docs', swaggerUi.serve, swaggerUi.setup(document, { customSiteTitle: 'PPKS case service API' }));
   app.use(healthRoutes(pool, temporal));
   // One count of failed authentications for the agency API and the codec endpoint.
-  const failures = authFailureLimiter(authFailureLimits);
+  const failures = authFailureLimiter(pool, authFailureLimits, authFailureNamespace);
   app.use('/codec', codecRoutes(pool, temporal, failures));
 
   const v1 = express.Router();

@@ -1,11 +1,14 @@
 /**
  * Rate limit of failed authentication, per client address and per presented key, so that keys
  * cannot be guessed: once either has failed too often in a window it is refused until the
- * window ends, before any key is looked at. Counters live in memory, per API process.
+ * window ends, before any key is looked at. Counters live in PostgreSQL (`auth_failures`), so
+ * every API process behind a load balancer counts the same failures: N replicas do not give N
+ * times the guesses.
  */
 import { Duration } from 'luxon';
-import { RateLimiterMemory, type RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterPostgres, type RateLimiterRes } from 'rate-limiter-flexible';
 import { config } from '../config.js';
+import type { Pool } from '../db/pool.js';
 
 export interface AuthFailureLimits {
   /** Failed attempts one client address may make per window. */
@@ -28,12 +31,27 @@ export function configuredAuthFailureLimits(): AuthFailureLimits {
   return { perClient: config.authFailuresPerClient, perKey: config.authFailuresPerKey, windowSeconds: window.as('seconds') };
 }
 
-export function authFailureLimiter(limits: AuthFailureLimits): AuthFailureLimiter {
+/**
+ * `namespace` separates counters that must not meet: every API process of one deployment uses the
+ * same (the default); tests give each service its own.
+ */
+export function authFailureLimiter(pool: Pool, limits: AuthFailureLimits, namespace = 'api'): AuthFailureLimiter {
   for (const [name, value] of Object.entries(limits)) {
     if (!(Number.isFinite(value) && value > 0)) throw new RangeError(`auth failure limit ${name} must be a positive number`);
   }
-  const clients = new RateLimiterMemory({ points: limits.perClient, duration: limits.windowSeconds });
-  const keys = new RateLimiterMemory({ points: limits.perKey, duration: limits.windowSeconds });
+  const counter = (kind: string, points: number) =>
+    new RateLimiterPostgres({
+      storeClient: pool,
+      storeType: 'pool',
+      tableName: 'auth_failures',
+      tableCreated: true, // by the migration: the service's role creates no tables
+      clearExpiredByTimeout: true,
+      keyPrefix: `${namespace}/${kind}`,
+      points,
+      duration: limits.windowSeconds,
+    });
+  const clients = counter('client', limits.perClient);
+  const keys = counter('key', limits.perKey);
   // The window starts at the first failure; reaching the limit blocks for what is left of it.
   const blockedMs = (res: RateLimiterRes | null, limit: number) => (res && res.consumedPoints >= limit ? res.msBeforeNext : 0);
   return {

@@ -1,6 +1,6 @@
 /**
  * API key lifecycle and the failed-authentication limits, over the real HTTP API and PostgreSQL.
- * `trust proxy` is on, so each test speaks as its own client through X-Forwarded-For
+ * `trust proxy` trusts loopback, so each test speaks as its own client through X-Forwarded-For
  * (documentation addresses, 203.0.113.0/24: only header values, no traffic goes there).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,7 +13,7 @@ let service: RunningService;
 let clientNumber = 0;
 
 beforeAll(async () => {
-  service = await startService({ authFailureLimits: limits, trustProxy: true });
+  service = await startService({ authFailureLimits: limits, trustProxy: 'loopback' });
 });
 afterAll(async () => {
   await service?.stop();

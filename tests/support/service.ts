@@ -73,6 +73,8 @@ export async function startService(options: ServiceOptions = {}): Promise<Runnin
     temporalDeadlineMs: options.temporalDeadlineMs,
     authFailureLimits: options.authFailureLimits,
     trustProxy: options.trustProxy,
+    // Counters of its own: another test file's failed keys must not block this one.
+    authFailureNamespace: taskQueue,
   }).listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   const { port } = server.address() as AddressInfo;
