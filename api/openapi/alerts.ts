@@ -2,31 +2,25 @@
 import type { RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from '../../domain/schemas.js';
 import { Alert, AlertAckBody, AlertListQuery, AlertSnoozeBody } from '../schemas/alerts.js';
-import { errors, json, problem, route } from './common.js';
+import { items, json, ok, problem, route } from './common.js';
 
 export const alertRoutes: RouteConfig[] = [
   route('alert.list', {
     summary: 'Escalation inbox of your agency',
     request: { query: AlertListQuery },
-    responses: { 200: { description: 'Alerts', ...json(z.object({ items: z.array(Alert) })) }, ...errors },
+    responses: ok('Alerts', items(Alert)),
   }),
   route('alert.ack', {
     summary: 'Acknowledge an alert',
     request: { params: z.object({ id: z.string() }), body: json(AlertAckBody) },
-    responses: {
-      200: { description: 'The acknowledged alert', ...json(Alert) },
-      ...errors,
-      404: problem('No such alert for your agency'),
-    },
+    responses: ok('The acknowledged alert', Alert, { 404: problem('No such alert for your agency') }),
   }),
   route('alert.snooze', {
     summary: 'Snooze an open alert (at most twice, a day at most each): it leaves the open inbox until then',
     request: { params: z.object({ id: z.string() }), body: json(AlertSnoozeBody) },
-    responses: {
-      200: { description: 'The snoozed alert', ...json(Alert) },
-      ...errors,
+    responses: ok('The snoozed alert', Alert, {
       404: problem('No such alert for your agency'),
       409: problem('Acknowledged, or snoozed too often'),
-    },
+    }),
   }),
 ];

@@ -4,19 +4,17 @@ import { IntakeReport, z } from '../../domain/schemas.js';
 import { STEP_NAMES, STEPS } from '../../domain/steps.js';
 import type { Action } from '../access.js';
 import { AccessLogEntry, AuditEntry, CaseDetail, CaseListQuery, CaseMatch, CaseMatchBody, FullCase, ListedCase } from '../schemas/cases.js';
-import { caseNumber, errors, idempotencyKey, json, problem, route } from './common.js';
+import { caseNumber, errors, idempotencyKey, items, json, ok, problem, route } from './common.js';
 
 function stepRoute(action: Action, summary: string, body: z.ZodType): RouteConfig {
   return route(action, {
     summary,
     description: 'Posted in the wrong stage: 409, nothing changes. The read is recorded in the access log.',
     request: { params: caseNumber, headers: idempotencyKey(false), body: json(body) },
-    responses: {
-      200: { description: 'The case view after the step', ...json(FullCase) },
-      ...errors,
+    responses: ok('The case view after the step', FullCase, {
       404: problem('Unknown case'),
       409: problem('Step not valid now, or Idempotency-Key reused with another body'),
-    },
+    }),
   });
 }
 
@@ -44,41 +42,27 @@ export const caseRoutes: RouteConfig[] = [
     summary: 'One case: state, SLA, steps',
     description: 'The read is recorded in the access log.',
     request: { params: caseNumber },
-    responses: {
-      200: { description: "The case view, with the person's other cases", ...json(CaseDetail) },
-      ...errors,
-      404: problem('Unknown case'),
-    },
+    responses: ok("The case view, with the person's other cases", CaseDetail, { 404: problem('Unknown case') }),
   }),
   ...STEP_NAMES.map((name) => stepRoute(STEPS[name].action, STEPS[name].summary, STEPS[name].body)),
   route('case.audit', {
     summary: "The case's audit trail: every accepted change, hash-chained",
     request: { params: caseNumber },
-    responses: {
-      200: { description: 'Audit entries in order', ...json(z.object({ items: z.array(AuditEntry) })) },
-      ...errors,
-      404: problem('Unknown case'),
-    },
+    responses: ok('Audit entries in order', items(AuditEntry), { 404: problem('Unknown case') }),
   }),
   route('case.access_log', {
     summary: "Who read this case's personal data, when, and through which endpoint",
     request: { params: caseNumber },
-    responses: {
-      200: { description: 'Reads in order', ...json(z.object({ items: z.array(AccessLogEntry) })) },
-      ...errors,
-      404: problem('Unknown case'),
-    },
+    responses: ok('Reads in order', items(AccessLogEntry), { 404: problem('Unknown case') }),
   }),
   route('case.match', {
     summary: 'Confirm or reject a possible repeat client (another case of the same person)',
     description:
       'Either case of the pair may be in the path. A confirmed pair links the cases; the view then shows `linkedCases` and `repatriatedBefore`. Audited.',
     request: { params: caseNumber, body: json(CaseMatchBody) },
-    responses: {
-      200: { description: 'The decided pair', ...json(CaseMatch) },
-      ...errors,
+    responses: ok('The decided pair', CaseMatch, {
       404: problem('Unknown case, or no such possible match'),
       409: problem('Already decided'),
-    },
+    }),
   }),
 ];

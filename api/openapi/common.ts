@@ -33,3 +33,13 @@ export function route(action: Action, config: Omit<RouteConfig, 'method' | 'path
   const description = [`Who: ${who.join(', ')}.`, config.description].filter(Boolean).join(' ');
   return { ...config, method: method.toLowerCase() as RouteConfig['method'], path, description };
 }
+
+/** The responses of a route that answers 200 with `schema`: that, the usual errors, and those of its own. */
+export const ok = (description: string, schema: z.ZodType, own: Record<number, ReturnType<typeof problem>> = {}) => ({
+  200: { description, ...json(schema) },
+  ...errors,
+  ...own,
+});
+
+/** A list as the API answers it: `{ "items": [...] }`. */
+export const items = (schema: z.ZodType) => z.object({ items: z.array(schema) });

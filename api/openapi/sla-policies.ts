@@ -10,23 +10,23 @@ import {
   SlaPolicyVersion,
   SlaPolicyVersionsQuery,
 } from '../schemas/sla-policies.js';
-import { errors, json, problem, route } from './common.js';
+import { errors, items, json, ok, problem, route } from './common.js';
 
 export const slaPolicyRoutes: RouteConfig[] = [
   route('sla_policy.list', {
     summary: 'SLA policies in force: the default of each step (`ppksType` null) and its overrides per PPKS type',
-    responses: { 200: { description: 'Policies', ...json(z.object({ items: z.array(SlaPolicy) })) }, ...errors },
+    responses: ok('Policies', items(SlaPolicy)),
   }),
   route('sla_policy.change', {
     summary: "Change a step's default SLA; a new version, applied to clocks started afterwards",
     request: { params: z.object({ step: z.enum(SLA_STEPS) }), body: json(SlaPolicyBody) },
-    responses: { 200: { description: 'The new policy version', ...json(SlaPolicy) }, ...errors },
+    responses: ok('The new policy version', SlaPolicy),
   }),
   route('sla_policy.override_change', {
     summary: "Create or change a step's SLA for one PPKS type; a new version, applied to clocks started afterwards",
     description: "A new override takes `anchor` and `escalation`, when left out, from the step's default.",
     request: { params: z.object({ step: z.enum(SLA_STEPS), ppksType: PpksType }), body: json(SlaPolicyBody) },
-    responses: { 200: { description: 'The new policy version', ...json(SlaPolicy) }, ...errors },
+    responses: ok('The new policy version', SlaPolicy),
   }),
   route('sla_policy.override_remove', {
     summary: "Remove a PPKS type's override: the step's default applies again to clocks started afterwards",
@@ -40,7 +40,7 @@ export const slaPolicyRoutes: RouteConfig[] = [
   route('sla_policy.versions', {
     summary: "Every version of a step's default, or of one PPKS type's override, oldest first",
     request: { params: z.object({ step: z.enum(SLA_STEPS) }), query: SlaPolicyVersionsQuery },
-    responses: { 200: { description: 'Versions', ...json(z.object({ items: z.array(SlaPolicyVersion) })) }, ...errors },
+    responses: ok('Versions', items(SlaPolicyVersion)),
   }),
   route('sla_policy.apply', {
     summary: 'Put the cases whose clock for this step is running under the policy in force now',

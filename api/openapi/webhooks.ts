@@ -2,7 +2,7 @@
 import type { RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from '../../domain/schemas.js';
 import { Webhook, WebhookBody, WebhookDelivery, WebhookListItem } from '../schemas/webhooks.js';
-import { errors, json, problem, route } from './common.js';
+import { errors, items, json, ok, problem, route } from './common.js';
 
 export const webhookRoutes: RouteConfig[] = [
   route('webhook.register', {
@@ -14,7 +14,7 @@ export const webhookRoutes: RouteConfig[] = [
   }),
   route('webhook.list', {
     summary: 'Registered webhooks with their delivery counts per status',
-    responses: { 200: { description: 'Webhooks', ...json(z.object({ items: z.array(WebhookListItem) })) }, ...errors },
+    responses: ok('Webhooks', items(WebhookListItem)),
   }),
   route('webhook.disable', {
     summary: 'Disable a webhook: nothing more is sent to it, deliveries still due stop',
@@ -24,10 +24,6 @@ export const webhookRoutes: RouteConfig[] = [
   route('webhook.deliveries', {
     summary: "A webhook's most recent deliveries (500), newest alert first",
     request: { params: z.object({ id: z.string() }) },
-    responses: {
-      200: { description: 'Deliveries', ...json(z.object({ items: z.array(WebhookDelivery) })) },
-      ...errors,
-      404: problem('No such webhook'),
-    },
+    responses: ok('Deliveries', items(WebhookDelivery), { 404: problem('No such webhook') }),
   }),
 ];
