@@ -32,7 +32,8 @@ export const CASE_VIEW_FIELDS = {
   stays: 'listed',
   escalationLevel: 'listed',
   steps: 'listed',
-  needs: 'listed',
+  // Health: who was flagged psychiatric or medical is for the full view of one case (logged), not lists.
+  needs: 'private',
   personMasked: 'listed',
   person: 'private',
   foundAt: 'private',
@@ -47,7 +48,8 @@ export const CASE_STEP_FIELDS = {
   outcome: 'listed',
   by: 'listed',
   at: 'listed',
-  details: 'listed',
+  // Codes, but also a facility's name and free-text transport: in the full view only.
+  details: 'private',
   remarks: 'private',
 } as const satisfies Record<keyof CaseStep, Disclosure>;
 

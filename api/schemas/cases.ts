@@ -3,8 +3,8 @@
  * client's match decision, and the case, its audit trail and its access log as answered.
  */
 import { STAGES } from '../../domain/case.js';
-import { CASE_VIEW_FIELDS } from '../../domain/case-view.js';
-import { CaseView, instant, PpksType, Reason, RegionCode, z } from '../../domain/schemas.js';
+import { CASE_STEP_FIELDS, CASE_VIEW_FIELDS } from '../../domain/case-view.js';
+import { CaseStep, CaseView, instant, PpksType, Reason, RegionCode, z } from '../../domain/schemas.js';
 
 const booleanQuery = z.enum(['true', 'false']).transform((value) => value === 'true');
 
@@ -45,13 +45,18 @@ export const CaseMatch = z
 /** What GET of one case and every step answer: the full view (the person unmasked). */
 export const FullCase = CaseView.omit({ personMasked: true }).openapi('CaseView');
 
-const LISTED = Object.fromEntries(
-  Object.entries(CASE_VIEW_FIELDS).flatMap(([field, disclosure]) => (disclosure === 'listed' ? [[field, true]] : [])),
-);
+/** The fields a disclosure table marks `listed`, as a zod pick mask. */
+const listedOf = <F extends string>(fields: Record<F, 'listed' | 'private'>) =>
+  Object.fromEntries(Object.entries(fields).flatMap(([field, disclosure]) => (disclosure === 'listed' ? [[field, true]] : []))) as {
+    [K in F]?: true;
+  };
 /** A case in a list: only the fields named safe (domain/case-view.ts), the person masked. */
-export const ListedCase = CaseView.pick(LISTED as { [F in keyof typeof CASE_VIEW_FIELDS]?: true }).openapi('ListedCase', {
-  description: 'A case in a list: only the fields named safe, the person masked (initials, last 4 NIK digits)',
-});
+export const ListedCase = CaseView.pick(listedOf(CASE_VIEW_FIELDS))
+  .extend({ steps: z.array(CaseStep.pick(listedOf(CASE_STEP_FIELDS))) })
+  .openapi('ListedCase', {
+    description:
+      'A case in a list: only the fields named safe, the person masked (initials, last 4 NIK digits); no health needs, no step details',
+  });
 
 /** GET of one case: the case view, and what the person's other cases say (api/case-links.ts). */
 export const CaseDetail = FullCase.extend({

@@ -72,6 +72,9 @@ describe('the list form of a case', () => {
         .filter((field) => CASE_STEP_FIELDS[field as keyof typeof CASE_STEP_FIELDS] === 'listed')
         .sort(),
     );
+    // Health needs and step details (a facility's name, free-text transport) stay in the full view.
+    expect(listed).not.toHaveProperty('needs');
+    expect(listed.steps[0]).not.toHaveProperty('details');
     const text = JSON.stringify(listed);
     for (const value of PRIVATE_VALUES) expect(text).not.toContain(value);
   });
