@@ -9,7 +9,7 @@ import type { Pool } from '../db/pool.js';
 import type { Fault, UnexpectedExit } from './faults.js';
 import type { ExchangeLog, Outcome } from './http.js';
 import { PATHS, type ChaosOptions, type PathName } from './options.js';
-import { type CaseRun, mismatch } from './paths.js';
+import { type CaseRun, mismatch } from './case-driver.js';
 import { PLACEMENT_UPT, SHORT_SLA_ALERTS, SHORTAGE_UPT } from './setup.js';
 import type { Settled } from './settle.js';
 

@@ -5,7 +5,7 @@
 import type { CaseView } from '../domain/case-view.js';
 import type { Pool } from '../db/pool.js';
 import { type AgencyClient, sleep } from './http.js';
-import { type CaseRun, mismatch } from './paths.js';
+import { type CaseRun, mismatch } from './case-driver.js';
 
 export interface Settled {
   views: Map<string, CaseView>;
