@@ -14,6 +14,7 @@ import pLimit from 'p-limit';
 import { config } from '../config.js';
 import { startLocalStack, type LocalStack } from '../scripts/local-stack.js';
 import * as checks from './checks.js';
+import * as databaseChecks from './database-checks.js';
 import { type Fault, planFaults, runFaults, Watchdog } from './faults.js';
 import { ExchangeLog, type HttpSettings } from './http.js';
 import { casesPerPath, parseOptions } from './options.js';
@@ -136,10 +137,10 @@ try {
   const results = [
     states.check,
     checks.steps(ctx),
-    await checks.caseIndex(ctx),
-    await checks.beds(ctx),
-    await checks.alerts(ctx),
-    await checks.auditTrail(ctx),
+    await databaseChecks.caseIndex(ctx),
+    await databaseChecks.beds(ctx),
+    await databaseChecks.alerts(ctx),
+    await databaseChecks.auditTrail(ctx),
     checks.statuses(ctx, tally),
     checks.faultsDone(ctx),
   ];
