@@ -14,7 +14,8 @@ import { describeMachine, type Machine } from './machine.js';
 import { lockMachine } from './machine-lock.js';
 import { parseOptions, STACKS, type StackName } from './options.js';
 import { type Lane, runWithProgress, type Task } from './progress.js';
-import { emptyResults, formatReport, optionsSummary, peakApiVisits, type Report, type Via, writeReport } from './report.js';
+import { emptyResults, optionsSummary, peakApiVisits, type Report, type Via, writeReport } from './report.js';
+import { formatReport } from './report-table.js';
 import { type ArmedTimerBurst, armTimerBurst } from './timers.js';
 import { casesInFollowUp, intakeThroughput, lifecycleThroughput, visitsOn, visitThroughput } from './throughput.js';
 
