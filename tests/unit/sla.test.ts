@@ -42,16 +42,19 @@ describe('working-day SLAs (Monday to Friday, 08:00-16:00 Asia/Jakarta)', () => 
   });
 });
 
+/** The identification default: two days, continuous, from entering the stage, the default ladder. */
+const identification: SlaPolicy = {
+  step: 'identification',
+  ppksType: null,
+  duration: 'P2D',
+  calendar: 'continuous',
+  anchor: 'stage_entered',
+  escalation: DEFAULT_ESCALATION,
+  version: 3,
+};
+
 describe('SLA plans', () => {
-  const policy: SlaPolicy = {
-    step: 'identification',
-    ppksType: null,
-    duration: 'P2D',
-    calendar: 'continuous',
-    anchor: 'stage_entered',
-    escalation: DEFAULT_ESCALATION,
-    version: 3,
-  };
+  const policy = identification;
 
   it('puts the first rung at the due time and later rungs after their delay', () => {
     const plan = planSla(policy, { stageEnteredAt: '2026-11-27T01:30:00Z', caseOpenedAt: '2026-11-20T00:00:00Z' }, office);
@@ -102,11 +105,7 @@ describe('SLA plans', () => {
 describe('reminders', () => {
   const halfway = { kind: 'reminder', atPercent: 50, recipient: 'owner' } as const;
   const policy: SlaPolicy = {
-    step: 'identification',
-    ppksType: null,
-    duration: 'P2D',
-    calendar: 'continuous',
-    anchor: 'stage_entered',
+    ...identification,
     // Listed last on purpose: the plan orders the rungs by time.
     escalation: [...DEFAULT_ESCALATION, halfway],
     version: 4,
