@@ -14,6 +14,7 @@
  */
 import { DateTime, Duration } from 'luxon';
 import type { AlertRecipient, Calendar, SlaStep } from './case.js';
+import { parseDuration } from './durations.js';
 import { addWorkingTime, JAKARTA, type WorkingCalendar, workingMsBetween } from './working-time.js';
 
 export const SLA_ZONE = JAKARTA;
@@ -116,19 +117,17 @@ export function addDuration(start: DateTime, isoDuration: string, calendar: Cale
 
 /** Problems with a duration for a calendar, or null when it is usable. */
 export function durationProblem(isoDuration: string, calendar: Calendar): string | null {
-  const duration = Duration.fromISO(isoDuration);
-  if (!duration.isValid) return 'must be an ISO 8601 duration such as P2D, PT4H or PT5S';
-  if (duration.toMillis() < 0) return 'must not be negative';
-  if (duration.toMillis() > MAX_SLA_MS) return 'must be at most two years (P2Y)';
-  if (calendar === 'working_days' && (duration.years || duration.quarters || duration.months)) {
-    return 'working_days durations count days, hours and minutes, not months or years';
-  }
-  return null;
+  const parsed = parseDuration(isoDuration, { calendarUnits: calendar === 'continuous' });
+  if ('problem' in parsed) return parsed.problem;
+  return parsed.ms > MAX_SLA_MS ? 'must be at most two years (P2Y)' : null;
 }
 
 /** Problems with a supervisor's extension: days, hours or minutes (never months or years), longer than zero. */
 export function extensionProblem(isoDuration: string): string | null {
-  return durationProblem(isoDuration, 'working_days') ?? (Duration.fromISO(isoDuration).toMillis() > 0 ? null : 'must be longer than zero');
+  const parsed = parseDuration(isoDuration, { calendarUnits: false });
+  if ('problem' in parsed) return parsed.problem;
+  if (parsed.ms <= 0) return 'must be longer than zero';
+  return parsed.ms > MAX_SLA_MS ? 'must be at most two years (P2Y)' : null;
 }
 
 export function formatJakarta(time: DateTime): string {

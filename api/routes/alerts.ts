@@ -66,9 +66,9 @@ export function alertRoutes(pool: Pool): Router {
     const alert = await alertFor(pool, actor, String(req.params.id), 'alert.snooze');
     const snoozed = await inTransaction(pool, async (client) => {
       const { rows } = await client.query<{ snoozeCount: number }>(
-        `UPDATE alerts SET snoozed_until = now() + $2::interval, snooze_count = snooze_count + 1
+        `UPDATE alerts SET snoozed_until = now() + make_interval(secs => $2 / 1000.0), snooze_count = snooze_count + 1
          WHERE id = $1 AND acknowledged_at IS NULL AND snooze_count < $3 RETURNING ${ALERT_COLUMNS}`,
-        [alert.id, body.for, SNOOZE_LIMIT],
+        [alert.id, body.for.ms, SNOOZE_LIMIT],
       );
       if (!rows[0]) throw conflict(`Only an open alert can be snoozed, at most ${SNOOZE_LIMIT} times`);
       await auditChange(client, req, actor, {
@@ -76,8 +76,8 @@ export function alertRoutes(pool: Pool): Router {
         caseNumber: alert.caseNumber,
         action: 'alert.snooze',
         target: alert.id,
-        body,
-        details: { alertId: alert.id, for: body.for },
+        body: { for: body.for.iso },
+        details: { alertId: alert.id, for: body.for.iso },
       });
       return rows[0];
     });

@@ -1,5 +1,5 @@
 /** `/v1/alerts`: the inbox query, acknowledging and snoozing, and the alert as answered. */
-import { Duration as IsoDuration } from 'luxon';
+import { parseDuration } from '../../domain/durations.js';
 import { freeText, instant, z } from '../../domain/schemas.js';
 
 export const AlertListQuery = z.strictObject({
@@ -13,11 +13,16 @@ export const AlertSnoozeBody = z
     for: z
       .string()
       .max(40)
-      .refine((text) => {
-        const ms = IsoDuration.fromISO(text).toMillis();
-        return ms >= 60_000 && ms <= 86_400_000;
-      }, 'an ISO 8601 duration from PT1M to PT24H')
-      .openapi({ example: 'PT4H' }),
+      .transform((text, ctx) => {
+        const parsed = parseDuration(text, { calendarUnits: false });
+        if ('problem' in parsed || parsed.ms < 60_000 || parsed.ms > 86_400_000) {
+          ctx.addIssue({ code: 'custom', message: 'an ISO 8601 duration of whole hours and minutes from PT1M to PT24H' });
+          return z.NEVER;
+        }
+        // The value checked is the value applied: PostgreSQL is given milliseconds, never the text.
+        return { iso: text, ms: parsed.ms };
+      })
+      .openapi({ type: 'string', example: 'PT4H' }),
   })
   .openapi('AlertSnooze');
 
