@@ -5,15 +5,15 @@
  */
 import { createHmac, randomUUID } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createActivities, type CaseActivities } from '../../activities/index.js';
 import type { AlertRequest } from '../../activities/database/alerts.js';
 import { alertDeliveryWorkflowId } from '../../activities/temporal/alert-delivery.js';
 import type { DeliveryRetry } from '../../workflows/alert-delivery.js';
 import { freePort } from '../../scripts/free-port.js';
-import { agencyClient, eventually, startService, type RunningService } from '../support/service.js';
+import { openCase } from '../support/cases.js';
+import { type AgencyClient, eventually, startService, type RunningService } from '../support/service.js';
+import { receiver, silentServer } from '../support/webhook-receivers.js';
 
 const logFile = vi.hoisted(() => {
   const file = `${process.env.TMPDIR ?? '/tmp'}/ppks-webhooks-${process.pid}.log`;
@@ -27,49 +27,8 @@ const SECRET = 'receiver-secret-9f3c1b7e';
 const person = { name: 'Sulastri Rahayu', nik: '3578016203850004', description: 'bekas luka di dagu' };
 const foundPlace = 'emperan Pasar Keputran';
 
-interface Received {
-  path: string;
-  headers: IncomingHttpHeaders;
-  raw: Buffer;
-  answered: number;
-}
-
-/**
- * Fails the first two attempts of each delivery (by X-PPKS-Delivery), then takes it;
- * `/always-fails` never takes one, `/gone` answers 410 Gone.
- */
-function receiver(): { server: Server; received: Received[]; listening: Promise<string> } {
-  const received: Received[] = [];
-  const attempts = new Map<string, number>();
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const deliveryId = String(req.headers['x-ppks-delivery']);
-      const attempt = (attempts.get(deliveryId) ?? 0) + 1;
-      attempts.set(deliveryId, attempt);
-      const answered = req.url === '/gone' ? 410 : req.url === '/always-fails' || attempt <= 2 ? 500 : 200;
-      received.push({ path: req.url ?? '', headers: req.headers, raw: Buffer.concat(chunks), answered });
-      res.writeHead(answered).end();
-    });
-  });
-  const listening = new Promise<string>((resolve) =>
-    server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)),
-  );
-  return { server, received, listening };
-}
-
-/** Accepts connections and never answers: a webhook that hangs until the 10 s timeout. */
-function silentServer(): { server: Server; listening: Promise<string> } {
-  const server = createServer(() => {});
-  const listening = new Promise<string>((resolve) =>
-    server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)),
-  );
-  return { server, listening };
-}
-
 let service: RunningService;
-let supervisor: ReturnType<typeof agencyClient>;
+let supervisor: AgencyClient;
 let activities: CaseActivities;
 let caseNumber: string;
 const target = receiver();
@@ -122,24 +81,15 @@ const deliveryFinished = (alertId: string) => service.temporal.workflow.getHandl
 
 beforeAll(async () => {
   service = await startService({ webhookRetry: RETRY });
-  supervisor = agencyClient(service.baseUrl, await service.keyFor({ name: 'Webhook test supervisor', role: 'supervisor' }));
-  const satpol = agencyClient(
-    service.baseUrl,
-    await service.keyFor({ name: 'Webhook test Satpol PP', role: 'satpol_pp', regionCode: '35.78' }),
-  );
-  const opened = await satpol.post(
-    '/v1/cases',
-    {
-      ppksType: 'lanjut_usia_terlantar',
-      foundAt: '2026-11-20T21:15:00+07:00',
-      foundRegion: '35.78',
-      foundPlace,
-      person: { sex: 'F', estimatedAge: 41, ...person },
-    },
-    { 'Idempotency-Key': randomUUID() },
-  );
-  expect(opened.status).toBe(201);
-  caseNumber = opened.body.caseNumber;
+  supervisor = await service.clientFor('Webhook test supervisor', 'supervisor');
+  const satpol = await service.clientFor('Webhook test Satpol PP', 'satpol_pp', { regionCode: '35.78' });
+  const intake = {
+    ppksType: 'lanjut_usia_terlantar',
+    foundAt: '2026-11-20T21:15:00+07:00',
+    foundPlace,
+    person: { sex: 'F', estimatedAge: 41, ...person },
+  };
+  caseNumber = (await openCase(satpol, intake)).caseNumber;
   // The activities as the case workflow calls them, starting deliveries on the service's worker.
   activities = createActivities(service.pool, { temporal: service.temporal, taskQueue: service.taskQueue, webhookRetry: RETRY });
   receiverUrl = await target.listening;
@@ -182,20 +132,15 @@ describe('alert delivery to webhooks', () => {
       const body = JSON.parse(request.raw.toString('utf8'));
       expect(Object.keys(body).sort()).toEqual(['alert', 'deliveryId', 'event']);
       expect(body).toMatchObject({ event: 'alert.raised', deliveryId: `${alertId}/${receiverId}` });
+      // The alert as raised, but for its key, with its ID and times in +07:00.
+      const { alertKey: _key, dueAt, ...raised } = alertRequest();
       expect(body.alert).toEqual({
+        ...raised,
         id: alertId,
-        kind: 'sla_breach',
-        caseNumber,
-        stage: 'identification',
-        step: 'identification',
-        level: 1,
-        recipientRole: 'dukcapil',
-        regionCode: null,
-        uptCode: null,
         dueAt: expect.stringMatching(/\+07:00$/),
         createdAt: expect.stringMatching(/\+07:00$/),
       });
-      expect(Date.parse(body.alert.dueAt)).toBe(Date.parse(alertRequest().dueAt!));
+      expect(Date.parse(body.alert.dueAt)).toBe(Date.parse(dueAt!));
       for (const value of [...Object.values(person), foundPlace]) expect(request.raw.toString('utf8')).not.toContain(value);
     }
 
@@ -311,10 +256,7 @@ describe('alert delivery to webhooks', () => {
       expect(refused.body.errors.map((error: { path: string }) => error.path).sort()).toEqual([...fields].sort());
       expect(JSON.stringify(refused.body)).not.toContain('short-secret');
     }
-    const satpol = agencyClient(
-      service.baseUrl,
-      await service.keyFor({ name: 'Webhook test Satpol PP 2', role: 'satpol_pp', regionCode: '35.78' }),
-    );
+    const satpol = await service.clientFor('Webhook test Satpol PP 2', 'satpol_pp', { regionCode: '35.78' });
     expect((await satpol.post('/v1/webhooks', { url, secret })).status).toBe(403);
     expect((await supervisor.raw('DELETE', '/v1/webhooks/webhook_00000000-0000-0000-0000-000000000000')).status).toBe(404);
     expect((await supervisor.get('/v1/webhooks/not-a-webhook/deliveries')).status).toBe(404);
