@@ -2,7 +2,8 @@
  * Walks the whole access matrix over HTTP: every role, in and out of scope, against every
  * endpoint, on a repatriation case and a placement case. A refused request is 403; an allowed
  * one is anything but 401/403 (a step in the wrong stage is still 409). Lists must show exactly
- * the cases and alerts in scope.
+ * the cases and alerts in scope. One file on purpose, though long: every probe runs against the
+ * same agencies and cases, and the last test checks that the probes cover every action.
  */
 import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
@@ -11,6 +12,7 @@ import { ACCESS_MATRIX, type Action, accessMatrixMarkdown, mayAccess } from '../
 import { agencyForKey } from '../../api/auth.js';
 import type { Actor } from '../../domain/case.js';
 import type { CaseView } from '../../domain/case-view.js';
+import { openCase, postStep } from '../support/cases.js';
 import { agencyClient, eventually, startService, type RunningService } from '../support/service.js';
 
 const PPKS_TYPE = 'anak_balita_terlantar'; // served by one UPT only, and used by no other test file
@@ -42,17 +44,8 @@ const intake = (foundRegion = FOUND) => ({
   person: { sex: 'F', estimatedAge: 4 },
 });
 
-async function openCase(by: Agency): Promise<string> {
-  const opened = await by.http.post('/v1/cases', intake(), { 'Idempotency-Key': randomUUID() });
-  expect(opened.status).toBe(201);
-  return opened.body.caseNumber;
-}
-
-async function step(by: Agency, caseNumber: string, path: string, body: unknown): Promise<CaseView> {
-  const response = await by.http.post(`/v1/cases/${caseNumber}/${path}`, body);
-  expect(response.status).toBe(200);
-  return response.body;
-}
+const newCase = async (by: Agency) => (await openCase(by.http, intake())).caseNumber;
+const step = (by: Agency, caseNumber: string, path: string, body: unknown) => postStep(by.http, caseNumber, path, body);
 
 beforeAll(async () => {
   service = await startService();
@@ -63,14 +56,14 @@ beforeAll(async () => {
   supervisor = await register('Supervisor', 'supervisor');
 
   // Repatriation: found in Surabaya, home in Jember, now in follow-up (owned by Dinsos Jember).
-  repatriationCase = await openCase(satpolFound);
+  repatriationCase = await newCase(satpolFound);
   await step(dukcapil, repatriationCase, 'identification', { outcome: 'not_matched' });
   await step(prov, repatriationCase, 'address', { outcome: 'found', homeRegion: HOME });
   await step(prov, repatriationCase, 'repatriation/departure', {});
   await step(kabkotaHome, repatriationCase, 'repatriation/handover', { receivedBy: 'Petugas' });
 
   // Placement: no address, placed in the one UPT serving the type, admitted, in follow-up (owned by the UPT).
-  placementCase = await openCase(satpolFound);
+  placementCase = await newCase(satpolFound);
   await step(dukcapil, placementCase, 'identification', { outcome: 'not_possible' });
   const placed = await step(prov, placementCase, 'address', { outcome: 'not_found' });
   const uptCode = placed.upt!;
@@ -234,26 +227,16 @@ describe('the access matrix', () => {
         expect(`${agency.label} sees alert for ${alert.recipientRole}: ${ids.includes(alert.id)}`).toBe(
           `${agency.label} sees alert for ${alert.recipientRole}: ${mayAccess(agency.actor, 'alert.list', alert)}`,
         );
-        // Snoozed before it is acknowledged (a snooze needs an open alert), at most twice: refused only as 403/404.
-        const snoozed = await agency.http.post(`/v1/alerts/${alert.id}/snooze`, { for: 'PT1M' });
-        expectDecision(
-          agency,
-          'alert.snooze',
-          mayAccess(agency.actor, 'alert.snooze', alert),
-          snoozed.status,
-          `alert for ${alert.recipientRole}`,
-          [403, 404],
-        );
-        const acknowledged = await agency.http.post(`/v1/alerts/${alert.id}/ack`, {});
-        // An alert outside the agency's inbox is 404 rather than 403: its existence is not disclosed.
-        expectDecision(
-          agency,
-          'alert.ack',
-          mayAccess(agency.actor, 'alert.ack', alert),
-          acknowledged.status,
-          `alert for ${alert.recipientRole}`,
-          [403, 404],
-        );
+        // Snoozed before it is acknowledged (a snooze needs an open alert), at most twice. An alert outside
+        // the agency's inbox is 404 rather than 403 (its existence is not disclosed): refused is 403 or 404.
+        for (const [action, path, body] of [
+          ['alert.snooze', 'snooze', { for: 'PT1M' }],
+          ['alert.ack', 'ack', {}],
+        ] as const) {
+          const answered = await agency.http.post(`/v1/alerts/${alert.id}/${path}`, body);
+          const allowed = mayAccess(agency.actor, action, alert);
+          expectDecision(agency, action, allowed, answered.status, `alert for ${alert.recipientRole}`, [403, 404]);
+        }
       }
     }
   });
