@@ -80,7 +80,6 @@ export const ACCESS_MATRIX = {
   'webhook.deliveries': { endpoint: 'GET /v1/webhooks/{id}/deliveries', grants: { supervisor: 'any' } },
   'sla_policy.apply': { endpoint: 'POST /v1/sla-policies/{step}/apply', grants: { supervisor: 'any' } },
   'payloads.decode': { endpoint: 'POST /codec/decode', grants: { supervisor: 'any' } },
-  'payloads.encode': { endpoint: 'POST /codec/encode', grants: { supervisor: 'any' } },
 } as const satisfies Record<string, { endpoint: string; grants: Grants }>;
 export type Action = keyof typeof ACCESS_MATRIX;
 

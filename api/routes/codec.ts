@@ -1,11 +1,12 @@
 /**
  * The codec endpoint: Temporal's remote codec protocol, so that a supervisor reads decrypted
- * payloads in the Web UI or the CLI. `POST /codec/decode` (and `/encode`) take and return
+ * payloads in the Web UI or the CLI. `POST /codec/decode` takes and returns
  * `{"payloads":[{"metadata":{k: base64}, "data": base64}]}`; `X-Namespace` is accepted and
  * ignored (one keyring serves the namespace). Callers prove they are supervisors with
  * `Authorization: Bearer <API key>` (what `temporal --codec-auth` sends) or the session cookie
  * of /codec/login (what the browser sends once the UI includes credentials). It decodes with
- * the API's own Temporal data converter. Payloads and keys are never logged.
+ * the API's own Temporal data converter. Payloads and keys are never logged. There is no
+ * `/encode`: whoever could encode could hand a case an Update in an agency's name.
  */
 import { createHash } from 'node:crypto';
 import express from 'express';
@@ -70,12 +71,6 @@ export function codecRoutes(pool: Pool, temporal: Client, failures: AuthFailureL
   router.post('/decode', supervisor, permit('payloads.decode'), json, async (req, res) => {
     let payloads = parsePayloads(req.body);
     for (const codec of [...codecs].reverse()) payloads = await applyCodec(() => codec.decode(payloads));
-    res.json({ payloads: payloads.map(payloadToJSON) });
-  });
-
-  router.post('/encode', supervisor, permit('payloads.encode'), json, async (req, res) => {
-    let payloads = parsePayloads(req.body);
-    for (const codec of codecs) payloads = await applyCodec(() => codec.encode(payloads));
     res.json({ payloads: payloads.map(payloadToJSON) });
   });
 

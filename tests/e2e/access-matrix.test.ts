@@ -279,7 +279,6 @@ describe('the access matrix', () => {
         ['sla_policy.override_remove', overridden.then(() => agency.http.raw('DELETE', override))],
         ['sla_policy.versions', agency.http.get('/v1/sla-policies/follow_up/versions?ppksType=komunitas_adat_terpencil')],
         ['payloads.decode', agency.http.post('/codec/decode', { payloads: [] })],
-        ['payloads.encode', agency.http.post('/codec/encode', { payloads: [] })],
       ];
       for (const [action, probe] of probes) expectDecision(agency, action, mayAccess(agency.actor, action, {}), (await probe).status, '');
     }
@@ -344,7 +343,6 @@ describe('the access matrix', () => {
       'sla_policy.list',
       'sla_policy.change',
       'payloads.decode',
-      'payloads.encode',
       'webhook.register',
       'webhook.list',
       'webhook.deliveries',

