@@ -6,20 +6,20 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caseWorkflowId } from '../../workflows/messages.js';
 import { recordHistory } from '../support/record-history.js';
-import { type AgencyScope, agencyClient, eventually, startService, type RunningService } from '../support/service.js';
+import { agenciesFor, auditActions } from '../support/cases.js';
+import { type AgencyClient, eventually, startService, type RunningService } from '../support/service.js';
 
 let service: RunningService;
-let agency: Record<'satpol' | 'dukcapil' | 'dinkes' | 'supervisor', ReturnType<typeof agencyClient>>;
+let agency: Record<'satpol' | 'dukcapil' | 'dinkes' | 'supervisor', AgencyClient>;
 
 beforeAll(async () => {
   service = await startService();
-  const as = (role: string, scope: AgencyScope = {}) => service.clientFor(`Medical hold ${role}`, role, scope);
-  agency = {
-    satpol: await as('satpol_pp', { regionCode: '35.78' }),
-    dukcapil: await as('dukcapil'),
-    dinkes: await as('dinkes'),
-    supervisor: await as('supervisor'),
-  };
+  agency = await agenciesFor(service, 'Medical hold', {
+    satpol: ['satpol_pp', { regionCode: '35.78' }],
+    dukcapil: 'dukcapil',
+    dinkes: 'dinkes',
+    supervisor: 'supervisor',
+  });
 });
 
 afterAll(async () => {
@@ -59,8 +59,7 @@ describe('a person flagged psychiatric', () => {
     expect(discharged.body.stays.map((stay: { stage: string }) => stay.stage)).toEqual(['health', 'identification']);
     expect((await agency.dukcapil.post(`/v1/cases/${n}/identification`, { outcome: 'not_matched' })).status).toBe(200);
 
-    const trail = await agency.supervisor.get(`/v1/cases/${n}/audit`);
-    expect(trail.body.items.map((entry: { action: string }) => entry.action)).toEqual([
+    expect(await auditActions(agency.supervisor, n)).toEqual([
       'case.intake',
       'case.health_referral',
       'case.health_discharge',

@@ -2,52 +2,29 @@
  * Home in another province: repatriation becomes a relay through the transit province's Dinsos
  * (docs/domain-facts.md section 5), each leg a departure and a handover under its own SLA.
  */
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PostgresCivilRegistry } from '../../activities/civil-registry/registry.js';
-import type { CaseView } from '../../domain/case-view.js';
 import { relayLegs, transitProvince } from '../../domain/provinces.js';
 import { recordHistory } from '../support/record-history.js';
-import { type AgencyScope, agencyClient, startService, type RunningService } from '../support/service.js';
+import { agenciesFor, CASE_AGENCIES, openCase, postStep } from '../support/cases.js';
+import { type AgencyClient, startService, type RunningService } from '../support/service.js';
 
 let service: RunningService;
-let agency: Record<'satpol' | 'dukcapil' | 'prov' | 'supervisor', ReturnType<typeof agencyClient>>;
+let agency: Record<keyof typeof CASE_AGENCIES, AgencyClient>;
 
 beforeAll(async () => {
   service = await startService();
-  const as = (role: string, scope: AgencyScope = {}) => service.clientFor(`Relay ${role}`, role, scope);
-  agency = {
-    satpol: await as('satpol_pp', { regionCode: '35.78' }),
-    dukcapil: await as('dukcapil'),
-    prov: await as('dinsos_prov'),
-    supervisor: await as('supervisor'),
-  };
+  agency = await agenciesFor(service, 'Relay', CASE_AGENCIES);
 });
 
 afterAll(async () => {
   await service?.stop();
 });
 
-async function openCase(nik?: string): Promise<string> {
-  const opened = await agency.satpol.post(
-    '/v1/cases',
-    {
-      ppksType: 'gelandangan',
-      foundAt: '2026-11-25T10:00:00+07:00',
-      foundRegion: '35.78',
-      person: { sex: 'M', ...(nik ? { nik } : {}) },
-    },
-    { 'Idempotency-Key': randomUUID() },
-  );
-  expect(opened.status).toBe(201);
-  return opened.body.caseNumber;
-}
-
-async function post(n: string, path: string, body: unknown): Promise<CaseView> {
-  const response = await agency.prov.post(`/v1/cases/${n}/${path}`, body);
-  expect(response.status, JSON.stringify(response.body)).toBe(200);
-  return response.body;
-}
+/** A man found in Surabaya, with his NIK when one is given. */
+const newCase = async (nik?: string) => (await openCase(agency.satpol, { person: { sex: 'M', ...(nik ? { nik } : {}) } })).caseNumber;
+/** A step Dinsos Jatim posts, which must be taken. */
+const post = (n: string, path: string, body: unknown) => postStep(agency.prov, n, path, body);
 
 describe('the relay', () => {
   it('follows the transit rules of the source', () => {
@@ -65,7 +42,7 @@ describe('the relay', () => {
   });
 
   it('takes a person home to Makassar via Sulsel in one leg, and to Papua via Sulsel in two', async () => {
-    const makassar = await openCase();
+    const makassar = await newCase();
     expect((await agency.dukcapil.post(`/v1/cases/${makassar}/identification`, { outcome: 'not_matched' })).status).toBe(200);
     const toRelay = await post(makassar, 'address', { outcome: 'found', homeProvince: '73' });
     expect(toRelay).toMatchObject({ stage: 'relay', homeProvince: '73', ownerRole: 'dinsos_prov', sla: { stage: 'relay_departure' } });
@@ -76,7 +53,7 @@ describe('the relay', () => {
     const home = await post(makassar, 'relay/handover', { receivedBy: 'Dinsos Sulsel' });
     expect(home).toMatchObject({ status: 'closed', outcome: 'relayed_home' });
 
-    const papua = await openCase();
+    const papua = await newCase();
     await agency.dukcapil.post(`/v1/cases/${papua}/identification`, { outcome: 'not_matched' });
     await post(papua, 'address', { outcome: 'found', homeProvince: '91' });
     await post(papua, 'relay/departure', {});
@@ -95,7 +72,7 @@ describe('the relay', () => {
   it('starts a relay by itself when the civil registry names a home in another province', async () => {
     const nik = '3374011505800003';
     await new PostgresCivilRegistry(service.pool).upsert(nik, { regionCode: '33.74', address: null });
-    const n = await openCase(nik);
+    const n = await newCase(nik);
     const identified = await agency.dukcapil.post(`/v1/cases/${n}/identification`, { outcome: 'matched', nik });
     expect(identified.body).toMatchObject({ stage: 'relay', homeProvince: '33' });
     expect(identified.body.steps.at(-1)).toMatchObject({
@@ -109,7 +86,7 @@ describe('the relay', () => {
   });
 
   it('refuses an address with both a region and a province, or East Java as the province', async () => {
-    const n = await openCase();
+    const n = await newCase();
     await agency.dukcapil.post(`/v1/cases/${n}/identification`, { outcome: 'not_matched' });
     const both = await agency.prov.post(`/v1/cases/${n}/address`, { outcome: 'found', homeRegion: '35.09', homeProvince: '33' });
     expect(both.status).toBe(400);

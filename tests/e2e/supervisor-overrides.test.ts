@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseView } from '../../domain/case-view.js';
-import { agenciesFor, auditActions, openCase, postStep } from '../support/cases.js';
+import { agenciesFor, auditActions, CASE_AGENCIES, openCase, postStep } from '../support/cases.js';
 import { type AgencyClient, startService, type RunningService } from '../support/service.js';
 
 let service: RunningService;
@@ -13,13 +13,7 @@ let agency: Record<'satpol' | 'dukcapil' | 'prov' | 'jember' | 'supervisor', Age
 
 beforeAll(async () => {
   service = await startService();
-  agency = await agenciesFor(service, 'Overrides', {
-    satpol: ['satpol_pp', { regionCode: '35.78' }],
-    dukcapil: 'dukcapil',
-    prov: 'dinsos_prov',
-    jember: ['dinsos_kabkota', { regionCode: '35.09' }],
-    supervisor: 'supervisor',
-  });
+  agency = await agenciesFor(service, 'Overrides', { ...CASE_AGENCIES, jember: ['dinsos_kabkota', { regionCode: '35.09' }] });
 });
 
 afterAll(async () => {

@@ -10,6 +10,14 @@ import type { AgencyClient, AgencyScope, RunningService } from './service.js';
 /** Who a test acts as: per name, a role, or a role with its scope (a kab/kota or a UPT). */
 type Cast = Record<string, string | [role: string, scope: AgencyScope]>;
 
+/** The agencies a case found in Surabaya meets on most paths: Satpol PP Surabaya, Dukcapil, Dinsos Jatim and a supervisor. */
+export const CASE_AGENCIES = {
+  satpol: ['satpol_pp', { regionCode: '35.78' }],
+  dukcapil: 'dukcapil',
+  prov: 'dinsos_prov',
+  supervisor: 'supervisor',
+} satisfies Cast;
+
 /** Registers one agency per entry, in order, named `${label} ${role}`; returns each one's HTTP client under its name. */
 export async function agenciesFor<C extends Cast>(service: RunningService, label: string, cast: C): Promise<Record<keyof C, AgencyClient>> {
   const clients = {} as Record<keyof C, AgencyClient>;
