@@ -6,8 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActivities } from '../../activities/index.js';
-import { agencyForKey } from '../../api/auth.js';
-import { agencyClient, startService, type RunningService } from '../support/service.js';
+import { auditEntries, supervisorFor } from '../support/cases.js';
+import { type AgencyClient, startService, type RunningService } from '../support/service.js';
 
 // Dates no other test file uses, so that files running alongside are not disturbed.
 const TUESDAY = '2030-06-04';
@@ -15,17 +15,15 @@ const WEDNESDAY = '2030-06-05';
 const THURSDAY = '2030-06-06';
 
 let service: RunningService;
-let supervisor: ReturnType<typeof agencyClient>;
+let supervisor: AgencyClient;
 let supervisorId: string;
-let prov: ReturnType<typeof agencyClient>;
+let prov: AgencyClient;
 let planSlaClock: ReturnType<typeof createActivities>['planSlaClock'];
 
 beforeAll(async () => {
   service = await startService();
-  const supervisorKey = await service.keyFor({ name: 'Calendar supervisor', role: 'supervisor' });
-  supervisor = agencyClient(service.baseUrl, supervisorKey);
-  supervisorId = (await agencyForKey(service.pool, supervisorKey))!.agencyId;
-  prov = agencyClient(service.baseUrl, await service.keyFor({ name: 'Calendar Dinsos Jatim', role: 'dinsos_prov' }));
+  ({ client: supervisor, agencyId: supervisorId } = await supervisorFor(service, 'Calendar supervisor'));
+  prov = await service.clientFor('Calendar Dinsos Jatim', 'dinsos_prov');
   ({ planSlaClock } = createActivities(service.pool, { temporal: service.temporal, taskQueue: service.taskQueue }));
 });
 
@@ -37,13 +35,7 @@ afterAll(async () => {
 const departureDue = async (enteredAt: string, ownerRole?: 'satpol_pp' | 'dinsos_prov' | 'auditor') =>
   (await planSlaClock({ step: 'repatriation_departure', stageEnteredAt: enteredAt, caseOpenedAt: enteredAt, ownerRole })).dueAt;
 
-const auditOf = async (entryKeyPrefix: string) =>
-  (
-    await service.pool.query<{ action: string; agency_id: string; details: Record<string, unknown> }>(
-      'SELECT action, agency_id, details FROM audit_log WHERE entry_key LIKE $1 ORDER BY seq',
-      [`${entryKeyPrefix}%`],
-    )
-  ).rows;
+const auditOf = (entryKeyPrefix: string) => auditEntries(service.pool, entryKeyPrefix);
 
 describe('holidays', () => {
   it('are skipped by working-day SLAs as soon as a supervisor adds one, and counted again once removed', async () => {

@@ -6,8 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActivities } from '../../activities/index.js';
-import { agencyForKey } from '../../api/auth.js';
-import { agencyClient, startService, type RunningService } from '../support/service.js';
+import { auditEntries, supervisorFor } from '../support/cases.js';
+import { type AgencyClient, startService, type RunningService } from '../support/service.js';
 
 // Types no test's case has, on a step no other test overrides (the access matrix test uses follow_up).
 const STEP = 'address_lookup';
@@ -25,21 +25,17 @@ const LADDER = [
 ];
 
 let service: RunningService;
-let supervisor: ReturnType<typeof agencyClient>;
+let supervisor: AgencyClient;
 let supervisorId: string;
-let prov: ReturnType<typeof agencyClient>;
-let auditor: ReturnType<typeof agencyClient>;
-let satpol: ReturnType<typeof agencyClient>;
+let prov: AgencyClient, auditor: AgencyClient, satpol: AgencyClient;
 let activities: ReturnType<typeof createActivities>;
 
 beforeAll(async () => {
   service = await startService();
-  const supervisorKey = await service.keyFor({ name: 'Policy supervisor', role: 'supervisor' });
-  supervisor = agencyClient(service.baseUrl, supervisorKey);
-  supervisorId = (await agencyForKey(service.pool, supervisorKey))!.agencyId;
-  prov = agencyClient(service.baseUrl, await service.keyFor({ name: 'Policy Dinsos Jatim', role: 'dinsos_prov' }));
-  auditor = agencyClient(service.baseUrl, await service.keyFor({ name: 'Policy auditor', role: 'auditor' }));
-  satpol = agencyClient(service.baseUrl, await service.keyFor({ name: 'Policy Satpol PP', role: 'satpol_pp', regionCode: '35.78' }));
+  ({ client: supervisor, agencyId: supervisorId } = await supervisorFor(service, 'Policy supervisor'));
+  prov = await service.clientFor('Policy Dinsos Jatim', 'dinsos_prov');
+  auditor = await service.clientFor('Policy auditor', 'auditor');
+  satpol = await service.clientFor('Policy Satpol PP', 'satpol_pp', { regionCode: '35.78' });
   activities = createActivities(service.pool, { temporal: service.temporal, taskQueue: service.taskQueue });
 });
 
@@ -57,13 +53,7 @@ const versionsOf = async (ppksType?: string) => {
   return response.body.items as { version: number; removed: boolean; duration: string | null; reason: string | null; createdBy: string }[];
 };
 
-const auditOf = async (entryKeyPrefix: string) =>
-  (
-    await service.pool.query<{ action: string; agency_id: string; details: Record<string, unknown> }>(
-      'SELECT action, agency_id, details FROM audit_log WHERE entry_key LIKE $1 ORDER BY seq',
-      [`${entryKeyPrefix}%`],
-    )
-  ).rows;
+const auditOf = (entryKeyPrefix: string) => auditEntries(service.pool, entryKeyPrefix);
 
 describe('per PPKS type overrides', () => {
   it('apply to clocks of that type only, reminders included, until removed; each change a version in the audit trail', async () => {

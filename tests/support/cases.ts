@@ -1,11 +1,13 @@
 /**
- * What end-to-end tests do over and over through the API: register the agencies a test acts as,
- * open a case, post a step that must be taken, read a case's audit trail.
+ * What end-to-end tests do over and over: register the agencies a test acts as, open a case, post
+ * a step that must be taken, read a case's audit trail or the audit entries of a change.
  */
 import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
 import type { CaseView } from '../../domain/case-view.js';
-import type { AgencyClient, AgencyScope, RunningService } from './service.js';
+import type { Pool } from '../../db/pool.js';
+import { agencyForKey } from '../../api/auth.js';
+import { type AgencyClient, agencyClient, type AgencyScope, type RunningService } from './service.js';
 
 /** Who a test acts as: per name, a role, or a role with its scope (a kab/kota or a UPT). */
 type Cast = Record<string, string | [role: string, scope: AgencyScope]>;
@@ -26,6 +28,12 @@ export async function agenciesFor<C extends Cast>(service: RunningService, label
     clients[name as keyof C] = await service.clientFor(`${label} ${role}`, role, scope);
   }
   return clients;
+}
+
+/** Registers a supervisor; returns its HTTP client and its agency ID (as the audit trail records who changed what). */
+export async function supervisorFor(service: RunningService, name: string): Promise<{ client: AgencyClient; agencyId: string }> {
+  const key = await service.keyFor({ name, role: 'supervisor' });
+  return { client: agencyClient(service.baseUrl, key), agencyId: (await agencyForKey(service.pool, key))!.agencyId };
 }
 
 /**
@@ -54,4 +62,13 @@ export async function postStep(by: AgencyClient, caseNumber: string, path: strin
 export async function auditActions(reader: AgencyClient, caseNumber: string): Promise<string[]> {
   const trail = await reader.get(`/v1/cases/${caseNumber}/audit`);
   return trail.body.items.map((entry: { action: string }) => entry.action);
+}
+
+/** The audit entries whose key starts with `entryKeyPrefix` (a change's, such as `holiday/2030-06-05/`), in order, from the database. */
+export async function auditEntries(pool: Pool, entryKeyPrefix: string) {
+  const { rows } = await pool.query<{ action: string; agency_id: string; details: Record<string, unknown> }>(
+    'SELECT action, agency_id, details FROM audit_log WHERE entry_key LIKE $1 ORDER BY seq',
+    [`${entryKeyPrefix}%`],
+  );
+  return rows;
 }
