@@ -5,9 +5,12 @@
  * class (women, adult) is emptied and refilled here.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type AgencyScope, eventually, startService, type RunningService } from '../support/service.js';
+import { agenciesFor, CASE_AGENCIES, openCase } from '../support/cases.js';
+import { eventually, startService, type RunningService } from '../support/service.js';
 
 const UPT = 'upt_rsbkw_kediri';
+/** A woman found at night in Kota Kediri, of the one type only RSBKW Kediri takes. */
+const KEDIRI_INTAKE = { ppksType: 'tuna_susila', foundAt: '2026-11-22T23:00:00+07:00', foundRegion: '35.71' };
 let service: RunningService;
 
 beforeAll(async () => {
@@ -20,29 +23,19 @@ afterAll(async () => {
 });
 
 it('waits for a free bed with one alert, then reserves it', async () => {
-  const as = (role: string, scope: AgencyScope = {}) => service.clientFor(`${role} capacity test`, role, scope);
-  const [satpol, dukcapil, prov, kediri, otherUpt, otherRegion, supervisor] = await Promise.all([
-    as('satpol_pp', { regionCode: '35.71' }),
-    as('dukcapil'),
-    as('dinsos_prov'),
-    as('upt', { uptCode: UPT }),
-    as('upt', { uptCode: 'upt_pstw_magetan' }),
-    as('dinsos_kabkota', { regionCode: '35.78' }),
-    as('supervisor'),
-  ]);
+  const { satpol, dukcapil, prov, kediri, otherUpt, otherRegion, supervisor } = await agenciesFor(service, 'Capacity test', {
+    satpol: ['satpol_pp', { regionCode: '35.71' }],
+    dukcapil: 'dukcapil',
+    prov: 'dinsos_prov',
+    kediri: ['upt', { uptCode: UPT }],
+    otherUpt: ['upt', { uptCode: 'upt_pstw_magetan' }],
+    otherRegion: ['dinsos_kabkota', { regionCode: '35.78' }],
+    supervisor: 'supervisor',
+  });
   await service.pool.query('UPDATE upt_capacity SET beds = 0 WHERE upt_code = $1', [UPT]);
 
-  const opened = await satpol.post(
-    '/v1/cases',
-    {
-      ppksType: 'tuna_susila',
-      foundAt: '2026-11-22T23:00:00+07:00',
-      foundRegion: '35.71',
-      person: { sex: 'F', estimatedAge: 30 },
-    },
-    { 'Idempotency-Key': `capacity-${Date.now()}` },
-  );
-  const n = opened.body.caseNumber as string;
+  const intake = { ...KEDIRI_INTAKE, person: { sex: 'F', estimatedAge: 30 } };
+  const n = (await openCase(satpol, intake, `capacity-${Date.now()}`)).caseNumber;
   await dukcapil.post(`/v1/cases/${n}/identification`, { outcome: 'not_possible' });
   const waiting = await prov.post(`/v1/cases/${n}/address`, { outcome: 'not_found' });
   expect(waiting.body).toMatchObject({ stage: 'placement', upt: null, ownerRole: 'dinsos_prov', sla: { stage: 'placement' } });
@@ -93,25 +86,12 @@ it('waits for a free bed with one alert, then reserves it', async () => {
 });
 
 it('stops waiting and raises nothing more once a supervisor closes a case waiting for a bed', async () => {
-  const as = (role: string, scope: AgencyScope = {}) => service.clientFor(`${role} capacity close test`, role, scope);
-  const [satpol, dukcapil, prov, supervisor] = await Promise.all([
-    as('satpol_pp', { regionCode: '35.71' }),
-    as('dukcapil'),
-    as('dinsos_prov'),
-    as('supervisor'),
-  ]);
+  const { satpol, dukcapil, prov, supervisor } = await agenciesFor(service, 'Capacity close test', {
+    ...CASE_AGENCIES,
+    satpol: ['satpol_pp', { regionCode: '35.71' }],
+  });
   await service.pool.query('UPDATE upt_capacity SET beds = 0 WHERE upt_code = $1', [UPT]);
-  const opened = await satpol.post(
-    '/v1/cases',
-    {
-      ppksType: 'tuna_susila',
-      foundAt: '2026-11-22T23:00:00+07:00',
-      foundRegion: '35.71',
-      person: { sex: 'F' },
-    },
-    { 'Idempotency-Key': `capacity-close-${Date.now()}` },
-  );
-  const n = opened.body.caseNumber as string;
+  const n = (await openCase(satpol, { ...KEDIRI_INTAKE, person: { sex: 'F' } }, `capacity-close-${Date.now()}`)).caseNumber;
   await dukcapil.post(`/v1/cases/${n}/identification`, { outcome: 'not_matched' });
   expect((await prov.post(`/v1/cases/${n}/address`, { outcome: 'not_found' })).body.upt).toBeNull();
   const closed = await supervisor.post(`/v1/cases/${n}/close`, { reason: 'referred to Kemensos' });

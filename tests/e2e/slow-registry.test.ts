@@ -9,6 +9,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { CivilRegistry } from '../../activities/civil-registry/registry.js';
 import { openCaseWorkflow } from '../../api/case-workflows.js';
 import { HttpProblem } from '../../api/problem.js';
+import { openCase } from '../support/cases.js';
 import { agencyClient, eventually, startService, type RunningService } from '../support/service.js';
 
 /** The national registry, answering only when the test lets it: a true external system, faked behind its interface. */
@@ -35,23 +36,10 @@ afterAll(async () => {
   await service?.stop();
 });
 
-const openCase = async () => {
-  const opened = await satpol.post(
-    '/v1/cases',
-    {
-      ppksType: 'gelandangan',
-      foundAt: '2026-11-25T10:00:00+07:00',
-      foundRegion: '35.78',
-      person: { sex: 'M' },
-    },
-    { 'Idempotency-Key': `slow-${randomUUID()}` },
-  );
-  expect(opened.status).toBe(201);
-  return opened.body.caseNumber as string;
-};
+const newCase = async () => (await openCase(satpol, {}, `slow-${randomUUID()}`)).caseNumber;
 
 it('answers 202 for a step accepted while the registry is slow, and the case moves on', async () => {
-  const n = await openCase();
+  const n = await newCase();
   const response = await dukcapil.post(`/v1/cases/${n}/identification`, { outcome: 'matched', nik: '3509010101800005' });
   expect(response.status).toBe(202);
   expect(response.body.steps.at(-1)).toMatchObject({ stage: 'identification', outcome: 'matched' });
@@ -63,7 +51,7 @@ it('answers 202 for a step accepted while the registry is slow, and the case mov
 });
 
 it('gives one of two racing requests with the same key and different bodies a 409', async () => {
-  const n = await openCase();
+  const n = await newCase();
   const key = `race-${randomUUID()}`;
   const [a, b] = await Promise.all([
     dukcapil.post(`/v1/cases/${n}/identification`, { outcome: 'not_matched' }, { 'Idempotency-Key': key }),
@@ -73,7 +61,7 @@ it('gives one of two racing requests with the same key and different bodies a 40
 });
 
 it('refuses to open a case whose number Temporal already holds for another intake', async () => {
-  const n = await openCase();
+  const n = await newCase();
   const reportedBy = { agencyId: 'agency-x', role: 'satpol_pp' as const, regionCode: '35.78', uptCode: null };
   const attempt = openCaseWorkflow(
     service.temporal,

@@ -43,7 +43,7 @@ export async function supervisorFor(service: RunningService, name: string): Prom
 export async function openCase(
   satpol: AgencyClient,
   intake: Record<string, unknown> = {},
-  idempotencyKey = randomUUID(),
+  idempotencyKey: string = randomUUID(),
 ): Promise<CaseView> {
   const body = { ppksType: 'gelandangan', foundAt: '2026-11-25T10:00:00+07:00', foundRegion: '35.78', person: { sex: 'M' }, ...intake };
   const opened = await satpol.post('/v1/cases', body, { 'Idempotency-Key': idempotencyKey });
