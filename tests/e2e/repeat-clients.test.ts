@@ -8,7 +8,8 @@ import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { CaseView } from '../../domain/case-view.js';
-import { type AgencyScope, agencyClient, eventually, startService, type RunningService } from '../support/service.js';
+import { agenciesFor, CASE_AGENCIES, openCase, postStep } from '../support/cases.js';
+import { agencyClient, eventually, startService, type RunningService } from '../support/service.js';
 
 const logFile = vi.hoisted(() => {
   const file = `${process.env.TMPDIR ?? '/tmp'}/ppks-repeat-clients-${process.pid}.log`;
@@ -30,16 +31,12 @@ let earlier: string, returning: string, otherPerson: string;
 let withNik: string, identifiedByNik: string;
 const errorBodies: unknown[] = [];
 
-async function open(person: Record<string, unknown>): Promise<string> {
-  const body = { ppksType: PPKS_TYPE, foundAt: '2026-11-20T21:15:00+07:00', foundRegion: '35.78', person };
-  const opened = await satpol.post('/v1/cases', body, { 'Idempotency-Key': randomUUID() });
-  expect(opened.status).toBe(201);
-  return opened.body.caseNumber;
-}
+const open = async (person: Record<string, unknown>) =>
+  (await openCase(satpol, { ppksType: PPKS_TYPE, foundAt: '2026-11-20T21:15:00+07:00', person })).caseNumber;
 
-async function step(by: Http, caseNumber: string, path: string, body: unknown): Promise<void> {
-  expect((await by.post(`/v1/cases/${caseNumber}/${path}`, body)).status).toBe(200);
-}
+/** A decision on a possible match: `other` is the pair's other case. */
+const decide = (by: Http, caseNumber: string, other: string, decision: 'confirmed' | 'rejected', reason: string) =>
+  by.post(`/v1/cases/${caseNumber}/matches`, { caseNumber: other, decision, reason });
 
 const view = async (caseNumber: string) =>
   (await supervisor.get(`/v1/cases/${caseNumber}`)).body as CaseView & {
@@ -50,24 +47,22 @@ const view = async (caseNumber: string) =>
 
 beforeAll(async () => {
   service = await startService();
-  const as = (role: string, scope: AgencyScope = {}) => service.clientFor(`Repeat clients ${role}`, role, scope);
-  satpol = await as('satpol_pp', { regionCode: '35.78' });
-  dukcapil = await as('dukcapil');
-  prov = await as('dinsos_prov');
-  jember = await as('dinsos_kabkota', { regionCode: '35.09' });
-  supervisor = await as('supervisor');
+  ({ satpol, dukcapil, prov, jember, supervisor } = await agenciesFor(service, 'Repeat clients', {
+    ...CASE_AGENCIES,
+    jember: ['dinsos_kabkota', { regionCode: '35.09' }],
+  }));
 
   earlier = await open({ name: 'Soedjono', sex: 'M', estimatedAge: 60 });
-  await step(dukcapil, earlier, 'identification', { outcome: 'not_matched', method: 'fingerprint' });
-  await step(prov, earlier, 'address', { outcome: 'found', homeRegion: '35.09' });
-  await step(prov, earlier, 'repatriation/departure', {});
-  await step(jember, earlier, 'repatriation/handover', { receivedBy: 'Petugas Dinsos Jember' });
+  await postStep(dukcapil, earlier, 'identification', { outcome: 'not_matched', method: 'fingerprint' });
+  await postStep(prov, earlier, 'address', { outcome: 'found', homeRegion: '35.09' });
+  await postStep(prov, earlier, 'repatriation/departure', {});
+  await postStep(jember, earlier, 'repatriation/handover', { receivedBy: 'Petugas Dinsos Jember' });
   otherPerson = await open({ name: 'Sulastri', sex: 'F', estimatedAge: 58 });
   returning = await open({ name: 'Pak Sujono', sex: 'M', estimatedAge: 62 });
 
   withNik = await open({ name: 'Karsiman', sex: 'M', estimatedAge: 45, nik: NIK });
   identifiedByNik = await open({ sex: 'M', estimatedAge: 50 });
-  await step(dukcapil, identifiedByNik, 'identification', { outcome: 'matched', nik: NIK, method: 'face' });
+  await postStep(dukcapil, identifiedByNik, 'identification', { outcome: 'matched', nik: NIK, method: 'face' });
 });
 
 afterAll(async () => {
@@ -94,29 +89,17 @@ describe('repeat clients', () => {
   });
 
   it('lets only a supervisor decide', async () => {
-    const refused = await prov.post(`/v1/cases/${returning}/matches`, {
-      caseNumber: earlier,
-      decision: 'confirmed',
-      reason: 'Face ID cocok',
-    });
+    const refused = await decide(prov, returning, earlier, 'confirmed', 'Face ID cocok');
     expect(refused.status).toBe(403);
-    const unknownPair = await supervisor.post(`/v1/cases/${returning}/matches`, {
-      caseNumber: otherPerson,
-      decision: 'confirmed',
-      reason: 'x',
-    });
+    const unknownPair = await decide(supervisor, returning, otherPerson, 'confirmed', 'x');
     expect(unknownPair.status).toBe(404);
-    const named = await supervisor.post(`/v1/cases/${returning}/matches`, { caseNumber: 'Soedjono', decision: 'confirmed', reason: 'x' });
+    const named = await decide(supervisor, returning, 'Soedjono', 'confirmed', 'x');
     expect(named.status).toBe(400);
     errorBodies.push(refused.body, unknownPair.body, named.body);
   });
 
   it('links a confirmed match on both cases and flags the earlier repatriation', async () => {
-    const confirmed = await supervisor.post(`/v1/cases/${returning}/matches`, {
-      caseNumber: earlier,
-      decision: 'confirmed',
-      reason: 'Face ID cocok',
-    });
+    const confirmed = await decide(supervisor, returning, earlier, 'confirmed', 'Face ID cocok');
     expect(confirmed.status).toBe(200);
     expect(confirmed.body).toMatchObject({ caseNumber: returning, otherCaseNumber: earlier, decision: 'confirmed' });
 
@@ -132,7 +115,7 @@ describe('repeat clients', () => {
     expect(before.linkedCases).toEqual([{ caseNumber: returning, repatriatedOn: null }]);
     expect(before.repatriatedBefore).toBeNull();
 
-    const again = await supervisor.post(`/v1/cases/${earlier}/matches`, { caseNumber: returning, decision: 'rejected', reason: 'x' });
+    const again = await decide(supervisor, earlier, returning, 'rejected', 'x');
     expect(again.status).toBe(409);
     const audit = await supervisor.get(`/v1/cases/${returning}/audit`);
     expect(audit.body.items.filter((entry: { action: string }) => entry.action === 'case.match')).toHaveLength(1);
@@ -162,11 +145,7 @@ describe('repeat clients', () => {
   });
 
   it('drops a rejected match from the possible matches without linking', async () => {
-    const rejected = await supervisor.post(`/v1/cases/${identifiedByNik}/matches`, {
-      caseNumber: withNik,
-      decision: 'rejected',
-      reason: 'kembar',
-    });
+    const rejected = await decide(supervisor, identifiedByNik, withNik, 'rejected', 'kembar');
     expect(rejected.status).toBe(200);
     const current = await view(identifiedByNik);
     expect(current.possibleMatches.map((candidate) => candidate.caseNumber)).not.toContain(withNik);
