@@ -4,9 +4,9 @@
  * in a real answer. A case that went through identification, a relay address, and a paused and
  * resumed SLA clock carries every optional field there is.
  */
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { CASE_VIEW_FIELDS } from '../../domain/case-view.js';
+import { openCase, postStep } from '../support/cases.js';
 import { type AgencyClient, startService, type RunningService } from '../support/service.js';
 
 interface JsonSchema {
@@ -38,26 +38,14 @@ afterAll(async () => {
 });
 
 it('documents every field the API answers with, and answers with every field it documents', async () => {
-  const opened = await as.satpol.post(
-    '/v1/cases',
-    {
-      ppksType: 'gelandangan',
-      foundAt: '2026-11-25T10:00:00+07:00',
-      foundRegion: '35.78',
-      foundPlace: 'Terminal Purabaya',
-      person: { name: 'Contoh Orang', sex: 'F', estimatedAge: 50, description: 'made up for the contract test' },
-      needs: ['disability'],
-      notes: 'a made-up person',
-    },
-    { 'Idempotency-Key': randomUUID() },
-  );
-  expect(opened.status).toBe(201);
-  const n: string = opened.body.caseNumber;
-  const step = async (agency: AgencyClient, path: string, body: unknown) => {
-    const answer = await agency.post(`/v1/cases/${n}/${path}`, body);
-    expect(answer.status, JSON.stringify(answer.body)).toBe(200);
-    return answer.body;
-  };
+  const opened = await openCase(as.satpol, {
+    foundPlace: 'Terminal Purabaya',
+    person: { name: 'Contoh Orang', sex: 'F', estimatedAge: 50, description: 'made up for the contract test' },
+    needs: ['disability'],
+    notes: 'a made-up person',
+  });
+  const n = opened.caseNumber;
+  const step = (agency: AgencyClient, path: string, body: unknown) => postStep(agency, n, path, body);
   await step(as.dukcapil, 'identification', { outcome: 'matched', nik: '3578014507800001', method: 'face' });
   await step(as.prov, 'address', { outcome: 'found', homeProvince: '32', address: 'a made-up address' });
   await step(as.supervisor, 'pause', { reason: 'waiting for a ship' });

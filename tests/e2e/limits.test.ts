@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { CASE_RECORD_BUDGET_BYTES } from '../../workflows/messages.js';
+import { agenciesFor, openCase } from '../support/cases.js';
 import { type AgencyClient, eventually, startService, type RunningService } from '../support/service.js';
 
 let service: RunningService;
@@ -13,13 +14,12 @@ let agency: Record<'satpol' | 'dukcapil' | 'prov' | 'upt', AgencyClient>;
 beforeAll(async () => {
   // A shorter deadline than the API's: steps held up by the database answer 202 within the test's patience.
   service = await startService({ temporalDeadlineMs: 4_000 });
-  const as = (role: string, scope = {}) => service.clientFor(`Limits ${role}`, role, scope);
-  agency = {
-    satpol: await as('satpol_pp', { regionCode: '35.78' }),
-    dukcapil: await as('dukcapil'),
-    prov: await as('dinsos_prov'),
-    upt: await as('upt', { uptCode: 'balai_prs_pmks_sidoarjo' }),
-  };
+  agency = await agenciesFor(service, 'Limits', {
+    satpol: ['satpol_pp', { regionCode: '35.78' }],
+    dukcapil: 'dukcapil',
+    prov: 'dinsos_prov',
+    upt: ['upt', { uptCode: 'balai_prs_pmks_sidoarjo' }],
+  });
 });
 
 afterAll(async () => {
@@ -28,17 +28,7 @@ afterAll(async () => {
 
 /** A man without papers, placed in Balai PRS PMKS Sidoarjo: his UPT posts follow-up visits from here on. */
 async function caseInFollowUp(): Promise<string> {
-  const opened = await agency.satpol.post(
-    '/v1/cases',
-    {
-      ppksType: 'gelandangan',
-      foundAt: '2026-11-25T10:00:00+07:00',
-      foundRegion: '35.78',
-      person: { sex: 'M', estimatedAge: 40 },
-    },
-    { 'Idempotency-Key': crypto.randomUUID() },
-  );
-  const n = opened.body.caseNumber as string;
+  const n = (await openCase(agency.satpol, { person: { sex: 'M', estimatedAge: 40 } })).caseNumber;
   await agency.dukcapil.post(`/v1/cases/${n}/identification`, { outcome: 'not_matched' });
   await agency.prov.post(`/v1/cases/${n}/address`, { outcome: 'not_found' });
   expect((await agency.upt.post(`/v1/cases/${n}/placement/admission`, {})).body.stage).toBe('follow_up');
