@@ -13,21 +13,20 @@ import { projectRoot } from '../../config.js';
 import { createPool, inTransaction, type Pool } from '../../db/pool.js';
 import { prepareDatabase } from '../../db/prepare.js';
 import { dropDatabase } from '../../db/admin.js';
-import { type AgencyScope, agencyClient, startService, type RunningService } from '../support/service.js';
+import { agenciesFor } from '../support/cases.js';
+import { type AgencyClient, startService, type RunningService } from '../support/service.js';
 
 let service: RunningService;
-let satpol: ReturnType<typeof agencyClient>;
-let dukcapil: ReturnType<typeof agencyClient>;
-let supervisor: ReturnType<typeof agencyClient>;
-let auditor: ReturnType<typeof agencyClient>;
+let satpol: AgencyClient, dukcapil: AgencyClient, supervisor: AgencyClient, auditor: AgencyClient;
 
 beforeAll(async () => {
   service = await startService();
-  const as = (role: string, scope: AgencyScope = {}) => service.clientFor(`Audit test ${role}`, role, scope);
-  satpol = await as('satpol_pp', { regionCode: '35.78' });
-  dukcapil = await as('dukcapil');
-  supervisor = await as('supervisor');
-  auditor = await as('auditor');
+  ({ satpol, dukcapil, supervisor, auditor } = await agenciesFor(service, 'Audit test', {
+    satpol: ['satpol_pp', { regionCode: '35.78' }],
+    dukcapil: 'dukcapil',
+    supervisor: 'supervisor',
+    auditor: 'auditor',
+  }));
 });
 
 afterAll(async () => {

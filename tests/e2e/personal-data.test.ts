@@ -8,7 +8,8 @@ import { readFileSync } from 'node:fs';
 import { canonical, hashKeyring, requestHash } from '../../api/request-hash.js';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { caseWorkflowId } from '../../workflows/messages.js';
-import { type AgencyScope, agencyClient, eventually, startService, type RunningService } from '../support/service.js';
+import { agenciesFor, CASE_AGENCIES, openCase, postStep } from '../support/cases.js';
+import { type AgencyClient, agencyClient, eventually, startService, type RunningService } from '../support/service.js';
 
 const logFile = vi.hoisted(() => {
   const file = `${process.env.TMPDIR ?? '/tmp'}/ppks-personal-data-${process.pid}.log`;
@@ -26,7 +27,7 @@ const visitNotes = 'tinggal bersama adik, Ibu Sumiati';
 const personalValues = [person.name, person.nik, person.description, foundPlace, notes, address, receivedBy, visitNotes];
 
 let service: RunningService;
-let agency: Record<'satpol' | 'dukcapil' | 'prov' | 'jember' | 'supervisor' | 'auditor', ReturnType<typeof agencyClient>>;
+let agency: Record<'satpol' | 'dukcapil' | 'prov' | 'jember' | 'supervisor' | 'auditor', AgencyClient>;
 let caseNumber: string;
 const errorBodies: unknown[] = [];
 
@@ -38,15 +39,11 @@ function expectNoPersonalData(where: string, content: unknown): void {
 
 beforeAll(async () => {
   service = await startService();
-  const as = (role: string, scope: AgencyScope = {}) => service.clientFor(`PII test ${role}`, role, scope);
-  agency = {
-    satpol: await as('satpol_pp', { regionCode: '35.78' }),
-    dukcapil: await as('dukcapil'),
-    prov: await as('dinsos_prov'),
-    jember: await as('dinsos_kabkota', { regionCode: '35.09' }),
-    supervisor: await as('supervisor'),
-    auditor: await as('auditor'),
-  };
+  agency = await agenciesFor(service, 'PII test', {
+    ...CASE_AGENCIES,
+    jember: ['dinsos_kabkota', { regionCode: '35.09' }],
+    auditor: 'auditor',
+  });
   const body = {
     ppksType: 'pemulung',
     foundAt: '2026-11-20T21:15:00+07:00',
@@ -55,13 +52,8 @@ beforeAll(async () => {
     notes,
     person: { sex: 'F', estimatedAge: 51, ...person },
   };
-  const opened = await agency.satpol.post('/v1/cases', body, { 'Idempotency-Key': `pii-${Date.now()}` });
-  expect(opened.status).toBe(201);
-  caseNumber = opened.body.caseNumber;
-  const step = async (by: ReturnType<typeof agencyClient>, path: string, stepBody: unknown) => {
-    const response = await by.post(`/v1/cases/${caseNumber}/${path}`, stepBody);
-    expect(response.status).toBe(200);
-  };
+  caseNumber = (await openCase(agency.satpol, body, `pii-${Date.now()}`)).caseNumber;
+  const step = (by: AgencyClient, path: string, stepBody: unknown) => postStep(by, caseNumber, path, stepBody);
   await step(agency.dukcapil, 'identification', { outcome: 'matched', nik: person.nik });
   await step(agency.prov, 'address', { outcome: 'found', homeRegion: '35.09', address });
   await step(agency.prov, 'repatriation/departure', {});
@@ -69,7 +61,7 @@ beforeAll(async () => {
   await step(agency.jember, 'follow-ups', { outcome: 'stable', notes: visitNotes });
 
   // Bad requests carrying personal data: the answers must not quote it back.
-  const bad: [ReturnType<typeof agencyClient>, string, unknown][] = [
+  const bad: [AgencyClient, string, unknown][] = [
     [agency.satpol, '/v1/cases', { ...body, person: { ...body.person, nik: `${person.nik}9` } }],
     [agency.satpol, '/v1/cases', { ...body, person: { ...body.person, sex: person.name } }],
     [agency.satpol, '/v1/cases', { ...body, foundRegion: person.nik }],
