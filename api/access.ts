@@ -2,7 +2,7 @@
  * Who may do what: one declarative matrix of action x role -> scope rule, enforced here for
  * every endpoint. A role missing from an action's row is refused (403) before anything is read;
  * a role present is then held to its scope rule on the case, intake or alert concerned.
- * `npm run access-matrix` prints the matrix as the README shows it.
+ * `npm run access-matrix` prints the matrix as docs/security.md shows it.
  */
 import type { RequestHandler } from 'express';
 import { type Actor, ROLES, type Role } from '../domain/case.js';
@@ -195,7 +195,7 @@ export function scopeCondition(actor: Actor, action: Action, columns: ScopeColum
   }
 }
 
-/** The matrix as a Markdown table (README, `npm run access-matrix`). */
+/** The matrix as a Markdown table (docs/security.md, `npm run access-matrix`). */
 export function accessMatrixMarkdown(): string {
   const header = `| endpoint | ${ROLES.join(' | ')} |\n|---|${ROLES.map(() => '---').join('|')}|`;
   const rows = Object.values(ACCESS_MATRIX).map(

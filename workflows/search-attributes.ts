@@ -1,5 +1,5 @@
 /**
- * The search attributes supervisors filter on in the Temporal UI (api-v1.md).
+ * The search attributes supervisors filter on in the Temporal UI (docs/api-v1.md; the saved queries are in docs/supervisors.md).
  * None of them may ever carry personal data.
  */
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
