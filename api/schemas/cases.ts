@@ -84,7 +84,7 @@ export const AuditEntry = z
     agencyId: z.string(),
     role: z.string(),
     requestId: z.string().nullable(),
-    requestHash: z.string().openapi({ description: 'SHA-256 of the action, case and validated request body' }),
+    requestHash: z.string().openapi({ description: 'Keyed HMAC (`<key ID>.<base64url>`) of the action, case and validated request body' }),
     at: instant,
     details: z.record(z.string(), z.unknown()),
     prevHash: z.string(),
