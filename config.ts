@@ -8,17 +8,22 @@ import { fileURLToPath } from 'node:url';
 export const projectRoot = path.dirname(fileURLToPath(import.meta.url));
 
 const env = process.env;
+const databaseUrl = env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/ppks';
+const dataDir = path.resolve(projectRoot, env.PPKS_DATA_DIR ?? '.data');
 
 export const config = {
   port: Number(env.PORT ?? 3000),
-  databaseUrl: env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/ppks',
+  /** The API's and the worker's connection: a role that may only append to and read the logs (docs/operations.md). */
+  databaseUrl,
+  /** The owner of the tables, who runs the migrations; the runtime role when unset. */
+  databaseOwnerUrl: env.DATABASE_OWNER_URL || databaseUrl,
   /** When set, `npm start` uses this server and starts none of its own. */
   temporalAddress: env.TEMPORAL_ADDRESS || `127.0.0.1:${env.TEMPORAL_PORT ?? 7233}`,
   temporalAddressGiven: env.TEMPORAL_ADDRESS !== undefined && env.TEMPORAL_ADDRESS !== '',
   temporalNamespace: env.TEMPORAL_NAMESPACE ?? 'default',
   taskQueue: env.TEMPORAL_TASK_QUEUE ?? 'ppks-cases',
   temporalUiPort: Number(env.TEMPORAL_UI_PORT ?? 8233),
-  dataDir: path.resolve(projectRoot, env.PPKS_DATA_DIR ?? '.data'),
+  dataDir,
   /** Refuses local conveniences (a generated payload key) that must not reach a deployment. */
   production: env.NODE_ENV === 'production',
   /** `keyId:base64-key,…`: the AES-256 keys of Temporal payload encryption (encryption/keys.ts). */
@@ -30,6 +35,12 @@ export const config = {
   /** Keys of request hashes (Update IDs, audit rows): `keyId:base64-key,…`; the current one by ID, else the first. */
   hashKeys: env.PPKS_HASH_KEYS || undefined,
   hashKeyId: env.PPKS_HASH_KEY_ID || undefined,
+  /** Ed25519 private key (PEM or base64 PKCS#8) signing the logs' heads; the database never holds it (audit/signing-key.ts). */
+  auditSigningKey: env.PPKS_AUDIT_SIGNING_KEY || undefined,
+  /** Where the signed heads go, one JSON line each: outside the database, ideally on another machine. */
+  auditExportDir: path.resolve(projectRoot, env.AUDIT_EXPORT_DIR || path.join(dataDir, 'audit-export')),
+  /** How often the worker's Schedule signs and exports the heads (ISO 8601 duration). */
+  auditExportInterval: env.AUDIT_EXPORT_INTERVAL || 'PT1H',
   /** Origins of the Temporal Web UI that may call the codec endpoint from the browser (CORS). */
   temporalUiOrigins: (env.TEMPORAL_UI_ORIGIN || `http://localhost:${env.TEMPORAL_UI_PORT ?? 8233}`)
     .split(',')

@@ -2,6 +2,7 @@
 import type { Client } from '@temporalio/client';
 import type { Pool } from '../db/pool.js';
 import type { DeliveryRetry } from '../workflows/alert-delivery.js';
+import { auditExportActivities } from './audit-export.js';
 import { alertDeliveryActivities } from './database/alert-deliveries.js';
 import { alertActivities } from './database/alerts.js';
 import { auditTrailActivities } from './database/audit-trail.js';
@@ -38,6 +39,7 @@ export function createActivities(
     ...slaPolicyActivities(pool),
     ...slaShiftActivities(pool),
     ...civilRegistryActivities(registry),
+    ...auditExportActivities(pool),
   };
 }
 

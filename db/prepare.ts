@@ -1,6 +1,7 @@
 /**
  * Brings a database up to date: creates it when missing, runs the migrations
- * (node-pg-migrate, files in db/migrations) and upserts the reference data.
+ * (node-pg-migrate, files in db/migrations) and upserts the reference data. As the owner of the
+ * tables (DATABASE_OWNER_URL), not the runtime role the API and the worker use (DATABASE_URL).
  */
 import path from 'node:path';
 import pg from 'pg';
@@ -14,7 +15,7 @@ import { seedCalendars } from './seed-calendars.js';
 import { seedSlaPolicies } from './seed-sla-policies.js';
 import { seedUpts } from './seed-upts.js';
 
-export async function prepareDatabase(databaseUrl = config.databaseUrl): Promise<void> {
+export async function prepareDatabase(databaseUrl = config.databaseOwnerUrl): Promise<void> {
   await createDatabaseIfMissing(databaseUrl);
   await runner({
     databaseUrl,

@@ -8,6 +8,7 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { Connection } from '@temporalio/client';
 import { config, projectRoot } from '../config.js';
+import { loadAuditSigningKey } from '../audit/signing-key.js';
 import { prepareDatabase } from '../db/prepare.js';
 import { loadPayloadKeyring } from '../encryption/keys.js';
 import { searchAttributeRegistrations } from '../workflows/search-attributes.js';
@@ -33,6 +34,7 @@ try {
 async function main(): Promise<void> {
   // Refuses to start without a key in production; locally, creates the dev key before the worker and the API read it.
   loadPayloadKeyring();
+  loadAuditSigningKey();
   let address = config.temporalAddress;
   let ui: string;
   if (config.temporalAddressGiven) {
@@ -61,7 +63,7 @@ async function main(): Promise<void> {
     ui = `http://localhost:${config.temporalUiPort}`;
   }
 
-  await prepareDatabase(config.databaseUrl);
+  await prepareDatabase(); // as DATABASE_OWNER_URL
   const keysFile = await ensureDevAgencies();
   if (keysFile) console.log(`Dev agency keys: ${keysFile}`);
   if (shuttingDown) return;

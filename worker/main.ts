@@ -1,17 +1,25 @@
 /** The worker process: `npm run worker`, started by `npm start`. Stops cleanly on SIGINT/SIGTERM. */
+import { Client } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
+import { loadAuditSigningKey } from '../audit/signing-key.js';
 import { config } from '../config.js';
 import { createPool } from '../db/pool.js';
 import { encryptingDataConverter } from '../encryption/data-converter.js';
 import { logger } from '../logger.js';
 import { connectWithRetry } from '../temporal-connection.js';
+import { ensureAuditExportSchedule } from './audit-export-schedule.js';
 import { createCaseWorker } from './create-worker.js';
 
 // First: a missing or malformed payload key stops the process before it touches anything.
 const dataConverter = encryptingDataConverter();
+// So is a missing audit signing key in production (and locally the dev key is made now).
+loadAuditSigningKey();
 const connection = await connectWithRetry(() => NativeConnection.connect({ address: config.temporalAddress }));
 const pool = createPool();
 const worker = await createCaseWorker({ connection, pool, dataConverter });
+const client = new Client({ connection, namespace: config.temporalNamespace, dataConverter });
+await ensureAuditExportSchedule(client, { taskQueue: config.taskQueue, interval: config.auditExportInterval });
+logger.info({ every: config.auditExportInterval, exportDir: config.auditExportDir }, 'audit export scheduled');
 logger.info({ taskQueue: config.taskQueue, address: config.temporalAddress }, 'worker polling');
 try {
   await worker.run();

@@ -4,6 +4,8 @@
  */
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -102,19 +104,24 @@ describe('the audit trail of a case', () => {
     expect(rows[0].n).toBe(1);
   });
 
-  it('refuses updates and deletes from the service', async () => {
-    await expect(service.pool.query('UPDATE audit_log SET role = role')).rejects.toThrow(/append-only/);
-    await expect(service.pool.query('DELETE FROM audit_log')).rejects.toThrow(/append-only/);
+  it('refuses updates and deletes from the service, in the audit trail and the access log alike', async () => {
+    for (const table of ['audit_log', 'access_log']) {
+      await expect(service.pool.query(`UPDATE ${table} SET role = role`)).rejects.toThrow(`${table} is append-only`);
+      await expect(service.pool.query(`DELETE FROM ${table}`)).rejects.toThrow(`${table} is append-only`);
+      await expect(service.pool.query(`TRUNCATE ${table}`)).rejects.toThrow(`${table} is append-only`);
+    }
   });
 });
 
 describe('npm run audit -- verify', () => {
   const databaseUrl = `postgres://postgres@127.0.0.1:5432/ppks_test_audit_${process.pid}`;
   let pool: Pool;
+  // No signed heads here (tests/e2e/audit-owner.test.ts has them), and none of this machine's.
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'ppks-audit-trail-'));
   const verifyCommand = () =>
     promisify(execFile)(path.join(projectRoot, 'node_modules', '.bin', 'tsx'), [path.join(projectRoot, 'scripts', 'audit.ts'), 'verify'], {
       cwd: projectRoot,
-      env: { ...process.env, DATABASE_URL: databaseUrl },
+      env: { ...process.env, DATABASE_URL: databaseUrl, PPKS_DATA_DIR: dataDir, AUDIT_EXPORT_DIR: path.join(dataDir, 'audit-export') },
     }).then(
       ({ stdout }) => ({ code: 0, output: stdout }),
       (error: { code: number; stderr: string }) => ({ code: error.code, output: error.stderr }),
@@ -149,11 +156,14 @@ describe('npm run audit -- verify', () => {
   afterAll(async () => {
     await pool?.end();
     await dropDatabase(databaseUrl);
+    rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('passes an intact trail and prints its head', async () => {
     const result = await verifyCommand();
-    expect(result).toMatchObject({ code: 0, output: expect.stringMatching(/intact: 6 entries; head 6:[0-9a-f]{64}/) });
+    expect(result).toMatchObject({ code: 0, output: expect.stringMatching(/audit trail intact: 6 entries; head 6:[0-9a-f]{64}/) });
+    expect(result.output).toMatch(/access log intact: 0 entries/);
+    expect(result.output).toMatch(/no signed heads in .*: a chain its tables' owner rewrote would verify/);
   });
 
   it.each([
