@@ -47,9 +47,15 @@ describe('recorded histories', () => {
     expect(pathsTaking(CONTINUE_AS_NEW_PATCH)).toEqual(['long-stay-first-run']);
   });
 
-  it('take every patch of workflows/patches.ts somewhere', () => {
+  it('take every patch the workflow code calls somewhere, and patches.ts lists no other', () => {
+    // Collected from the source: a new patched() call fails here until a history records it.
+    const called = patchedCallsInSource().map(
+      (name) => PATCHES[name as keyof typeof PATCHES] ?? `patched(${name}) names no constant of patches.ts`,
+    );
+    expect(called.length).toBeGreaterThan(0);
     const taken = new Set(histories.flatMap(patchesIn));
-    expect(Object.values(PATCHES).filter((patch) => !taken.has(patch))).toEqual([]);
+    expect(called.filter((patch) => !taken.has(patch))).toEqual([]);
+    expect([...new Set(called)].sort()).toEqual(Object.values(PATCHES).sort());
   });
 
   it('include a run that continued as new, and the run it continued in', () => {
@@ -68,9 +74,21 @@ describe('recorded histories', () => {
   // Through the payload codec, as the worker runs: histories from before encryption pass through it.
   it.each(histories)('%s replays against the current workflow code', async (file) => {
     const history = historyFromJSON(JSON.parse(readFileSync(new URL(file, directory), 'utf8')));
-    await expect(Worker.runReplayHistory({ workflowBundle, dataConverter: testDataConverter }, history, file)).resolves.toBeUndefined();
+    // The workflow derives keys from its ID: replay under the ID it ran with.
+    const workflowId = history.events![0]!.workflowExecutionStartedEventAttributes!.workflowId!;
+    expect(workflowId).toMatch(/^case-\d{4}-\d{4}-\d{6}$/);
+    await expect(
+      Worker.runReplayHistory({ workflowBundle, dataConverter: testDataConverter }, history, workflowId),
+    ).resolves.toBeUndefined();
   });
 });
+
+/** What every `patched(...)` call in workflows/ names: a constant of patches.ts, else the call as written. */
+function patchedCallsInSource(): string[] {
+  const root = new URL('../../workflows/', import.meta.url);
+  const files = readdirSync(root, { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.ts'));
+  return files.flatMap((file) => [...readFileSync(new URL(file, root), 'utf8').matchAll(/\bpatched\(([^)]*)\)/g)].map((m) => m[1]!.trim()));
+}
 
 /** The patch IDs a history's workflow took (`patched()` markers). */
 function patchesIn(file: string): string[] {
