@@ -10,15 +10,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IntakeReport } from '../../domain/schemas.js';
 import { STAGES } from '../../domain/case.js';
 import type { CaseView } from '../../domain/case-view.js';
-import { openCase } from '../support/cases.js';
+import { openCase, postStep } from '../support/cases.js';
 import { type Probe, hostileProbe } from '../support/hostile-requests.js';
 import { agencyClient, eventually, startService, type RunningService } from '../support/service.js';
 
 const REQUESTS = Number(process.env.HOSTILE_INPUT_RUNS ?? 20_000);
+/** A step answers in well under a second; the API's own Temporal deadline is 10 s. */
+const REQUEST_TIMEOUT_MS = 15_000;
 
 let service: RunningService;
 let keys: string[];
 let seededCases: string[];
+/** Per seeded case, the agency steps and case audit entries it had before the probes. */
+const seeded = new Map<string, { steps: number; audited: number }>();
 
 interface Answer {
   probe: Probe;
@@ -44,6 +48,10 @@ async function send(p: Probe): Promise<Answer> {
           }),
         );
       },
+    );
+    // One request that hangs fails the run at once, naming itself, instead of burning the test's timeout.
+    request.setTimeout(REQUEST_TIMEOUT_MS, () =>
+      request.destroy(new Error(`${p.method} ${p.path.slice(0, 80)}: no answer in ${REQUEST_TIMEOUT_MS} ms`)),
     );
     request.on('error', reject);
     request.end(p.method === 'GET' || p.method === 'OPTIONS' ? undefined : p.body);
@@ -71,11 +79,49 @@ beforeAll(async () => {
     await register('Supervisor', 'supervisor'),
     await register('Auditor', 'auditor'),
   ];
-  const satpol = agencyClient(service.baseUrl, keys[0]!);
-  seededCases = [];
-  for (let i = 0; i < 4; i++)
-    seededCases.push((await openCase(satpol, { ppksType: 'pemulung', foundAt: '2026-11-20T21:15:00+07:00' })).caseNumber);
+  const [satpol, surabaya, dukcapil, prov, , supervisor] = keys.map((key) => agencyClient(service.baseUrl, key));
+  // A case in every stage, so that probes of every step meet a case where it may be valid.
+  const open = async (intake: Record<string, unknown> = {}) =>
+    (await openCase(satpol!, { ppksType: 'pemulung', foundAt: '2026-11-20T21:15:00+07:00', ...intake })).caseNumber;
+  const identified = async () => {
+    const n = await open();
+    await postStep(dukcapil!, n, 'identification', { outcome: 'not_matched' });
+    return n;
+  };
+  const addressed = async (address: Record<string, unknown>) => {
+    const n = await identified();
+    await postStep(prov!, n, 'address', address);
+    return n;
+  };
+  const inFollowUp = await addressed({ outcome: 'found', homeRegion: '35.78' });
+  await postStep(prov!, inFollowUp, 'repatriation/departure', {});
+  await postStep(surabaya!, inFollowUp, 'repatriation/handover', { receivedBy: 'Petugas' });
+  const closed = await open();
+  await postStep(supervisor!, closed, 'close', { reason: 'seeded closed' });
+  seededCases = [
+    await open(),
+    await open({ needs: ['psychiatric'] }),
+    await identified(),
+    await addressed({ outcome: 'found', homeRegion: '35.78' }),
+    await addressed({ outcome: 'not_found' }),
+    await addressed({ outcome: 'found', homeProvince: '32' }),
+    inFollowUp,
+    closed,
+  ];
+  for (const n of seededCases) seeded.set(n, await stepsAndAudit(supervisor!, n));
 }, 120_000);
+
+/** The agency steps in a case's view, and the case's own entries in its audit trail (not intake, not an alert of it). */
+async function stepsAndAudit(supervisor: ReturnType<typeof agencyClient>, n: string) {
+  const view = (await supervisor.get(`/v1/cases/${n}`)).body as CaseView;
+  const audit = (await supervisor.get(`/v1/cases/${n}/audit`)).body.items as { action: string }[];
+  return {
+    stage: view.stage,
+    status: view.status,
+    steps: view.steps.filter((step) => step.stage !== 'intake' && step.by !== 'system').length,
+    audited: audit.filter(({ action }) => action.startsWith('case.') && action !== 'case.intake').length,
+  };
+}
 
 afterAll(async () => {
   await service?.stop();
@@ -94,6 +140,8 @@ describe('hostile input', () => {
       }),
       { numRuns: REQUESTS, endOnFailure: true },
     );
+    // Every planned request was sent and answered.
+    expect(answers).toHaveLength(REQUESTS);
     expect(answers.some((answer) => answer.status < 300 && answer.probe.action === 'step')).toBe(true);
     expect(answers.some((answer) => answer.status === 201)).toBe(true);
   }, 600_000);
@@ -130,18 +178,15 @@ describe('hostile input', () => {
         (a) => a.probe.action === 'step' && a.probe.caseNumber === n && (a.status === 200 || a.status === 202),
       );
       const distinct = new Set(accepted.map((a) => a.probe.headers['idempotency-key'] ?? randomUUID()));
-      const view = (await supervisor.get(`/v1/cases/${n}`)).body as CaseView;
-      expect(STAGES).toContain(view.stage);
-      expect(view.status === 'closed').toBe(view.stage === 'closed');
-      const agencySteps = view.steps.filter((step) => step.stage !== 'intake' && step.by !== 'system');
-      expect(agencySteps).toHaveLength(distinct.size);
-      const audit = (await supervisor.get(`/v1/cases/${n}/audit`)).body.items as { action: string }[];
-      // The case's steps only: an alert of the case acknowledged by a probe is in its trail too.
-      const steps = audit.map((entry) => entry.action).filter((action) => action.startsWith('case.') && action !== 'case.intake');
-      expect(steps).toHaveLength(distinct.size);
+      const now = await stepsAndAudit(supervisor, n);
+      const before = seeded.get(n)!;
+      expect(STAGES).toContain(now.stage);
+      expect(now.status === 'closed').toBe(now.stage === 'closed');
+      expect(now.steps - before.steps, `${n}: agency steps in the view`).toBe(distinct.size);
+      expect(now.audited - before.audited, `${n}: case entries in the audit trail`).toBe(distinct.size);
       await eventually(async () => {
         const { rows } = await service.pool.query('SELECT stage, status FROM cases WHERE case_number = $1', [n]);
-        expect(rows[0]).toEqual({ stage: view.stage, status: view.status });
+        expect(rows[0]).toEqual({ stage: now.stage, status: now.status });
       });
     }
   });
