@@ -92,16 +92,22 @@ export const problemHandler: ErrorRequestHandler = (error, req, res, _next) => {
 /** The failure type of an Update the server rejected because no worker processed it. */
 const UNPROCESSED_UPDATE = 'UnprocessedUpdate';
 
+/** gRPC status codes that mean Temporal could not be reached in time: sending again is right. */
+const GRPC_UNAVAILABLE = 14;
+const GRPC_DEADLINE_EXCEEDED = 4;
+
 /**
- * gRPC UNAVAILABLE / DEADLINE_EXCEEDED from Temporal, an Update no worker processed, or a
- * refused, dropped or timed-out database connection.
+ * gRPC UNAVAILABLE / DEADLINE_EXCEEDED from Temporal (by code: the client wraps every gRPC
+ * failure in a ServiceError, an invalid argument or internal error too, and those are 500s), a
+ * connection to Temporal that could not be made, an Update no worker processed, or a refused,
+ * dropped or timed-out database connection.
  */
 export function isOutage(error: unknown): boolean {
   const e = error as { code?: unknown; cause?: unknown; name?: string; message?: string };
-  if (e?.code === 14 || e?.code === 4) return true;
+  if (e?.code === GRPC_UNAVAILABLE || e?.code === GRPC_DEADLINE_EXCEEDED) return true;
   if (typeof e?.code === 'string' && ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P03', '08006', '08001'].includes(e.code))
     return true;
-  if (e?.name === 'ServiceError' || e?.name === 'ConnectionError') return true;
+  if (e?.name === 'ConnectionError') return true;
   // An Update call cut off by the deadline: under load gRPC may report it CANCELLED rather than DEADLINE_EXCEEDED.
   if (e?.name === 'WorkflowUpdateRPCTimeoutOrCancelledError') return true;
   // An Update the server handed to the worker in a workflow task that ended without it (a task
@@ -122,8 +128,16 @@ export function isTemporalBusy(error: unknown): boolean {
   return e?.cause !== undefined && e.cause !== error && isTemporalBusy(e.cause);
 }
 
-/** Error name and code only: messages from lower layers may quote request data. */
-function errorSummary(error: unknown) {
-  const e = error as { name?: string; code?: unknown; stack?: string };
-  return { name: e?.name, code: e?.code, stack: e?.stack?.split('\n').slice(1, 4).join('\n') };
+/**
+ * Error names and codes down the cause chain (a ServiceError's gRPC code is on its cause), never
+ * messages: messages from lower layers may quote request data.
+ */
+export function errorSummary(error: unknown) {
+  const chain: { name?: string; code?: unknown }[] = [];
+  for (let e = error as { name?: string; code?: unknown; cause?: unknown } | undefined; e && chain.length < 5; e = e.cause as typeof e) {
+    chain.push({ name: e.name, code: e.code });
+    if (e.cause === e) break;
+  }
+  const stack = (error as { stack?: string })?.stack?.split('\n').slice(1, 4).join('\n');
+  return { name: chain[0]?.name, code: chain.find((link) => link.code !== undefined)?.code, causes: chain.slice(1), stack };
 }

@@ -53,7 +53,8 @@ it('answers a step beyond 10 in flight with 429 and Retry-After, and takes it wh
   const statuses = answers.map((answer) => answer.status);
   expect(statuses.filter((status) => status === 202).length, statuses.join()).toBeLessThanOrEqual(10);
   expect(
-    statuses.every((status) => [202, 429, 503].includes(status)),
+    // Nothing is down here: a 503 (send it again later) would be a wrong answer.
+    statuses.every((status) => [202, 429].includes(status)),
     statuses.join(),
   ).toBe(true);
   const busy = answers.filter((answer) => answer.status === 429);

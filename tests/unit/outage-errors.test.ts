@@ -1,8 +1,8 @@
 /** Which failures the API answers 503 (send it again) rather than 500 or a refusal. */
-import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { ServiceError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { describe, expect, it } from 'vitest';
-import { isOutage } from '../../api/problem.js';
+import { errorSummary, isOutage } from '../../api/problem.js';
 import { STEP_NOT_ALLOWED } from '../../workflows/messages.js';
 
 const updateFailed = (cause: ApplicationFailure) => new WorkflowUpdateFailedError('Workflow Update failed', cause);
@@ -23,5 +23,21 @@ describe('isOutage', () => {
     expect(isOutage(updateFailed(ApplicationFailure.create({ type: STEP_NOT_ALLOWED, nonRetryable: true, message: 'not now' })))).toBe(
       false,
     );
+  });
+});
+
+describe('isOutage by gRPC code', () => {
+  // As @temporalio/client raises them: a ServiceError whose cause carries the gRPC status code.
+  const serviceError = (code: number) =>
+    new ServiceError('Failed to query workflow', { cause: Object.assign(new Error('grpc'), { code }) });
+
+  it('counts Temporal unavailable or out of time: send it again', () => {
+    expect(isOutage(serviceError(14))).toBe(true); // UNAVAILABLE
+    expect(isOutage(serviceError(4))).toBe(true); // DEADLINE_EXCEEDED
+  });
+
+  it('does not count a Temporal error that sending again would not cure: a 500, logged with its code', () => {
+    for (const code of [3, 5, 7, 9, 12, 13]) expect(isOutage(serviceError(code)), `gRPC code ${code}`).toBe(false);
+    expect(errorSummary(serviceError(3))).toMatchObject({ name: 'ServiceError', code: 3 });
   });
 });
