@@ -62,6 +62,8 @@ export const config = {
   webhookRetryMaxInterval: env.WEBHOOK_RETRY_MAX_INTERVAL ?? 'PT30M',
   /** Attempts per webhook, the first included; then the delivery is marked failed. */
   webhookMaxAttempts: Number(env.WEBHOOK_MAX_ATTEMPTS ?? 20),
+  /** Hosts, IPs and CIDRs (comma-separated) webhooks may reach although internal (loopback, private…); none by default. */
+  webhookAllowedDestinations: env.WEBHOOK_ALLOWED_DESTINATIONS ?? '',
   /** Express `trust proxy`: which reverse proxies' X-Forwarded-For names the real client. */
   trustProxy: trustProxySetting(env.TRUST_PROXY),
   /** Connections of each process's PostgreSQL pool (the API's and the worker's). */

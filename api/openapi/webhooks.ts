@@ -8,7 +8,12 @@ export const webhookRoutes: RouteConfig[] = [
   route('webhook.register', {
     summary: 'Register a webhook: every new alert is POSTed to it, signed with the secret',
     description:
-      'Header `X-PPKS-Signature: sha256=<hex HMAC-SHA256 of the raw body>`; `X-PPKS-Delivery` identifies the delivery (at-least-once: deduplicate on it). The secret is never returned.',
+      'Signed by Standard Webhooks: `webhook-id` (the delivery, as `X-PPKS-Delivery`; at-least-once: deduplicate on it), ' +
+      '`webhook-timestamp` (Unix seconds) and `webhook-signature: v1,<base64 HMAC-SHA256 of "<id>.<timestamp>.<raw body>">`, ' +
+      'the key being the UTF-8 bytes of the secret; refuse a timestamp more than 5 minutes off. ' +
+      'Deprecated, sent until 2027-06-30: `X-PPKS-Signature: sha256=<hex HMAC-SHA256 of the raw body>`, which a captured delivery replays. ' +
+      'A URL pointing to an internal address or name, with credentials, or http in production is refused with 400 naming `url`. ' +
+      'The secret is never returned.',
     request: { body: json(WebhookBody) },
     responses: { 201: { description: 'Registered', ...json(Webhook) }, ...errors },
   }),

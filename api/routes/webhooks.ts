@@ -1,17 +1,23 @@
 /**
  * `/v1/webhooks`: where alerts are delivered (signed POSTs, activities/webhooks/delivery.ts), and
  * the state of each delivery. Registering and disabling are audited in the same transaction.
- * The secret goes into the database and nowhere else: no response carries it.
+ * A URL must point to a public address or one listed in WEBHOOK_ALLOWED_DESTINATIONS
+ * (api/webhook-destinations.ts; checked again at every delivery). The secret is sealed with the
+ * payload keyring (encryption/webhook-secrets.ts) before it reaches the database; no response
+ * carries it, nor a URL's user name or password.
  */
 import { randomUUID } from 'node:crypto';
 import { Router, type Request } from 'express';
 import { inTransaction, type Pool } from '../../db/pool.js';
 import { jakartaTime } from '../../domain/case.js';
+import { loadPayloadKeyring } from '../../encryption/keys.js';
+import { WebhookSecrets } from '../../encryption/webhook-secrets.js';
 import { auditChange } from '../audit-change.js';
 import { permit } from '../access.js';
 import { actorOf } from '../auth.js';
-import { notFound, parseOr400 } from '../problem.js';
+import { badRequest, notFound, parseOr400 } from '../problem.js';
 import { WebhookBody } from '../schemas/webhooks.js';
+import { checkDestination, DestinationRefused, destinationPolicy, withoutCredentials } from '../webhook-destinations.js';
 
 const time = (value: Date | null) => (value ? jakartaTime(value.getTime()) : null);
 
@@ -24,16 +30,28 @@ async function existingWebhookId(pool: Pool, req: Request): Promise<string> {
 }
 
 export function webhookRoutes(pool: Pool): Router {
+  // Loaded now, so that a malformed WEBHOOK_ALLOWED_DESTINATIONS or a missing key stops the start.
+  const policy = destinationPolicy();
+  const secrets = new WebhookSecrets(loadPayloadKeyring());
   const router = Router();
 
   router.post('/', permit('webhook.register'), async (req, res) => {
     const actor = actorOf(res);
     const body = parseOr400(WebhookBody, req.body, 'body');
+    try {
+      // A listed host name is taken as listed, without asking DNS; every delivery resolves it.
+      await checkDestination(body.url, policy, { resolveListedHosts: false });
+    } catch (error) {
+      if (!(error instanceof DestinationRefused)) throw error;
+      throw badRequest('The request body is not valid: url', [{ path: 'url', message: error.message }]);
+    }
     const id = `webhook_${randomUUID()}`;
+    const sealed = await secrets.seal(id, body.secret);
     const createdAt = await inTransaction(pool, async (client) => {
       const { rows } = await client.query<{ created_at: Date }>(
-        'INSERT INTO webhooks (id, url, secret, created_by) VALUES ($1, $2, $3, $4) RETURNING created_at',
-        [id, body.url, body.secret, actor.agencyId],
+        `INSERT INTO webhooks (id, url, secret_ciphertext, secret_key_id, created_by) VALUES ($1, $2, $3, $4, $5)
+         RETURNING created_at`,
+        [id, body.url, sealed.ciphertext, sealed.keyId, actor.agencyId],
       );
       await auditChange(client, req, actor, {
         entryKey: `webhook/${id}/registered`,
@@ -70,7 +88,7 @@ export function webhookRoutes(pool: Pool): Router {
     res.json({
       items: rows.map((row) => ({
         id: row.id,
-        url: row.url,
+        url: withoutCredentials(row.url),
         createdAt: time(row.created_at),
         createdBy: row.created_by,
         disabledAt: time(row.disabled_at),

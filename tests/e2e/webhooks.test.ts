@@ -1,15 +1,21 @@
 /**
  * Alert delivery to webhooks against the dev server: a receiver on localhost that fails each
- * delivery twice gets exactly one signed delivery per alert; a dead or silent webhook holds up
- * nothing; a disabled one gets nothing more; the secret never leaves the database.
+ * delivery twice gets exactly one delivery per alert, signed by Standard Webhooks and by the
+ * legacy header; a dead or silent webhook holds up nothing; a disabled one gets nothing more; a
+ * destination refused at delivery gets nothing; the secret is stored encrypted and never leaves
+ * the database. Loopback is in WEBHOOK_ALLOWED_DESTINATIONS here, as an operator would list a
+ * receiver on the same machine (tests/e2e/webhook-destinations.test.ts has the refusals).
  */
 import { createHmac, randomUUID } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
+import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createActivities, type CaseActivities } from '../../activities/index.js';
 import type { AlertRequest } from '../../activities/database/alerts.js';
 import { alertDeliveryWorkflowId } from '../../activities/temporal/alert-delivery.js';
 import type { DeliveryRetry } from '../../workflows/alert-delivery.js';
+import { loadPayloadKeyring } from '../../encryption/keys.js';
+import { WebhookSecrets } from '../../encryption/webhook-secrets.js';
 import { freePort } from '../../scripts/free-port.js';
 import { openCase } from '../support/cases.js';
 import { type AgencyClient, eventually, startService, type RunningService } from '../support/service.js';
@@ -19,6 +25,8 @@ const logFile = vi.hoisted(() => {
   const file = `${process.env.TMPDIR ?? '/tmp'}/ppks-webhooks-${process.pid}.log`;
   process.env.LOG_FILE = file;
   process.env.LOG_LEVEL = 'trace';
+  // Before config.ts is read: the receivers of this file listen on 127.0.0.1.
+  process.env.WEBHOOK_ALLOWED_DESTINATIONS = '127.0.0.0/8, ::1';
   return file;
 });
 
@@ -126,6 +134,17 @@ describe('alert delivery to webhooks', () => {
       expect(request.path).toBe('/alerts');
       expect(request.headers['content-type']).toBe('application/json');
       expect(request.headers['x-ppks-event']).toBe('alert.raised');
+      // Standard Webhooks, verified by its library (timestamp within 5 minutes, signature over id, timestamp and body).
+      const standard = {
+        'webhook-id': String(request.headers['webhook-id']),
+        'webhook-timestamp': String(request.headers['webhook-timestamp']),
+        'webhook-signature': String(request.headers['webhook-signature']),
+      };
+      expect(standard['webhook-id']).toBe(`${alertId}/${receiverId}`);
+      expect(Math.abs(Number(standard['webhook-timestamp']) - Date.now() / 1000)).toBeLessThan(120);
+      expect(new Webhook(Buffer.from(SECRET), { format: 'raw' }).verify(request.raw, standard)).toMatchObject({ event: 'alert.raised' });
+      expect(() => new Webhook(Buffer.from('another-secret-entirely'), { format: 'raw' }).verify(request.raw, standard)).toThrow();
+      // The legacy header, still sent during the transition.
       const expected = `sha256=${createHmac('sha256', SECRET).update(request.raw).digest('hex')}`;
       expect(request.headers['x-ppks-signature']).toBe(expected);
       expect(`sha256=${createHmac('sha256', 'another-secret-entirely').update(request.raw).digest('hex')}`).not.toBe(expected);
@@ -236,6 +255,60 @@ describe('alert delivery to webhooks', () => {
     await disable(goneId);
   });
 
+  it('checks the destination again at each delivery: one no longer allowed is refused and sent nothing', async () => {
+    // As a webhook registered before destinations were checked: a name, not listed, that resolves to loopback.
+    const id = `webhook_${randomUUID()}`;
+    const secret = `secret-${randomUUID()}`;
+    secrets.push(secret);
+    const sealed = await new WebhookSecrets(loadPayloadKeyring()).seal(id, secret);
+    const { rows } = await service.pool.query<{ id: string }>(`SELECT id FROM agencies WHERE role = 'supervisor' LIMIT 1`);
+    await service.pool.query('INSERT INTO webhooks (id, url, secret_ciphertext, secret_key_id, created_by) VALUES ($1, $2, $3, $4, $5)', [
+      id,
+      `${receiverUrl.replace('127.0.0.1', 'localhost')}/refused`,
+      sealed.ciphertext,
+      sealed.keyId,
+      rows[0]!.id,
+    ]);
+    try {
+      const { alertId: raised } = await activities.raiseAlert(alertRequest());
+      await deliveryFinished(raised);
+      // Refused for good at the first attempt: no status, no network error, nothing about what answers there.
+      expect(await deliveryOf(id, raised)).toMatchObject({
+        status: 'failed',
+        attempts: 1,
+        lastStatusCode: null,
+        lastError: 'destination refused',
+        deliveredAt: null,
+      });
+      expect(requestsFor(raised, id)).toHaveLength(0);
+      expect(target.received.filter((request) => request.path === '/refused')).toHaveLength(0);
+      expect(await deliveryOf(receiverId, raised)).toMatchObject({ status: 'delivered' });
+    } finally {
+      await disable(id);
+    }
+  });
+
+  it('stores the secret encrypted: the table holds no clear secret', async () => {
+    const { rows } = await service.pool.query<Record<string, unknown> & { id: string; secret_ciphertext: Buffer; secret_key_id: string }>(
+      'SELECT * FROM webhooks WHERE id = ANY($1)',
+      [webhookIds],
+    );
+    expect(rows).toHaveLength(webhookIds.length);
+    const keyring = loadPayloadKeyring();
+    const sealedSecrets = new WebhookSecrets(keyring);
+    for (const row of rows) {
+      expect(Object.keys(row)).not.toContain('secret');
+      expect(row.secret_key_id).toBe(keyring.currentKeyId);
+      for (const secret of secrets) {
+        expect(row.secret_ciphertext.includes(Buffer.from(secret))).toBe(false);
+        expect(JSON.stringify(row)).not.toContain(secret);
+      }
+    }
+    // What the receiver's deliveries were signed with is this ciphertext, opened.
+    const receiverRow = rows.find((row) => row.id === receiverId)!;
+    expect(await sealedSecrets.open(receiverId, receiverRow.secret_ciphertext)).toBe(SECRET);
+  });
+
   it('names each invalid field of a registration, and refuses other roles', async () => {
     const url = `${receiverUrl}/alerts`;
     const secret = 'a-valid-secret-of-some-length';
@@ -256,6 +329,15 @@ describe('alert delivery to webhooks', () => {
       expect(refused.body.errors.map((error: { path: string }) => error.path).sort()).toEqual([...fields].sort());
       expect(JSON.stringify(refused.body)).not.toContain('short-secret');
     }
+    // Loopback is listed in WEBHOOK_ALLOWED_DESTINATIONS here: taken in every spelling (and disabled at once,
+    // so that no alert goes there), but a name must be listed by name even when it resolves to loopback.
+    for (const listed of ['http://127.0.0.1:5432/', 'http://[::1]/', 'http://0x7f000001/']) {
+      const id = await register(listed);
+      await disable(id);
+    }
+    const byName = await supervisor.post('/v1/webhooks', { url: `http://localhost:${new URL(receiverUrl).port}/alerts`, secret });
+    expect(byName.status).toBe(400);
+    expect(byName.body.errors).toEqual([{ path: 'url', message: expect.stringMatching(/internal host/) }]);
     const satpol = await service.clientFor('Webhook test Satpol PP 2', 'satpol_pp', { regionCode: '35.78' });
     expect((await satpol.post('/v1/webhooks', { url, secret })).status).toBe(403);
     expect((await supervisor.raw('DELETE', '/v1/webhooks/webhook_00000000-0000-0000-0000-000000000000')).status).toBe(404);
