@@ -1,5 +1,5 @@
 /**
- * The migration that encrypts webhook secrets (db/migrations/1765497600000_webhook-secret-encryption.ts),
+ * The migration that encrypts webhook secrets (db/migrations/1765670400000_webhook-secret-encryption.ts),
  * run by node-pg-migrate as `npm run migrate` runs it, on a database of its own: clear secrets
  * stored before it come out sealed with the payload keyring and nothing clear stays; down
  * brings them back; without the keys it changes nothing.
@@ -14,9 +14,9 @@ import { projectRoot } from '../../config.js';
 import { dropDatabase, onServer } from '../../db/admin.js';
 import { loadPayloadKeyring } from '../../encryption/keys.js';
 import { WebhookSecrets } from '../../encryption/webhook-secrets.js';
-import * as migration from '../../db/migrations/1765497600000_webhook-secret-encryption.js';
+import * as migration from '../../db/migrations/1765670400000_webhook-secret-encryption.js';
 
-const MIGRATION = 1765497600000;
+const MIGRATION = 1765670400000;
 const run = promisify(execFile);
 const tsx = path.join(projectRoot, 'node_modules', '.bin', 'tsx');
 const url = new URL(inject('databaseUrl'));

@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ACCESS_MATRIX, type Action, accessMatrixMarkdown } from '../../api/access.js';
 import { agencyForKey } from '../../api/auth.js';
 import type { Actor } from '../../domain/case.js';
@@ -15,6 +15,11 @@ import type { CaseView } from '../../domain/case-view.js';
 import { openCase, postStep } from '../support/cases.js';
 import { EXPECTED_ACTIONS, expectedAccess } from '../support/expected-access.js';
 import { agencyClient, eventually, startService, type RunningService } from '../support/service.js';
+
+// The webhook probe registers a loopback receiver: allowed here, refused by default.
+vi.hoisted(() => {
+  process.env.WEBHOOK_ALLOWED_DESTINATIONS = '127.0.0.1';
+});
 
 const PPKS_TYPE = 'anak_balita_terlantar'; // served by one UPT only, and used by no other test file
 const FOUND = '35.78';
