@@ -18,7 +18,8 @@ import { isKeyId, type PayloadKeyring } from './keys.js';
 
 const ENCRYPTED_ENCODING = 'binary/encrypted';
 const KEY_ID_METADATA = 'encryption-key-id';
-const WORKFLOW_ID_METADATA = 'encryption-workflow-id';
+/** The workflow a payload belongs to, in clear: authenticated with the ciphertext, and named in the access log when decoded. */
+export const WORKFLOW_ID_METADATA = 'encryption-workflow-id';
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 const ProtoPayload = proto.temporal.api.common.v1.Payload;

@@ -16,9 +16,12 @@ import { JSONToPayload, payloadToJSON } from '@temporalio/common/lib/proto-utils
 import { z } from 'zod';
 import { config } from '../../config.js';
 import type { Pool } from '../../db/pool.js';
-import { authorize, permit } from '../access.js';
+import { appendAccess } from '../../audit/access-log.js';
+import { WORKFLOW_ID_METADATA } from '../../encryption/payload-codec.js';
+import { ACCESS_MATRIX, authorize, permit } from '../access.js';
+import { requestIdOf } from '../request-id.js';
 import type { AuthFailureLimiter } from '../auth-failures.js';
-import { apiKeyCredential, authenticate, authenticated, type Credential } from '../auth.js';
+import { actorOf, apiKeyCredential, authenticate, authenticated, type Credential } from '../auth.js';
 import { codecCors } from '../codec-cors.js';
 import { agencyForCodecSession, openCodecSession } from '../codec-sessions.js';
 import { badRequest, parseOr400 } from '../problem.js';
@@ -69,12 +72,35 @@ export function codecRoutes(pool: Pool, temporal: Client, failures: AuthFailureL
   const json = express.json({ limit: '4mb', strict: true });
 
   router.post('/decode', supervisor, permit('payloads.decode'), json, async (req, res) => {
-    let payloads = parsePayloads(req.body);
+    const encoded = parsePayloads(req.body);
+    let payloads = encoded;
     for (const codec of [...codecs].reverse()) payloads = await applyCodec(() => codec.decode(payloads));
+    // Every decode is a disclosure: in the access log, per case, before the answer leaves.
+    for (const [workflowId, count] of payloadsPerWorkflow(encoded)) {
+      await appendAccess(pool, {
+        caseNumber: workflowId.replace(/^case-/, ''),
+        agencyId: actorOf(res).agencyId,
+        role: actorOf(res).role,
+        endpoint: `${ACCESS_MATRIX['payloads.decode'].endpoint} (${count} payload${count === 1 ? '' : 's'})`,
+        requestId: requestIdOf(req),
+        at: new Date().toISOString(),
+      });
+    }
     res.json({ payloads: payloads.map(payloadToJSON) });
   });
 
   return router;
+}
+
+/** How many payloads of each workflow (by the ID bound into each ciphertext; `unknown` for payloads from before). */
+function payloadsPerWorkflow(payloads: Payload[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const payload of payloads) {
+    const bound = payload.metadata?.[WORKFLOW_ID_METADATA];
+    const workflowId = bound ? Buffer.from(bound).toString('utf8') : 'unknown';
+    counts.set(workflowId, (counts.get(workflowId) ?? 0) + 1);
+  }
+  return counts;
 }
 
 /** The session cookie of /codec/login, if sent. */

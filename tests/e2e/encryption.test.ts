@@ -149,6 +149,12 @@ describe('the codec endpoint', () => {
     const decoded = await decodedText(response);
     expect(decoded).toContain(NAME);
     expect(decoded).toContain(NIK);
+    // A disclosure like any other: in the case's access log, with who and how many payloads.
+    const { rows } = await service.pool.query<{ role: string; endpoint: string }>(
+      'SELECT role, endpoint FROM access_log WHERE case_number = $1 AND request_id = $2',
+      [workflowId.replace(/^case-/, ''), response.headers.get('x-request-id')],
+    );
+    expect(rows).toEqual([{ role: 'supervisor', endpoint: 'POST /codec/decode (1 payload)' }]);
   });
 
   it('decodes for a supervisor logged in with a session cookie', async () => {
