@@ -20,6 +20,9 @@ interface StepRecord {
   seen: Outcome[];
   /** Finally answered 200 or 201 (a 202 is re-sent until it is). */
   accepted: boolean;
+  /** From the first attempt to the final answer (or giving up), in ms since the run started. */
+  sentAtMs: number;
+  answeredAtMs: number | null;
   /** When the answer was treated as lost and the request sent again: what the replay got. */
   replay?: { status: number; seen: Outcome[]; /** Why it was not the first result; absent when it was. */ detail?: string };
 }
@@ -97,10 +100,21 @@ export class CaseDriver {
   private async send(agency: AgencyClient, action: string, url: string, body: unknown): Promise<CaseView> {
     this.stepNo++;
     const id = `${this.ctx.runId}-c${this.run.spec.index}-s${this.stepNo}`;
-    const record: StepRecord = { action, requestId: `chaos-${id}`, status: 0, seen: [], accepted: false };
+    const since = () => Date.now() - this.ctx.startedAt;
+    const record: StepRecord = {
+      action,
+      requestId: `chaos-${id}`,
+      status: 0,
+      seen: [],
+      accepted: false,
+      sentAtMs: since(),
+      answeredAtMs: null,
+    };
     this.run.steps.push(record);
     try {
-      const answer = await agency.post(url, body, { idempotencyKey: record.requestId, requestId: record.requestId });
+      const answer = await agency.post(url, body, { idempotencyKey: record.requestId, requestId: record.requestId }).finally(() => {
+        record.answeredAtMs = since();
+      });
       record.status = answer.status;
       record.seen = answer.seen;
       record.accepted = answer.status === 200 || answer.status === 201;

@@ -5,11 +5,13 @@
  * chaos/database-checks.ts.
  */
 import type { Pool } from '../db/pool.js';
+import type { BedHistory } from './bed-history.js';
 import type { Fault, UnexpectedExit } from './faults.js';
-import type { ExchangeLog, Outcome } from './http.js';
+import type { Exchange, ExchangeLog, Outcome } from './http.js';
 import { PATHS, type ChaosOptions, type PathName } from './options.js';
 import { type CaseRun, mismatch } from './case-driver.js';
 import type { Settled } from './settle.js';
+import { attribute, lagAfterFault, requestsInFlight, stepsInFlight } from './windows.js';
 
 export interface CheckResult {
   name: string;
@@ -35,6 +37,7 @@ export interface CheckContext {
   plannedFaults: number;
   unexpectedExits: UnexpectedExit[];
   options: ChaosOptions;
+  bedHistory: BedHistory;
 }
 
 const numberOf = (run: CaseRun) => run.caseNumber ?? `case #${run.spec.index} (no number)`;
@@ -106,32 +109,37 @@ export interface StatusTally {
   total: number;
   with503: number;
   retryAfter503: number;
+  /** 503s whose request was in flight during a fault or its grace after. */
   during503: number;
+  /** The 503s no fault explains. */
+  unexplained503: Exchange[];
+  /** Per fault (same order as ctx.faults): the 503s it explains, the requests and the steps in flight while it lasted. */
+  perFault: { s503: number; s503RetryAfter: number; requests: number; steps: number }[];
+  /** The latest a 503 was sent after the end of the fault before it (ms; negative: during it). */
+  latest503AfterFaultMs: number | null;
   serverErrors: number;
   timeouts: number;
   /** Time to a 200 or 201, in ms: p50, p95, max. */
   latency: [number, number, number];
 }
 
-/** The answers of every attempt, and whether the 503s fell in (or just after) an outage. */
+const withRetryAfter = (exchange: Exchange) => exchange.retryAfter !== null && /^\d+$/.test(exchange.retryAfter);
+
+/** The answers of every attempt, and which fault each 503 falls in (chaos/windows.ts). */
 export function statusTally(ctx: CheckContext): StatusTally {
   const counts = new Map<string, number>();
-  const windows = ctx.faults.map((fault) => [fault.startedAtMs, fault.endedAtMs + 35_000] as const);
-  let with503 = 0;
-  let retryAfter503 = 0;
-  let during503 = 0;
   let serverErrors = 0;
   let timeouts = 0;
   for (const exchange of ctx.log.exchanges) {
     const key = String(exchange.outcome);
     counts.set(key, (counts.get(key) ?? 0) + 1);
-    if (exchange.outcome === 503) {
-      with503++;
-      if (exchange.retryAfter !== null && /^\d+$/.test(exchange.retryAfter)) retryAfter503++;
-      if (windows.some(([from, to]) => exchange.at >= from && exchange.at <= to)) during503++;
-    } else if (typeof exchange.outcome === 'number' && exchange.outcome >= 500) serverErrors++;
+    if (typeof exchange.outcome === 'number' && exchange.outcome >= 500 && exchange.outcome !== 503) serverErrors++;
     if (exchange.outcome === 'timeout') timeouts++;
   }
+  const all503 = ctx.log.exchanges.filter((e) => e.outcome === 503);
+  const { perFault, unexplained } = attribute(ctx.faults, all503, ctx.options.graceMs);
+  const steps = ctx.runs.flatMap((run) => run.steps);
+  const lags = all503.map((e) => lagAfterFault(ctx.faults, e)).filter((lag): lag is number => lag !== null);
   const ok = ctx.log.exchanges
     .filter((e) => e.outcome === 200 || e.outcome === 201)
     .map((e) => e.ms)
@@ -140,22 +148,38 @@ export function statusTally(ctx: CheckContext): StatusTally {
   return {
     counts,
     total: ctx.log.exchanges.length,
-    with503,
-    retryAfter503,
-    during503,
+    with503: all503.length,
+    retryAfter503: all503.filter(withRetryAfter).length,
+    during503: all503.length - unexplained.length,
+    unexplained503: unexplained,
+    perFault: ctx.faults.map((fault, i) => ({
+      s503: perFault[i]!.length,
+      s503RetryAfter: perFault[i]!.filter(withRetryAfter).length,
+      requests: requestsInFlight(fault, ctx.log.exchanges),
+      steps: stepsInFlight(fault, steps),
+    })),
+    latest503AfterFaultMs: lags.length ? Math.max(...lags) : null,
     serverErrors,
     timeouts,
     latency: [at(0.5), at(0.95), ok.at(-1) ?? 0],
   };
 }
 
+const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+/**
+ * Every answer of every attempt: 503 only while a fault lasted or within the grace after it, each
+ * with Retry-After; no other 5xx, no connection failure, no request left hanging to the client's
+ * timeout.
+ */
 export function statuses(ctx: CheckContext, tally: StatusTally): CheckResult {
   const details: string[] = [];
   const byRoute = new Map<string, Map<Outcome, number>>();
   for (const exchange of ctx.log.exchanges) {
     const bad =
-      (typeof exchange.outcome === 'number' && exchange.outcome >= 500 && (exchange.outcome !== 503 || exchange.retryAfter === null)) ||
-      exchange.outcome === 'network';
+      (typeof exchange.outcome === 'number' && exchange.outcome >= 500 && (exchange.outcome !== 503 || !withRetryAfter(exchange))) ||
+      exchange.outcome === 'network' ||
+      exchange.outcome === 'timeout';
     if (!bad) continue;
     const route = byRoute.get(exchange.route) ?? new Map<Outcome, number>();
     route.set(exchange.outcome, (route.get(exchange.outcome) ?? 0) + 1);
@@ -163,28 +187,81 @@ export function statuses(ctx: CheckContext, tally: StatusTally): CheckResult {
   }
   for (const [route, outcomes] of byRoute)
     details.push(`${route}: ${[...outcomes].map(([o, n]) => `${o === 503 ? '503 without Retry-After' : o} x${n}`).join(', ')}`);
+  for (const e of tally.unexplained503)
+    details.push(
+      `${e.route}: 503 sent at t=${s(e.at)}, answered after ${s(e.ms)}, outside every fault and its ${s(ctx.options.graceMs)} grace`,
+    );
   const network = tally.counts.get('network') ?? 0;
+  const grace = `${ctx.options.graceMs / 1000} s`;
   return {
-    name: '503 with Retry-After during outages, never 500',
-    pass: tally.serverErrors === 0 && tally.with503 === tally.retryAfter503 && network === 0,
-    figures: `${fmt(tally.total)} answers: ${fmt(tally.with503)} x 503 (${fmt(tally.retryAfter503)} with Retry-After, ${fmt(tally.during503)} during or within 35 s of a fault), ${tally.serverErrors} x other 5xx, ${network} connection failures, ${tally.timeouts} client timeouts (30 s)`,
+    name: `503 only during a fault or ${grace} after, with Retry-After; never 500; no timeout`,
+    pass:
+      tally.serverErrors === 0 &&
+      tally.with503 === tally.retryAfter503 &&
+      tally.unexplained503.length === 0 &&
+      network === 0 &&
+      tally.timeouts === 0,
+    figures:
+      `${fmt(tally.total)} answers: ${fmt(tally.with503)} x 503 (${fmt(tally.retryAfter503)} with Retry-After, ${fmt(tally.during503)} during a fault or within ${grace} after, ${tally.unexplained503.length} outside; ` +
+      `the latest sent ${tally.latest503AfterFaultMs === null ? '-' : s(tally.latest503AfterFaultMs)} after its fault's end), ${tally.serverErrors} x other 5xx, ${network} connection failures, ${tally.timeouts} client timeouts (30 s)`,
     details,
   };
 }
 
-export function faultsDone(ctx: CheckContext): CheckResult {
+/** Each restart of Temporal and of PostgreSQL was seen by the agencies: at least one 503 with Retry-After. */
+export function restartsAnswered503(ctx: CheckContext, tally: StatusTally): CheckResult {
+  const restarts = ctx.faults.map((fault, i) => ({ fault, seen: tally.perFault[i]! })).filter(({ fault }) => fault.kind !== 'worker_kill');
+  const missed = restarts.filter(({ seen }) => seen.s503RetryAfter === 0);
+  const wanted = ctx.options.temporalRestarts + ctx.options.postgresRestarts;
+  return {
+    name: 'each Temporal and PostgreSQL restart answered 503 with Retry-After',
+    pass: missed.length === 0 && restarts.length === wanted,
+    figures:
+      restarts
+        .map(({ fault, seen }) => `${KIND[fault.kind]} at ${s(fault.startedAtMs)}: ${seen.s503RetryAfter} x 503 with Retry-After`)
+        .join('; ') || 'no restart in this run',
+    details: [
+      ...missed.map(
+        ({ fault }) =>
+          `${KIND[fault.kind]} at t=${s(fault.startedAtMs)}: no 503 with Retry-After while it lasted or ${ctx.options.graceMs / 1000} s after`,
+      ),
+      ...(restarts.length === wanted ? [] : [`${restarts.length} restarts done, ${wanted} planned`]),
+    ],
+  };
+}
+
+const KIND: Record<Fault['kind'], string> = {
+  worker_kill: 'worker kill -9',
+  temporal_restart: 'Temporal restart',
+  postgres_restart: 'PostgreSQL restart',
+};
+
+/**
+ * Every planned fault done (a worker kill: a live worker killed and a new pid ready), each while
+ * requests and steps were in flight; no process died on its own.
+ */
+export function faultsDone(ctx: CheckContext, tally: StatusTally): CheckResult {
   const failed = ctx.faults.filter((fault) => fault.error);
+  const idle = ctx.faults.filter((_, i) => tally.perFault[i]!.requests === 0 || tally.perFault[i]!.steps === 0);
   const count = (kind: Fault['kind']) => ctx.faults.filter((fault) => fault.kind === kind && !fault.error).length;
   const details = [
     ...failed.map((fault) => `${fault.kind} at ${(fault.startedAtMs / 1000).toFixed(0)} s failed: ${fault.error}`),
+    ...idle.map((fault) => {
+      const seen = tally.perFault[ctx.faults.indexOf(fault)]!;
+      return `${KIND[fault.kind]} at t=${s(fault.startedAtMs)} hit nothing: ${seen.requests} requests and ${seen.steps} steps in flight`;
+    }),
     ...ctx.unexpectedExits.map(
       (exit) => `${exit.process} died on its own at ${(exit.atMs / 1000).toFixed(0)} s (restarted by the watchdog)`,
     ),
   ];
+  const requests = tally.perFault.map((f) => f.requests);
+  const steps = tally.perFault.map((f) => f.steps);
   return {
-    name: 'faults injected as planned, no process died on its own',
-    pass: failed.length === 0 && ctx.faults.length === ctx.plannedFaults && ctx.unexpectedExits.length === 0,
-    figures: `${count('worker_kill')}/${ctx.options.workerKills} worker kill -9, ${count('temporal_restart')}/${ctx.options.temporalRestarts} Temporal restart, ${count('postgres_restart')}/${ctx.options.postgresRestarts} PostgreSQL restart; ${ctx.unexpectedExits.length} unexpected exits`,
+    name: 'faults injected as planned, each on work in flight; no process died on its own',
+    pass: failed.length === 0 && idle.length === 0 && ctx.faults.length === ctx.plannedFaults && ctx.unexpectedExits.length === 0,
+    figures:
+      `${count('worker_kill')}/${ctx.options.workerKills} worker kill -9 (pid changed), ${count('temporal_restart')}/${ctx.options.temporalRestarts} Temporal restart, ${count('postgres_restart')}/${ctx.options.postgresRestarts} PostgreSQL restart; ` +
+      `${ctx.faults.length - idle.length}/${ctx.faults.length} on work in flight (at least ${requests.length ? Math.min(...requests) : 0} requests and ${steps.length ? Math.min(...steps) : 0} steps); ${ctx.unexpectedExits.length} unexpected exits`,
     details,
   };
 }

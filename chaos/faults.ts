@@ -24,17 +24,27 @@ export interface Planned {
   atMs: number;
 }
 
-/** Worker kills evenly over the window; the restarts at about 35 % and 65 % of it. */
-export function planFaults(options: ChaosOptions): Planned[] {
-  const w = options.faultWindowMs;
-  const planned: Planned[] = [];
-  for (let k = 0; k < options.workerKills; k++)
-    planned.push({ kind: 'worker_kill', atMs: Math.round(w * (0.05 + (0.9 * (k + 0.5)) / options.workerKills)) });
-  for (let k = 0; k < options.temporalRestarts; k++)
-    planned.push({ kind: 'temporal_restart', atMs: Math.round(w * (0.35 + 0.1 * k)) + 4_000 });
-  for (let k = 0; k < options.postgresRestarts; k++)
-    planned.push({ kind: 'postgres_restart', atMs: Math.round(w * (0.65 + 0.1 * k)) + 4_000 });
-  return planned.sort((x, y) => x.atMs - y.atMs);
+/**
+ * Every fault at an even spacing over the window (from `faultStartMs`), the worker kills around
+ * the restarts: the Temporal restart at about a third of the sequence, PostgreSQL's at about two
+ * thirds (with 3 kills: kill, Temporal, kill, PostgreSQL, kill).
+ */
+export function planFaults(
+  options: Pick<ChaosOptions, 'workerKills' | 'temporalRestarts' | 'postgresRestarts' | 'faultStartMs' | 'faultWindowMs'>,
+): Planned[] {
+  const kinds: FaultKind[] = Array.from({ length: options.workerKills }, () => 'worker_kill');
+  const insert = (kind: FaultKind, count: number, at: number) => {
+    for (let k = 0; k < count; k++) {
+      const total = kinds.length + 1;
+      kinds.splice(Math.min(kinds.length, Math.round(total * at) + k), 0, kind);
+    }
+  };
+  insert('temporal_restart', options.temporalRestarts, 1 / 3);
+  insert('postgres_restart', options.postgresRestarts, 2 / 3);
+  return kinds.map((kind, i) => ({
+    kind,
+    atMs: Math.round(options.faultStartMs + (options.faultWindowMs * (i + 0.5)) / kinds.length),
+  }));
 }
 
 export interface UnexpectedExit {
@@ -109,18 +119,24 @@ export async function runFaults(
     try {
       if (plan.kind === 'worker_kill') {
         detail = await watchdog.planned(stack.worker, async () => {
+          // A kill of a worker that is already down would hit nothing: it is not done.
           const pid = stack.worker.pid;
+          if (!alive(stack.worker)) throw new Error(`the worker (pid ${pid}) was already down`);
           await stack.worker.kill9();
+          if (alive(stack.worker)) throw new Error(`pid ${pid} still runs after kill -9`);
           const [min, max] = options.workerDownMs;
           const downMs = Math.round(min + Math.random() * (max - min));
           await sleep(downMs);
           const restartAt = Date.now();
           await stack.worker.restart();
-          return `kill -9 pid ${pid}; down ${(downMs / 1000).toFixed(1)} s, ready ${((Date.now() - restartAt) / 1000).toFixed(1)} s after start`;
+          const after = stack.worker.pid;
+          if (after === pid || !alive(stack.worker)) throw new Error(`the worker's pid did not change (${pid} before, ${after} after)`);
+          return `kill -9 pid ${pid}, pid ${after} ready; down ${(downMs / 1000).toFixed(1)} s, ready ${((Date.now() - restartAt) / 1000).toFixed(1)} s after start`;
         });
       } else if (plan.kind === 'temporal_restart') {
         const pid = stack.temporalServerPid();
         await stack.restartTemporal();
+        if (stack.temporalServerPid() === pid) throw new Error(`the dev server's pid did not change (${pid})`);
         detail = `dev server pid ${pid} stopped, pid ${stack.temporalServerPid()} answering after ${((since() - startedAtMs) / 1000).toFixed(1)} s`;
       } else {
         if (!cluster) throw new Error('no PostgreSQL cluster to restart');

@@ -7,6 +7,7 @@ import { temporalCliPath } from '../scripts/temporal-bin.js';
 import type { CheckResult, PathRow, StatusTally } from './checks.js';
 import type { Fault } from './faults.js';
 import type { ExchangeLog } from './http.js';
+import { explains } from './windows.js';
 
 function table(header: string[], rows: string[][], alignRight: number[] = []): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)));
@@ -43,23 +44,30 @@ export function faultLine(fault: Fault): string {
   return `  t=${seconds(fault.startedAtMs).padStart(7)}  ${what}  ${fault.error ? `FAILED: ${fault.error}` : fault.detail} (${seconds(fault.endedAtMs - fault.startedAtMs)})`;
 }
 
-/** The faults as they happened, with the answers the agencies got while each lasted (and 35 s after). */
-export function faultTable(faults: Fault[], log: ExchangeLog): string {
+/**
+ * The faults as they happened: the requests and steps in flight at each, and the answers the
+ * agencies got to requests in flight while it lasted or within the grace after (the 503s a
+ * fault explains: chaos/windows.ts).
+ */
+export function faultTable(faults: Fault[], log: ExchangeLog, tally: StatusTally, graceMs: number): string {
   const what = { worker_kill: 'worker kill -9', temporal_restart: 'Temporal restart', postgres_restart: 'PostgreSQL restart' };
-  const rows = faults.map((fault) => {
-    const during = log.exchanges.filter((e) => e.at >= fault.startedAtMs && e.at <= fault.endedAtMs + 35_000);
+  const rows = faults.map((fault, i) => {
+    const during = log.exchanges.filter((e) => explains(fault, e, graceMs));
     const count = (outcome: number) => String(during.filter((e) => e.outcome === outcome).length);
+    const hit = tally.perFault[i]!;
     return [
       `${(fault.startedAtMs / 1000).toFixed(1)}`,
       what[fault.kind],
       seconds(fault.endedAtMs - fault.startedAtMs),
+      String(hit.requests),
+      String(hit.steps),
       count(503),
       count(202),
       String(during.filter((e) => typeof e.outcome === 'number' && e.outcome >= 500 && e.outcome !== 503).length),
       fault.error ? `FAILED: ${fault.error}` : fault.detail,
     ];
   });
-  return table(['t (s)', 'fault', 'took', '503', '202', '5xx', 'detail'], rows, [0, 2, 3, 4, 5]);
+  return table(['t (s)', 'fault', 'took', 'reqs', 'steps', '503', '202', '5xx', 'detail'], rows, [0, 2, 3, 4, 5, 6, 7]);
 }
 
 export function pathTable(rows: PathRow[]): string {
@@ -82,9 +90,10 @@ export function statusTable(tally: StatusTally): string {
     .sort(([a], [b]) => order(a) - order(b))
     .map(([key, n]) => {
       let note = '';
-      if (key === '503') note = `${tally.retryAfter503} with Retry-After, ${tally.during503} during/just after a fault`;
+      if (key === '503')
+        note = `${tally.retryAfter503} with Retry-After, ${tally.during503} during a fault or its grace, ${tally.unexplained503.length} outside`;
       if (key === '202') note = 'accepted, still processing: re-sent with the same key';
-      if (key === 'timeout') note = 'no answer within 30 s: re-sent with the same key';
+      if (key === 'timeout') note = 'no answer within 30 s (re-sent with the same key): must be 0';
       if (key === '500') note = 'must be 0';
       if (key === '403' || key === '409') note = 'refusals: none expected from a well-behaved client';
       return [key, String(n), note];

@@ -1,0 +1,76 @@
+/**
+ * Which answers a fault explains, and what each fault hit: pure functions over the record of
+ * every HTTP attempt (chaos/http.ts) and of every step (chaos/case-driver.ts), so that the rules
+ * the chaos run is held to can be tested without a stack (tests/unit/chaos-windows.test.ts).
+ *
+ * A 503 is explained by a fault when its request was in flight at some moment between the
+ * fault's start and its end plus the grace: sent no later than `end + grace` and answered no
+ * earlier than `start`. Counting by the request's span, not by when it was answered, is what
+ * lets a request sent during the outage wait the API's 10 s Temporal deadline and still be the
+ * outage's; the grace covers what the service needs once the fault is over (see
+ * docs/fault-injection.md for why 5 s).
+ */
+
+export interface Span {
+  /** ms since the run started */
+  at: number;
+  ms: number;
+}
+
+export interface FaultSpan {
+  kind: 'worker_kill' | 'temporal_restart' | 'postgres_restart';
+  startedAtMs: number;
+  endedAtMs: number;
+}
+
+/** A logical step (all its retries): from its first attempt to its final answer, in ms since the run started. */
+export interface StepSpan {
+  sentAtMs: number;
+  /** null while (or if never) answered */
+  answeredAtMs: number | null;
+}
+
+/** The request overlapped [from, to]. */
+export const overlaps = (span: Span, from: number, to: number): boolean => span.at <= to && span.at + span.ms >= from;
+
+/** Whether `fault` explains an answer to `request`: in flight during the fault or its grace after. */
+export const explains = (fault: FaultSpan, request: Span, graceMs: number): boolean =>
+  overlaps(request, fault.startedAtMs, fault.endedAtMs + graceMs);
+
+/** How long after the end of the latest fault explaining it the request was sent (negative: during the fault). */
+export function lagAfterFault(faults: FaultSpan[], request: Span): number | null {
+  const before = faults.filter((fault) => fault.startedAtMs <= request.at + request.ms);
+  if (before.length === 0) return null;
+  return Math.min(...before.map((fault) => request.at - fault.endedAtMs));
+}
+
+export interface Attribution<R extends Span> {
+  /** Per fault (same order), the requests it explains. */
+  perFault: R[][];
+  /** Requests no fault explains. */
+  unexplained: R[];
+}
+
+export function attribute<R extends Span>(faults: FaultSpan[], requests: R[], graceMs: number): Attribution<R> {
+  const perFault: R[][] = faults.map(() => []);
+  const unexplained: R[] = [];
+  for (const request of requests) {
+    let any = false;
+    faults.forEach((fault, i) => {
+      if (explains(fault, request, graceMs)) {
+        perFault[i]!.push(request);
+        any = true;
+      }
+    });
+    if (!any) unexplained.push(request);
+  }
+  return { perFault, unexplained };
+}
+
+/** Requests in flight at some moment while the fault lasted (its grace not included). */
+export const requestsInFlight = (fault: FaultSpan, requests: Span[]): number =>
+  requests.filter((request) => overlaps(request, fault.startedAtMs, fault.endedAtMs)).length;
+
+/** Steps under way (posted and not yet finally answered) at some moment while the fault lasted. */
+export const stepsInFlight = (fault: FaultSpan, steps: StepSpan[]): number =>
+  steps.filter((step) => step.sentAtMs <= fault.endedAtMs && (step.answeredAtMs === null || step.answeredAtMs >= fault.startedAtMs)).length;
