@@ -92,19 +92,25 @@ export const problemHandler: ErrorRequestHandler = (error, req, res, _next) => {
 /** The failure type of an Update the server rejected because no worker processed it. */
 const UNPROCESSED_UPDATE = 'UnprocessedUpdate';
 
-/** gRPC status codes that mean Temporal could not be reached in time: sending again is right. */
+/**
+ * gRPC status codes that mean Temporal could not be reached in time: sending again is right.
+ * CANCELLED is what the client reports when the API's own deadline (`withDeadline`, every
+ * request) cuts a call short, a query waiting for a worker being restarted for example; nothing
+ * else in the API cancels calls.
+ */
+const GRPC_CANCELLED = 1;
 const GRPC_UNAVAILABLE = 14;
 const GRPC_DEADLINE_EXCEEDED = 4;
 
 /**
- * gRPC UNAVAILABLE / DEADLINE_EXCEEDED from Temporal (by code: the client wraps every gRPC
+ * gRPC UNAVAILABLE / DEADLINE_EXCEEDED / CANCELLED from Temporal (by code: the client wraps every gRPC
  * failure in a ServiceError, an invalid argument or internal error too, and those are 500s), a
  * connection to Temporal that could not be made, an Update no worker processed, or a refused,
  * dropped or timed-out database connection.
  */
 export function isOutage(error: unknown): boolean {
   const e = error as { code?: unknown; cause?: unknown; name?: string; message?: string };
-  if (e?.code === GRPC_UNAVAILABLE || e?.code === GRPC_DEADLINE_EXCEEDED) return true;
+  if (e?.code === GRPC_UNAVAILABLE || e?.code === GRPC_DEADLINE_EXCEEDED || e?.code === GRPC_CANCELLED) return true;
   if (typeof e?.code === 'string' && ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P03', '08006', '08001'].includes(e.code))
     return true;
   if (e?.name === 'ConnectionError') return true;

@@ -34,6 +34,7 @@ describe('isOutage by gRPC code', () => {
   it('counts Temporal unavailable or out of time: send it again', () => {
     expect(isOutage(serviceError(14))).toBe(true); // UNAVAILABLE
     expect(isOutage(serviceError(4))).toBe(true); // DEADLINE_EXCEEDED
+    expect(isOutage(serviceError(1))).toBe(true); // CANCELLED: the API's own deadline cut the call
   });
 
   it('does not count a Temporal error that sending again would not cure: a 500, logged with its code', () => {
