@@ -1,6 +1,6 @@
 /**
- * How big and how long each part of the benchmark is: the full run (about 15 minutes on two
- * cores) or `--quick` (about a minute, for checking that it works); which stacks run
+ * How big and how long each part of the benchmark is: the full run (about 18 minutes on two
+ * cores) or `--quick` (a minute or two, for checking that it works); which stacks run
  * (`--only`, for trying a tuning on one part) and where the JSON goes (`--out`); and the tuning
  * passed to the worker and API processes (`--worker-env NAME=value`, `--api-env NAME=value`).
  */
@@ -11,6 +11,11 @@ export interface BenchOptions {
   intakeConcurrencies: number[];
   /** Length of each throughput run (steps and intakes), seconds. */
   runSeconds: number;
+  /**
+   * Samples of each throughput point (visits and intakes, per concurrency), API and bare
+   * alternating and taking turns going first (bench/repeats.ts).
+   */
+  repeats: number;
   /** Cases each closed-loop client takes turns on (bounds how long a case's history grows in a run). */
   casesPerClient: (concurrency: number) => number;
   /** Open-loop loads, as shares of the highest step throughput through the API. */
@@ -57,7 +62,8 @@ const FULL = {
   quick: false,
   concurrencies: [1, 8, 32],
   intakeConcurrencies: [1, 8, 32],
-  runSeconds: 12,
+  runSeconds: 8,
+  repeats: 3,
   casesPerClient: (concurrency: number) => Math.max(1, Math.ceil(16 / concurrency)),
   latencyLoads: [0.25, 0.5, 0.75],
   latencySeconds: 15,

@@ -9,6 +9,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LatencyRun } from './latency.js';
 import { headline, type Report, type Results } from './report.js';
+import { pairRatios } from './repeats.js';
 import type { MeasuredRun } from './throughput.js';
 import { PROCESSES } from './usage.js';
 
@@ -27,16 +28,32 @@ export function benchmarkFigures(report: Report): string {
   return [intro, '', '| figure | value |', '|---|---|', ...rows.map(([figure, value]) => `| ${figure} | ${value} |`)].join('\n');
 }
 
+/**
+ * API / bare per concurrency. With repeated samples: the median ratio over the pairs that did not
+ * fail, its min-max and the rates' medians; a report of one sample per point keeps its old form.
+ */
 function viaRows(r: Results): [string, string][] {
   const h = headline(r);
   const row = (runs: Results['visits'], ratios: Record<string, number | null>, what: string, bare: string): [string, string][] => {
     const levels = Object.keys(ratios);
     if (levels.length === 0) return [];
+    const pairs = levels.map((c) => pairRatios(runs.api[Number(c)]!, runs.bare[Number(c)]!));
+    const repeated = pairs.some((p) => p.pairs > 1);
     const rates = levels.map((c) => `${fmt(runs.api[Number(c)]!.perSecond)} vs ${fmt(runs.bare[Number(c)]!.perSecond)}`);
+    if (!repeated)
+      return [
+        [
+          `API / bare ${bare}, ${what} per second at concurrency ${levels.join(' / ')}`,
+          `${levels.map((c) => emphasize(c === '8', fmt(ratios[c], 2))).join(' / ')} (${rates.join(', ')})`,
+        ],
+      ];
+    const failed = pairs.reduce((sum, p) => sum + p.failedPairs, 0);
+    const total = pairs.reduce((sum, p) => sum + p.pairs, 0);
+    const spreads = pairs.map((p) => (p.spread ? `${fmt(p.spread.min, 2)}-${fmt(p.spread.max, 2)}` : 'all failed'));
     return [
       [
-        `API / bare ${bare}, ${what} per second at concurrency ${levels.join(' / ')}`,
-        `${levels.map((c) => emphasize(c === '8', fmt(ratios[c], 2))).join(' / ')} (${rates.join(', ')})`,
+        `API / bare ${bare}, ${what} per second at concurrency ${levels.join(' / ')}: median of ${pairs[0]!.pairs} alternating pairs (min-max)`,
+        `${levels.map((c, i) => `${emphasize(c === '8', fmt(ratios[c], 2))} (${spreads[i]})`).join(' / ')}; median rates ${rates.join(', ')}; ${failed} of ${total} pairs failed`,
       ],
     ];
   };

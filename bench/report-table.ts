@@ -3,7 +3,8 @@ import type { GrowthPoint } from './growth.js';
 import type { LatencyRun } from './latency.js';
 import type { MeasuredRun } from './throughput.js';
 import { headline, type Report, type Results } from './report.js';
-import { ratio, round } from './stats.js';
+import { round } from './stats.js';
+import { pairRatios, type Point, samplesOf, type Spread, spread } from './repeats.js';
 import type { TimerBurst } from './timers.js';
 import { PROCESSES } from './usage.js';
 
@@ -62,23 +63,33 @@ function settingsLine(settings: Report['settings']): string {
   return all.length ? `\nTuning: ${all.join(', ')}` : '\nTuning: defaults';
 }
 
+/** Per concurrency: each way's median rate (min-max over its samples), the median ratio over the pairs, and the failed pairs. */
 function throughputTable(title: string, runs: Results['visits']): string {
   if (Object.keys(runs.api).length === 0) return '';
   const rows = Object.keys(runs.api).map((key) => {
     const api = runs.api[Number(key)]!;
     const bare = runs.bare[Number(key)];
+    const pairs = bare ? pairRatios(api, bare) : null;
     return [
       key,
-      fmt(api.perSecond),
-      fmt(bare?.perSecond),
-      fmt(bare ? ratio(api.perSecond, bare.perSecond) : null),
+      rateSpread(api),
+      bare ? rateSpread(bare) : '-',
+      pairs ? spreadText(pairs.spread) : '-',
       pct(api),
       bare ? pct(bare) : '-',
-      String(api.failed + (bare?.failed ?? 0)),
+      pairs ? `${pairs.failedPairs}/${pairs.pairs}` : '-',
     ];
   });
-  return table(title, ['concurrency', 'API', 'bare', 'API/bare', 'API p50/p99', 'bare p50/p99', 'failed'], rows);
+  return table(
+    `${title}; median (min-max) of ${samplesOf(Object.values(runs.api)[0]!).length} samples, API and bare alternating`,
+    ['concurrency', 'API', 'bare', 'API/bare', 'API p50/p99', 'bare p50/p99', 'failed pairs'],
+    rows,
+  );
 }
+
+const rateSpread = (point: Point) => spreadText(spread(samplesOf(point).map((sample) => sample.perSecond)));
+const spreadText = (s: Spread | null) =>
+  s === null ? 'failed' : s.n === 1 ? fmt(s.median) : `${fmt(s.median)} (${fmt(s.min)}-${fmt(s.max)})`;
 
 function latencyTable(results: Results): string {
   if (results.latency.length === 0) return '';

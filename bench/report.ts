@@ -10,14 +10,15 @@ import type { Machine } from './machine.js';
 import type { BenchOptions } from './options.js';
 import { ratio } from './stats.js';
 import type { MeasuredRun } from './throughput.js';
+import { pairRatios, type Point } from './repeats.js';
 import type { TimerBurst } from './timers.js';
 
 export type Via = 'api' | 'bare';
 
 export interface Results {
-  /** Follow-up visits and intakes, closed loop, per way and concurrency. */
-  visits: Record<Via, Record<number, MeasuredRun>>;
-  intakes: Record<Via, Record<number, MeasuredRun>>;
+  /** Follow-up visits and intakes, closed loop, per way and concurrency: each point sampled `repeats` times (bench/repeats.ts). */
+  visits: Record<Via, Record<number, Point>>;
+  intakes: Record<Via, Record<number, Point>>;
   latency: LatencyRun[];
   latencySmallCache: LatencyRun[];
   /** Visits through the API with the small cache, closed loop: what it can take at all. */
@@ -50,10 +51,10 @@ export function peakApiVisits(results: Results): { concurrency: number; perSecon
 export function headline(results: Results) {
   const middle = results.latency[Math.floor(results.latency.length / 2)];
   return {
-    /** Follow-up visits per second through the API over bare executeUpdate, at concurrency 8. */
+    /** Follow-up visits per second through the API over bare executeUpdate, at concurrency 8: the median over the pairs that did not fail. */
     apiOverBareThroughput: visitRatio(results, 8),
-    apiOverBareThroughputByConcurrency: byConcurrency(results.visits, (api, bare) => ratio(api.perSecond, bare.perSecond)),
-    intakeApiOverBareThroughputByConcurrency: byConcurrency(results.intakes, (api, bare) => ratio(api.perSecond, bare.perSecond)),
+    apiOverBareThroughputByConcurrency: byConcurrency(results.visits, medianRatio),
+    intakeApiOverBareThroughputByConcurrency: byConcurrency(results.intakes, medianRatio),
     /** Through the API, open loop at the middle load (50 % of the highest API visit throughput). */
     stepLatencyP50Ms: middle?.latency.p50Ms ?? null,
     stepLatencyP99Ms: middle?.latency.p99Ms ?? null,
@@ -68,16 +69,16 @@ export function headline(results: Results) {
   };
 }
 
+/** API over bare: the median over the pairs without a failure; null when every pair failed. */
+const medianRatio = (api: Point, bare: Point): number | null => pairRatios(api, bare).spread?.median ?? null;
+
 function visitRatio(results: Results, concurrency: number): number | null {
   const api = results.visits.api[concurrency];
   const bare = results.visits.bare[concurrency];
-  return api && bare ? ratio(api.perSecond, bare.perSecond) : null;
+  return api && bare ? medianRatio(api, bare) : null;
 }
 
-function byConcurrency(
-  runs: Results['visits'],
-  compare: (api: MeasuredRun, bare: MeasuredRun) => number | null,
-): Record<string, number | null> {
+function byConcurrency(runs: Results['visits'], compare: (api: Point, bare: Point) => number | null): Record<string, number | null> {
   return Object.fromEntries(
     Object.keys(runs.api)
       .filter((concurrency) => runs.bare[Number(concurrency)])
@@ -107,6 +108,7 @@ export const optionsSummary = (options: BenchOptions) => ({
   concurrencies: options.concurrencies,
   intakeConcurrencies: options.intakeConcurrencies,
   runSeconds: options.runSeconds,
+  repeats: options.repeats,
   latencyLoads: options.latencyLoads,
   latencySeconds: options.latencySeconds,
   latencyMinRequests: options.latencyMinRequests,

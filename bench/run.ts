@@ -2,7 +2,8 @@
  * `npm run bench [-- --quick] [--only memory,wal,growth] [--out file.json] [--worker-env NAME=value]
  * [--api-env NAME=value]`: measures the case service on this machine, each figure side by side
  * with what it is compared to in the same run, prints a table and writes bench/latest.json (the
- * docs/benchmarks.md says what each figure means). Three stacks, each on its own
+ * docs/benchmarks.md says what each figure means). Each throughput point is sampled three times,
+ * API and bare alternating, and reported with its spread. Three stacks, each on its own
  * database and dev server: in memory (throughput, latency, lifecycles, CPU), SQLite WAL (the
  * storage comparison), and one where open cases pile up (growth, and the SLA timers due at once).
  */
@@ -17,7 +18,8 @@ import { type Lane, runWithProgress, type Task } from './progress.js';
 import { emptyResults, optionsSummary, peakApiVisits, type Report, type Via, writeReport } from './report.js';
 import { formatReport } from './report-table.js';
 import { type ArmedTimerBurst, armTimerBurst } from './timers.js';
-import { casesInFollowUp, intakeThroughput, lifecycleThroughput, visitsOn, visitThroughput } from './throughput.js';
+import { casesInFollowUp, intakeThroughput, lifecycleThroughput, type MeasuredRun, visitsOn, visitThroughput } from './throughput.js';
+import { orderOf, pointOf } from './repeats.js';
 
 const LATEST = fileURLToPath(new URL('latest.json', import.meta.url));
 /** Concurrency of the closed-loop visit runs compared across settings (dev server storage, worker cache). */
@@ -76,31 +78,45 @@ function storageTask(bench: () => BenchStack, kind: 'memory' | 'wal'): Task {
   };
 }
 
+/**
+ * Each point `options.repeats` times: a round is one API and one bare sample, the two ways taking
+ * turns going first (bench/repeats.ts); the point is rebuilt from its samples after each one.
+ */
 function throughputTasks(bench: () => BenchStack): Task[] {
-  const ways: Via[] = ['api', 'bare'];
+  const samples = new Map<string, MeasuredRun[]>();
+  const point = (what: 'visits' | 'intakes', via: Via, concurrency: number, run: MeasuredRun) => {
+    const key = `${what} ${via} ${concurrency}`;
+    const runs = [...(samples.get(key) ?? []), run];
+    samples.set(key, runs);
+    results[what][via][concurrency] = pointOf(runs);
+  };
+  const rounds = Array.from({ length: options.repeats }, (_, round) => round);
   const visits = options.concurrencies.flatMap((concurrency) =>
-    ways.map((via): Task => ({
-      label: `visits, ${via}, concurrency ${concurrency}`,
-      estimatedSeconds: setUpSeconds(concurrency * options.casesPerClient(concurrency)) + options.runSeconds,
-      run: async () => {
-        results.visits[via][concurrency] = await visitThroughput(
-          bench(),
-          bench()[via],
-          concurrency,
-          options.runSeconds,
-          options.casesPerClient(concurrency),
-        );
-      },
-    })),
+    rounds.flatMap((round) =>
+      orderOf(round).map((via): Task => ({
+        label: `visits, ${via}, concurrency ${concurrency}, sample ${round + 1}/${options.repeats}`,
+        estimatedSeconds: setUpSeconds(concurrency * options.casesPerClient(concurrency)) + options.runSeconds,
+        run: async () => {
+          point(
+            'visits',
+            via,
+            concurrency,
+            await visitThroughput(bench(), bench()[via], concurrency, options.runSeconds, options.casesPerClient(concurrency)),
+          );
+        },
+      })),
+    ),
   );
   const intakes = options.intakeConcurrencies.flatMap((concurrency) =>
-    ways.map((via): Task => ({
-      label: `intakes, ${via}, concurrency ${concurrency}`,
-      estimatedSeconds: options.runSeconds,
-      run: async () => {
-        results.intakes[via][concurrency] = await intakeThroughput(bench(), bench()[via], concurrency, options.runSeconds);
-      },
-    })),
+    rounds.flatMap((round) =>
+      orderOf(round).map((via): Task => ({
+        label: `intakes, ${via}, concurrency ${concurrency}, sample ${round + 1}/${options.repeats}`,
+        estimatedSeconds: options.runSeconds,
+        run: async () => {
+          point('intakes', via, concurrency, await intakeThroughput(bench(), bench()[via], concurrency, options.runSeconds));
+        },
+      })),
+    ),
   );
   return [...visits, ...intakes];
 }

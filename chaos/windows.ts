@@ -31,7 +31,7 @@ export interface StepSpan {
 }
 
 /** The request overlapped [from, to]. */
-export const overlaps = (span: Span, from: number, to: number): boolean => span.at <= to && span.at + span.ms >= from;
+const overlaps = (span: Span, from: number, to: number): boolean => span.at <= to && span.at + span.ms >= from;
 
 /** Whether `fault` explains an answer to `request`: in flight during the fault or its grace after. */
 export const explains = (fault: FaultSpan, request: Span, graceMs: number): boolean =>
