@@ -113,6 +113,8 @@ export interface StatusTally {
   during503: number;
   /** The 503s no fault explains. */
   unexplained503: Exchange[];
+  /** The 503s explained only as cases waiting on an activity a killed worker held. */
+  held503: number;
   /** Per fault (same order as ctx.faults): the 503s it explains, the requests and the steps in flight while it lasted. */
   perFault: { s503: number; s503RetryAfter: number; requests: number; steps: number }[];
   /** The latest a 503 was sent after the end of the fault before it (ms; negative: during it). */
@@ -137,9 +139,13 @@ export function statusTally(ctx: CheckContext): StatusTally {
     if (exchange.outcome === 'timeout') timeouts++;
   }
   const all503 = ctx.log.exchanges.filter((e) => e.outcome === 503);
-  const { perFault, unexplained } = attribute(ctx.faults, all503, ctx.options.graceMs);
+  const { perFault, held, unexplained } = attribute(ctx.faults, all503, ctx.options.graceMs, ctx.options.workerHeldMs, ctx.log.exchanges);
   const steps = ctx.runs.flatMap((run) => run.steps);
-  const lags = all503.map((e) => lagAfterFault(ctx.faults, e)).filter((lag): lag is number => lag !== null);
+  const heldSet = new Set(held);
+  const lags = all503
+    .filter((e) => !heldSet.has(e))
+    .map((e) => lagAfterFault(ctx.faults, e))
+    .filter((lag): lag is number => lag !== null);
   const ok = ctx.log.exchanges
     .filter((e) => e.outcome === 200 || e.outcome === 201)
     .map((e) => e.ms)
@@ -152,6 +158,7 @@ export function statusTally(ctx: CheckContext): StatusTally {
     retryAfter503: all503.filter(withRetryAfter).length,
     during503: all503.length - unexplained.length,
     unexplained503: unexplained,
+    held503: held.length,
     perFault: ctx.faults.map((fault, i) => ({
       s503: perFault[i]!.length,
       s503RetryAfter: perFault[i]!.filter(withRetryAfter).length,
@@ -202,8 +209,8 @@ export function statuses(ctx: CheckContext, tally: StatusTally): CheckResult {
       network === 0 &&
       tally.timeouts === 0,
     figures:
-      `${fmt(tally.total)} answers: ${fmt(tally.with503)} x 503 (${fmt(tally.retryAfter503)} with Retry-After, ${fmt(tally.during503)} during a fault or within ${grace} after, ${tally.unexplained503.length} outside; ` +
-      `the latest sent ${tally.latest503AfterFaultMs === null ? '-' : s(tally.latest503AfterFaultMs)} after its fault's end), ${tally.serverErrors} x other 5xx, ${network} connection failures, ${tally.timeouts} client timeouts (30 s)`,
+      `${fmt(tally.total)} answers: ${fmt(tally.with503)} x 503 (${fmt(tally.retryAfter503)} with Retry-After, ${fmt(tally.during503 - tally.held503)} during a fault or within ${grace} after, ${tally.held503} to cases a kill hit within ${ctx.options.workerHeldMs / 1000} s, ${tally.unexplained503.length} outside; ` +
+      `the latest sent ${tally.latest503AfterFaultMs === null ? '-' : tally.latest503AfterFaultMs <= 0 ? 'during its fault' : `${s(tally.latest503AfterFaultMs)} after its fault's end`}), ${tally.serverErrors} x other 5xx, ${network} connection failures, ${tally.timeouts} client timeouts (30 s)`,
     details,
   };
 }

@@ -15,6 +15,8 @@ export interface Exchange {
   /** The Retry-After header, on any status. */
   retryAfter: string | null;
   ms: number;
+  /** The X-Request-Id of the logical request (a case's step: `chaos-<run>-c<case>-s<step>`), if any. */
+  requestId: string | null;
 }
 
 /** Every request the drivers made and what came back. */
@@ -99,6 +101,7 @@ export class AgencyClient {
         outcome: attempt.outcome,
         retryAfter: attempt.retryAfter,
         ms: attempt.ms,
+        requestId: options.requestId ?? null,
       });
       seen.push(attempt.outcome);
       const status = attempt.outcome;

@@ -42,6 +42,11 @@ export interface ChaosOptions {
    * long after the fault ended (docs/fault-injection.md says why 5 s); any other 503 fails the run.
    */
   graceMs: number;
+  /**
+   * How long a case the worker kill hit may wait on an activity the killed worker held: the
+   * activities' start-to-close timeout (workflows/activities.ts), after which Temporal retries it.
+   */
+  workerHeldMs: number;
   /** Intakes are spread over this time, so that cases are at every step when faults hit. */
   intakeSpreadMs: number;
   /** Share of accepted steps whose answer is taken as lost, so that the agency sends the same request again. */
@@ -85,6 +90,7 @@ const FULL: ChaosOptions = {
   faultStartMs: 10_000,
   faultWindowMs: 180_000,
   graceMs: 5_000,
+  workerHeldMs: 30_000,
   intakeSpreadMs: 150_000,
   lostAnswerShare: 0.1,
   thinkMs: [1_000, 6_000],

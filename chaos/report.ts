@@ -91,7 +91,7 @@ export function statusTable(tally: StatusTally): string {
     .map(([key, n]) => {
       let note = '';
       if (key === '503')
-        note = `${tally.retryAfter503} with Retry-After, ${tally.during503} during a fault or its grace, ${tally.unexplained503.length} outside`;
+        note = `${tally.retryAfter503} with Retry-After, ${tally.during503} explained by a fault, ${tally.unexplained503.length} outside`;
       if (key === '202') note = 'accepted, still processing: re-sent with the same key';
       if (key === 'timeout') note = 'no answer within 30 s (re-sent with the same key): must be 0';
       if (key === '500') note = 'must be 0';

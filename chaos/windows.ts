@@ -15,7 +15,12 @@ export interface Span {
   /** ms since the run started */
   at: number;
   ms: number;
+  /** The logical request's X-Request-Id; a case's steps share the part before `-s<step>`. */
+  requestId?: string | null;
 }
+
+/** The case a request belongs to (its X-Request-Id without the step), or null. */
+export const caseOf = (span: Span): string | null => span.requestId?.replace(/-s\d+$/, '') ?? null;
 
 export interface FaultSpan {
   kind: 'worker_kill' | 'temporal_restart' | 'postgres_restart';
@@ -47,13 +52,34 @@ export function lagAfterFault(faults: FaultSpan[], request: Span): number | null
 export interface Attribution<R extends Span> {
   /** Per fault (same order), the requests it explains. */
   perFault: R[][];
+  /** Requests explained only as held by a killed worker (the second rule below). */
+  held: R[];
   /** Requests no fault explains. */
   unexplained: R[];
 }
 
-export function attribute<R extends Span>(faults: FaultSpan[], requests: R[], graceMs: number): Attribution<R> {
+/**
+ * Two rules. Any request in flight during a fault or its grace after is the fault's. And a case
+ * the worker kill hit (a request of the case in flight while the worker was down) may wait on an
+ * activity the killed worker held, which Temporal retries only after its start-to-close timeout
+ * (`heldMs`, 30 s): that case's requests sent up to `heldMs` plus the grace after the kill are
+ * the kill's too. Every other request must be served.
+ */
+export function attribute<R extends Span>(
+  faults: FaultSpan[],
+  requests: R[],
+  graceMs: number,
+  heldMs = 0,
+  all: Span[] = requests,
+): Attribution<R> {
   const perFault: R[][] = faults.map(() => []);
+  const held: R[] = [];
   const unexplained: R[] = [];
+  const hitCases = faults.map((fault) =>
+    fault.kind === 'worker_kill'
+      ? new Set(all.filter((r) => overlaps(r, fault.startedAtMs, fault.endedAtMs)).flatMap((r) => caseOf(r) ?? []))
+      : new Set<string>(),
+  );
   for (const request of requests) {
     let any = false;
     faults.forEach((fault, i) => {
@@ -62,9 +88,17 @@ export function attribute<R extends Span>(faults: FaultSpan[], requests: R[], gr
         any = true;
       }
     });
-    if (!any) unexplained.push(request);
+    if (any) continue;
+    const kase = caseOf(request);
+    const kill = faults.findIndex(
+      (fault, i) => kase !== null && hitCases[i]!.has(kase) && overlaps(request, fault.startedAtMs, fault.startedAtMs + heldMs + graceMs),
+    );
+    if (kill >= 0) {
+      perFault[kill]!.push(request);
+      held.push(request);
+    } else unexplained.push(request);
   }
-  return { perFault, unexplained };
+  return { perFault, held, unexplained };
 }
 
 /** Requests in flight at some moment while the fault lasted (its grace not included). */

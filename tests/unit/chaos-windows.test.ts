@@ -31,6 +31,21 @@ describe('which 503s a fault explains', () => {
     expect(attribute([kill, restart], requests, 35_000).unexplained).toEqual([]);
   });
 
+  it('a case the worker kill hit may wait on the activity the killed worker held, up to its timeout', () => {
+    const hit = { at: 11_000, ms: 10_000, requestId: 'chaos-r-c51-s1' };
+    const later = { at: 26_000, ms: 10_000, requestId: 'chaos-r-c51-s1' };
+    const other = { at: 26_000, ms: 10_000, requestId: 'chaos-r-c52-s3' };
+    const tooLate = { at: 46_000, ms: 10_000, requestId: 'chaos-r-c51-s2' };
+    const { perFault, held, unexplained } = attribute([kill], [later, other, tooLate], 5_000, 30_000, [hit, later, other, tooLate]);
+    expect(held).toEqual([later]);
+    expect(perFault[0]).toEqual([later]);
+    expect(unexplained).toEqual([other, tooLate]);
+    // Without the rule, the case's later 503 is outside.
+    expect(attribute([kill], [later], 5_000, 0, [hit, later]).unexplained).toEqual([later]);
+    // A restart holds no activity.
+    expect(attribute([restart], [{ ...later, at: 60_000 }], 5_000, 30_000, [{ ...hit, at: 41_000 }, later]).held).toEqual([]);
+  });
+
   it('how long after its fault a request was sent', () => {
     expect(lagAfterFault([kill, restart], { at: 18_000, ms: 10 })).toBe(3_000);
     expect(lagAfterFault([kill, restart], { at: 45_000, ms: 10 })).toBe(-7_000);
