@@ -20,7 +20,7 @@ export interface Span {
 }
 
 /** The case a request belongs to (its X-Request-Id without the step), or null. */
-export const caseOf = (span: Span): string | null => span.requestId?.replace(/-s\d+$/, '') ?? null;
+const caseOf = (span: Span): string | null => span.requestId?.replace(/-s\d+$/, '') ?? null;
 
 export interface FaultSpan {
   kind: 'worker_kill' | 'temporal_restart' | 'postgres_restart';
