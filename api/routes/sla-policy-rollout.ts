@@ -5,7 +5,7 @@
  * nothing, and each application is in the case's steps and audit trail.
  */
 import { Router } from 'express';
-import type { Client } from '@temporalio/client';
+import { type Client, QueryNotRegisteredError, WorkflowNotFoundError } from '@temporalio/client';
 import type { Pool } from '../../db/pool.js';
 import type { CaseView } from '../../domain/case-view.js';
 import { applySlaPolicy } from '../../workflows/messages.js';
@@ -72,6 +72,9 @@ export function slaPolicyRolloutRoutes(pool: Pool, temporal: Client): Router {
           if (error instanceof HttpProblem && [409, 413].includes(error.status))
             skipped.push({ caseNumber: current.caseNumber, reason: error.detail });
           // Applying the same version again is harmless: the supervisor retries these (busy cases too).
+          // The index names a case whose workflow cannot answer as a case (gone, or not this service's): skipped, not a failed rollout.
+          else if (error instanceof QueryNotRegisteredError || error instanceof WorkflowNotFoundError)
+            skipped.push({ caseNumber: current.caseNumber, reason: 'no running case workflow answers for it' });
           else if (isOutage(error) || (error instanceof HttpProblem && [429, 503].includes(error.status)))
             unreachable.push(current.caseNumber);
           else throw error;
