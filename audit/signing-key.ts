@@ -8,7 +8,7 @@ import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, typ
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { config } from '../config.js';
-import { devSecret } from '../encryption/dev-secret.js';
+import { configuredSecret } from '../encryption/dev-secret.js';
 
 const DEV_KEY_FILE = 'audit-signing-key.pem';
 const FORMAT = 'an Ed25519 private key, PEM or base64 PKCS#8 (`openssl genpkey -algorithm ed25519`)';
@@ -30,14 +30,15 @@ function parseSigningKey(text: string): KeyObject {
 
 /** The configured key; locally, without configuration, one generated once into `<dataDir>/audit-signing-key.pem`. */
 export function loadAuditSigningKey(): KeyObject {
-  if (config.auditSigningKey) return parseSigningKey(config.auditSigningKey);
-  if (config.production) {
-    throw new Error(
-      "PPKS_AUDIT_SIGNING_KEY is not set: the logs' heads must be signed in production. Set it to the output of `openssl genpkey -algorithm ed25519` (see docs/operations.md).",
-    );
-  }
-  const generate = () => generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-  return parseSigningKey(devSecret(config.dataDir, DEV_KEY_FILE, generate));
+  return parseSigningKey(
+    configuredSecret({
+      value: config.auditSigningKey,
+      variable: 'PPKS_AUDIT_SIGNING_KEY',
+      why: "the logs' heads must be signed in production. Set it to the output of `openssl genpkey -algorithm ed25519` (see docs/operations.md).",
+      devFile: DEV_KEY_FILE,
+      generate: () => generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    }),
+  );
 }
 
 /** The configured key, or the dev key if one was generated; never generates one. */

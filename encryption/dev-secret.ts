@@ -5,6 +5,7 @@
  */
 import { linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { config } from '../config.js';
 
 /** The file's contents, creating it from `generate()` when it does not exist yet. */
 export function devSecret(dataDir: string, name: string, generate: () => string): string {
@@ -25,4 +26,20 @@ export function devSecret(dataDir: string, name: string, generate: () => string)
     rmSync(draft, { force: true });
   }
   return readFileSync(file, 'utf8');
+}
+
+/**
+ * A secret setting: its configured value; in production, without one, a refusal to start that
+ * says why (`<variable> is not set: <why>`); locally, one generated once into `<dataDir>/<devFile>`.
+ */
+export function configuredSecret(setting: {
+  value: string | undefined;
+  variable: string;
+  why: string;
+  devFile: string;
+  generate: () => string;
+}): string {
+  if (setting.value) return setting.value;
+  if (config.production) throw new Error(`${setting.variable} is not set: ${setting.why}`);
+  return devSecret(config.dataDir, setting.devFile, setting.generate);
 }

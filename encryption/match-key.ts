@@ -6,7 +6,7 @@
  */
 import { createHmac, randomBytes } from 'node:crypto';
 import { config } from '../config.js';
-import { devSecret } from './dev-secret.js';
+import { configuredSecret } from './dev-secret.js';
 
 function parseMatchKey(encoded: string): Buffer {
   const key = Buffer.from(encoded.trim(), 'base64');
@@ -19,13 +19,15 @@ function parseMatchKey(encoded: string): Buffer {
 
 /** The configured key; locally, without configuration, one generated once into `<dataDir>/match-key`. */
 export function loadMatchKey(): Buffer {
-  if (config.matchKey) return parseMatchKey(config.matchKey);
-  if (config.production) {
-    throw new Error(
-      'PPKS_MATCH_KEY is not set: NIKs in the repeat-client register must be keyed in production. Set it from `openssl rand -base64 32`.',
-    );
-  }
-  return parseMatchKey(devSecret(config.dataDir, 'match-key', () => randomBytes(32).toString('base64')));
+  return parseMatchKey(
+    configuredSecret({
+      value: config.matchKey,
+      variable: 'PPKS_MATCH_KEY',
+      why: 'NIKs in the repeat-client register must be keyed in production. Set it from `openssl rand -base64 32`.',
+      devFile: 'match-key',
+      generate: () => randomBytes(32).toString('base64'),
+    }),
+  );
 }
 
 export const nikHash = (key: Buffer, nik: string) => createHmac('sha256', key).update(nik).digest('hex');

@@ -7,7 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { config } from '../config.js';
-import { devSecret } from './dev-secret.js';
+import { configuredSecret } from './dev-secret.js';
 import { parseKeyring, type PayloadKeyring } from './keys.js';
 
 export type HashKeyring = PayloadKeyring;
@@ -16,12 +16,12 @@ export const parseHashKeys = (list: string, currentKeyId?: string): HashKeyring 
 
 /** The configured keys; locally, without configuration, a dev key generated once into `<dataDir>/hash-keys`. */
 export function loadHashKeyring(): HashKeyring {
-  if (config.hashKeys) return parseHashKeys(config.hashKeys, config.hashKeyId);
-  if (config.production) {
-    throw new Error(
-      'PPKS_HASH_KEYS is not set: request hashes must be keyed in production. Set it to keyId:base64-key, the key from `openssl rand -base64 32`.',
-    );
-  }
-  const generate = () => `dev-${randomBytes(4).toString('hex')}:${randomBytes(32).toString('base64')}`;
-  return parseHashKeys(devSecret(config.dataDir, 'hash-keys', generate).trim(), config.hashKeyId);
+  const keys = configuredSecret({
+    value: config.hashKeys,
+    variable: 'PPKS_HASH_KEYS',
+    why: 'request hashes must be keyed in production. Set it to keyId:base64-key, the key from `openssl rand -base64 32`.',
+    devFile: 'hash-keys',
+    generate: () => `dev-${randomBytes(4).toString('hex')}:${randomBytes(32).toString('base64')}`,
+  });
+  return parseHashKeys(keys.trim(), config.hashKeyId);
 }
