@@ -87,15 +87,20 @@ export async function fetchCase(client: Client, caseNumber: string): Promise<Cas
   }
 }
 
-/** The answer an accepted step's Update gave, from the case's current run; null when it is not there. */
-export async function answeredThen(client: Client, caseNumber: string, updateId: string): Promise<CaseView | null> {
+/**
+ * The answer an accepted step's Update gave, from the case's current run; 'in progress' while the
+ * case has accepted it and not yet answered (it waits on an activity); null when it is not there.
+ */
+export async function answeredThen(client: Client, caseNumber: string, updateId: string): Promise<CaseView | 'in progress' | null> {
   const history = await client.workflow.getHandle(caseWorkflowId(caseNumber)).fetchHistory();
+  let accepted = false;
   for (const event of history.events ?? []) {
+    if (event.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.meta?.updateId === updateId) accepted = true;
     const completed = event.workflowExecutionUpdateCompletedEventAttributes;
     if (completed?.meta?.updateId !== updateId || !completed.outcome?.success) continue;
     return decodeFromPayloadsAtIndex<CaseView>(client.options.loadedDataConverter, 0, completed.outcome.success.payloads);
   }
-  return null;
+  return accepted ? 'in progress' : null;
 }
 
 export interface StepPost<Input> {

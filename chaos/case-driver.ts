@@ -56,6 +56,9 @@ export interface DriverContext {
   startedAt: number;
 }
 
+/** What the X-Request-Ids of one case's steps start with (chaos/windows.ts reads the case back from it). */
+export const caseRequestPrefix = (runId: string, index: number) => `chaos-${runId}-c${index}`;
+
 /** The driver met an answer or a view its path does not allow: the case stops there. */
 export class Deviation extends Error {}
 
@@ -99,11 +102,10 @@ export class CaseDriver {
 
   private async send(agency: AgencyClient, action: string, url: string, body: unknown): Promise<CaseView> {
     this.stepNo++;
-    const id = `${this.ctx.runId}-c${this.run.spec.index}-s${this.stepNo}`;
     const since = () => Date.now() - this.ctx.startedAt;
     const record: StepRecord = {
       action,
-      requestId: `chaos-${id}`,
+      requestId: `${caseRequestPrefix(this.ctx.runId, this.run.spec.index)}-s${this.stepNo}`,
       status: 0,
       seen: [],
       accepted: false,

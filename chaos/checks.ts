@@ -38,6 +38,8 @@ export interface CheckContext {
   unexpectedExits: UnexpectedExit[];
   options: ChaosOptions;
   bedHistory: BedHistory;
+  /** Per case, when its workflow history shows work that timed out on a worker (chaos/held-work.ts). */
+  timeouts: Map<string, number[]>;
 }
 
 const numberOf = (run: CaseRun) => run.caseNumber ?? `case #${run.spec.index} (no number)`;
@@ -139,7 +141,12 @@ export function statusTally(ctx: CheckContext): StatusTally {
     if (exchange.outcome === 'timeout') timeouts++;
   }
   const all503 = ctx.log.exchanges.filter((e) => e.outcome === 503);
-  const { perFault, held, unexplained } = attribute(ctx.faults, all503, ctx.options.graceMs, ctx.options.workerHeldMs, ctx.log.exchanges);
+  const { perFault, held, unexplained } = attribute(ctx.faults, all503, {
+    graceMs: ctx.options.graceMs,
+    heldMs: ctx.options.workerHeldMs,
+    all: ctx.log.exchanges,
+    timeouts: ctx.timeouts,
+  });
   const steps = ctx.runs.flatMap((run) => run.steps);
   const heldSet = new Set(held);
   const lags = all503
@@ -209,7 +216,7 @@ export function statuses(ctx: CheckContext, tally: StatusTally): CheckResult {
       network === 0 &&
       tally.timeouts === 0,
     figures:
-      `${fmt(tally.total)} answers: ${fmt(tally.with503)} x 503 (${fmt(tally.retryAfter503)} with Retry-After, ${fmt(tally.during503 - tally.held503)} during a fault or within ${grace} after, ${tally.held503} to cases a kill hit within ${ctx.options.workerHeldMs / 1000} s, ${tally.unexplained503.length} outside; ` +
+      `${fmt(tally.total)} answers: ${fmt(tally.with503)} x 503 (${fmt(tally.retryAfter503)} with Retry-After, ${fmt(tally.during503 - tally.held503)} during a fault or within ${grace} after, ${tally.held503} to cases a kill hit within ${ctx.options.workerHeldMs / 1000} s (${ctx.timeouts.size} cases show work that timed out on a worker), ${tally.unexplained503.length} outside; ` +
       `the latest sent ${tally.latest503AfterFaultMs === null ? '-' : tally.latest503AfterFaultMs <= 0 ? 'during its fault' : `${s(tally.latest503AfterFaultMs)} after its fault's end`}), ${tally.serverErrors} x other 5xx, ${network} connection failures, ${tally.timeouts} client timeouts (30 s)`,
     details,
   };

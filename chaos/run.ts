@@ -15,6 +15,7 @@ import cliProgress from 'cli-progress';
 import pLimit from 'p-limit';
 import { config } from '../config.js';
 import { startLocalStack, type LocalStack } from '../scripts/local-stack.js';
+import { timedOutWork } from './held-work.js';
 import * as checks from './checks.js';
 import * as databaseChecks from './database-checks.js';
 import { type Fault, planFaults, runFaults, Watchdog } from './faults.js';
@@ -98,6 +99,7 @@ try {
   );
 
   const startedAt = Date.now();
+  const runId = startedAt.toString(36);
   const log = new ExchangeLog(startedAt);
   const http: HttpSettings = {
     baseUrl: stack.baseUrl,
@@ -115,7 +117,7 @@ try {
 
   const progress = progressReporter(options.cases, planned.length, log);
   const [runs, faults] = await Promise.all([
-    driveCases(specs, { runId: startedAt.toString(36), agencies, options, startedAt }, () => progress.caseDone()),
+    driveCases(specs, { runId, agencies, options, startedAt }, () => progress.caseDone()),
     runFaults(planned, { stack, cluster, watchdog, options, startedAt }, (fault) => progress.fault(fault)),
   ]);
   progress.stop();
@@ -137,6 +139,7 @@ try {
     unexpectedExits: watchdog.unexpected,
     options,
     bedHistory,
+    timeouts: await timedOutWork(stack.temporal, runs, runId, startedAt),
   };
   const states = checks.caseStates(ctx);
   const tally = checks.statusTally(ctx);

@@ -38,15 +38,28 @@ export interface StepSpan {
 /** The request overlapped [from, to]. */
 const overlaps = (span: Span, from: number, to: number): boolean => span.at <= to && span.at + span.ms >= from;
 
-/** Whether `fault` explains an answer to `request`: in flight during the fault or its grace after. */
-export const explains = (fault: FaultSpan, request: Span, graceMs: number): boolean =>
-  overlaps(request, fault.startedAtMs, fault.endedAtMs + graceMs);
+/**
+ * The Temporal server goes on sending a case cached on a worker (its queries and workflow tasks)
+ * to that worker's sticky queue until the worker has not polled for 10 s (`stickyPollerUnavailableWindow`,
+ * hard-coded in its matching service). After a kill -9 a query of such a case waits there until
+ * the API's deadline, and a workflow task for its sticky schedule-to-start timeout: the outage of
+ * a worker kill lasts until the new worker is ready or those 10 s have passed, whichever is later.
+ */
+export const STICKY_POLLER_UNAVAILABLE_MS = 10_000;
 
-/** How long after the end of the latest fault explaining it the request was sent (negative: during the fault). */
+/** When the service is back from the fault, before the grace. */
+export const outageEndOf = (fault: FaultSpan): number =>
+  fault.kind === 'worker_kill' ? Math.max(fault.endedAtMs, fault.startedAtMs + STICKY_POLLER_UNAVAILABLE_MS) : fault.endedAtMs;
+
+/** Whether `fault` explains an answer to `request`: in flight during its outage or the grace after. */
+export const explains = (fault: FaultSpan, request: Span, graceMs: number): boolean =>
+  overlaps(request, fault.startedAtMs, outageEndOf(fault) + graceMs);
+
+/** How long after the end of the outage of the latest fault explaining it the request was sent (negative: during the fault). */
 export function lagAfterFault(faults: FaultSpan[], request: Span): number | null {
   const before = faults.filter((fault) => fault.startedAtMs <= request.at + request.ms);
   if (before.length === 0) return null;
-  return Math.min(...before.map((fault) => request.at - fault.endedAtMs));
+  return Math.min(...before.map((fault) => request.at - outageEndOf(fault)));
 }
 
 export interface Attribution<R extends Span> {
@@ -58,20 +71,42 @@ export interface Attribution<R extends Span> {
   unexplained: R[];
 }
 
+export interface AttributionRules {
+  graceMs: number;
+  /** How long work a killed worker held waits before Temporal gives it to another (0: no such rule). */
+  heldMs?: number;
+  /** Every request of the run, not only the ones attributed: they tell which cases a kill hit. */
+  all?: Span[];
+  /**
+   * Per case (its X-Request-Id without the step), when its workflow history shows a workflow task
+   * or an activity that timed out on a worker (ms since the run started): chaos/held-work.ts.
+   */
+  timeouts?: Map<string, number[]>;
+}
+
+/**
+ * The worker kill whose worker held the work that timed out at `atMs`: the latest kill started
+ * before it and no longer than the held time plus the grace before it; -1 when there is none.
+ */
+export function killThatHeld(faults: FaultSpan[], atMs: number, heldMs: number, graceMs: number): number {
+  let found = -1;
+  faults.forEach((fault, i) => {
+    if (fault.kind === 'worker_kill' && fault.startedAtMs <= atMs && atMs <= fault.startedAtMs + heldMs + graceMs) found = i;
+  });
+  return found;
+}
+
 /**
  * Two rules. Any request in flight during a fault or its grace after is the fault's. And a case
- * the worker kill hit (a request of the case in flight while the worker was down) may wait on an
- * activity the killed worker held, which Temporal retries only after its start-to-close timeout
- * (`heldMs`, 30 s): that case's requests sent up to `heldMs` plus the grace after the kill are
- * the kill's too. Every other request must be served.
+ * the worker kill hit may wait on work the killed worker held: an activity, which Temporal retries
+ * only after its start-to-close timeout (`heldMs`, 30 s), or a workflow task left on the killed
+ * worker's sticky queue until its schedule-to-start timeout (10 s). That case's requests sent up
+ * to `heldMs` plus the grace after the kill are the kill's too. A case is hit when one of its
+ * requests was in flight while the worker was down, or when its workflow history shows a task
+ * or an activity that timed out after the kill (`timeouts`). Every other request must be served.
  */
-export function attribute<R extends Span>(
-  faults: FaultSpan[],
-  requests: R[],
-  graceMs: number,
-  heldMs = 0,
-  all: Span[] = requests,
-): Attribution<R> {
+export function attribute<R extends Span>(faults: FaultSpan[], requests: R[], rules: AttributionRules): Attribution<R> {
+  const { graceMs, heldMs = 0, all = requests, timeouts = new Map<string, number[]>() } = rules;
   const perFault: R[][] = faults.map(() => []);
   const held: R[] = [];
   const unexplained: R[] = [];
@@ -80,6 +115,11 @@ export function attribute<R extends Span>(
       ? new Set(all.filter((r) => overlaps(r, fault.startedAtMs, fault.endedAtMs)).flatMap((r) => caseOf(r) ?? []))
       : new Set<string>(),
   );
+  for (const [kase, times] of timeouts)
+    for (const atMs of times) {
+      const kill = killThatHeld(faults, atMs, heldMs, graceMs);
+      if (kill >= 0) hitCases[kill]!.add(kase);
+    }
   for (const request of requests) {
     let any = false;
     faults.forEach((fault, i) => {

@@ -165,10 +165,10 @@ async function caseFor(temporal: Client, caseNumber: string, actor: Actor, actio
 /**
  * The answer this agency was given, when it posted this very request (same Idempotency-Key and
  * body) and the case accepted it: its scope was checked then. Who posted it is in the step's audit
- * entry, which the step writes before it answers; until then the retry is asked to come back
- * (503). The case as it was then, never as it is now: an agency that has lost the case (moved to
- * another UPT, closed) must not read today's person, notes and remarks. Null (so 403) when the
- * answer is no longer in the case's current run.
+ * entry, which the step writes before it answers; until then, and while the case has accepted it
+ * but not yet answered, the retry is asked to come back (503). The case as it was then, never as
+ * it is now: an agency that has lost the case (moved to another UPT, closed) must not read today's
+ * person, notes and remarks. Null (so 403) when the answer is no longer in the case's current run.
  */
 async function replayedBy(
   pool: Pool,
@@ -186,7 +186,11 @@ async function replayedBy(
     `${caseWorkflowId(caseNumber)}/${stepUpdateId(key, hash)}`,
   ]);
   if (!rows[0]) throw unavailable('This step is still being recorded; retry shortly with the same Idempotency-Key');
-  return rows[0].agency_id === actor.agencyId ? answeredThen(temporal, caseNumber, stepUpdateId(key, hash)) : null;
+  if (rows[0].agency_id !== actor.agencyId) return null;
+  const answer = await answeredThen(temporal, caseNumber, stepUpdateId(key, hash));
+  if (answer === 'in progress')
+    throw unavailable('This step was accepted and is still being processed; retry shortly with the same Idempotency-Key');
+  return answer;
 }
 
 function idempotencyKeyOf(req: Request, required: boolean): string | undefined {
