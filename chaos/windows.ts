@@ -45,7 +45,7 @@ const overlaps = (span: Span, from: number, to: number): boolean => span.at <= t
  * the API's deadline, and a workflow task for its sticky schedule-to-start timeout: the outage of
  * a worker kill lasts until the new worker is ready or those 10 s have passed, whichever is later.
  */
-export const STICKY_POLLER_UNAVAILABLE_MS = 10_000;
+const STICKY_POLLER_UNAVAILABLE_MS = 10_000;
 
 /** When the service is back from the fault, before the grace. */
 export const outageEndOf = (fault: FaultSpan): number =>
