@@ -108,3 +108,37 @@ it("answers a UPT's replayed admission with the case as it was then, not as it i
   // Without that key, the first UPT has lost the case.
   expect((await upt.post(`/v1/cases/${n}/placement/admission`, {})).status).toBe(403);
 });
+
+it('asks a UPT to send its closing follow-up again, not 403, while the case has accepted it and not yet answered', async () => {
+  await service.pool.query(`UPDATE upt_capacity SET beds = beds + 1 WHERE upt_code = $1`, [FIRST]);
+  const n = await placedCase();
+  expect((await upt.post(`/v1/cases/${n}/placement/admission`, {})).status).toBe(200);
+  // Hold the case's index row: the follow-up is accepted and audited, but its answer waits on the index.
+  const holder = await service.pool.connect();
+  try {
+    await holder.query('BEGIN');
+    await holder.query('SELECT 1 FROM cases WHERE case_number = $1 FOR NO KEY UPDATE', [n]);
+    const key = randomUUID();
+    const first = upt.post(`/v1/cases/${n}/follow-ups`, { outcome: 'independent' }, { 'Idempotency-Key': key });
+    const audited = async () =>
+      (await service.pool.query(`SELECT 1 FROM audit_log WHERE case_number = $1 AND action = 'case.follow_up'`, [n])).rowCount === 1;
+    while (!(await audited())) await new Promise((resolve) => setTimeout(resolve, 100));
+
+    // The case is closed (so outside the UPT's scope), and the step's answer is not there yet.
+    const retry = await upt.post(`/v1/cases/${n}/follow-ups`, { outcome: 'independent' }, { 'Idempotency-Key': key });
+    expect(retry.status).toBe(503);
+    expect(retry.headers.get('retry-after')).toMatch(/^\d+$/);
+    expect(retry.body.detail).toContain('still being processed');
+
+    await holder.query('COMMIT');
+    const answered = await first;
+    expect(answered.status).toBe(200);
+    expect(answered.body).toMatchObject({ status: 'closed', outcome: 'independent' });
+    const again = await upt.post(`/v1/cases/${n}/follow-ups`, { outcome: 'independent' }, { 'Idempotency-Key': key });
+    expect(again.status).toBe(200);
+    expect(again.body).toEqual(answered.body);
+  } finally {
+    await holder.query('ROLLBACK').catch(() => undefined);
+    holder.release();
+  }
+});
