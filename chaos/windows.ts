@@ -84,6 +84,9 @@ export interface AttributionRules {
   timeouts?: Map<string, number[]>;
 }
 
+/** Until when work a killed worker held may keep its cases waiting: the held time plus the grace after the kill. */
+const heldUntil = (fault: FaultSpan, heldMs: number, graceMs: number): number => fault.startedAtMs + heldMs + graceMs;
+
 /**
  * The worker kill whose worker held the work that timed out at `atMs`: the latest kill started
  * before it and no longer than the held time plus the grace before it; -1 when there is none.
@@ -91,7 +94,7 @@ export interface AttributionRules {
 export function killThatHeld(faults: FaultSpan[], atMs: number, heldMs: number, graceMs: number): number {
   let found = -1;
   faults.forEach((fault, i) => {
-    if (fault.kind === 'worker_kill' && fault.startedAtMs <= atMs && atMs <= fault.startedAtMs + heldMs + graceMs) found = i;
+    if (fault.kind === 'worker_kill' && fault.startedAtMs <= atMs && atMs <= heldUntil(fault, heldMs, graceMs)) found = i;
   });
   return found;
 }
@@ -131,7 +134,7 @@ export function attribute<R extends Span>(faults: FaultSpan[], requests: R[], ru
     if (any) continue;
     const kase = caseOf(request);
     const kill = faults.findIndex(
-      (fault, i) => kase !== null && hitCases[i]!.has(kase) && overlaps(request, fault.startedAtMs, fault.startedAtMs + heldMs + graceMs),
+      (fault, i) => kase !== null && hitCases[i]!.has(kase) && overlaps(request, fault.startedAtMs, heldUntil(fault, heldMs, graceMs)),
     );
     if (kill >= 0) {
       perFault[kill]!.push(request);
