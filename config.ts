@@ -2,13 +2,14 @@
  * Every setting the service reads from the environment, with safe local defaults.
  * The configuration table of docs/operations.md mirrors this file.
  */
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const projectRoot = path.dirname(fileURLToPath(import.meta.url));
 
 const env = process.env;
-const databaseUrl = env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/ppks';
+const databaseUrl = withPassword(env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/ppks', 'DATABASE_URL', 'DATABASE_PASSWORD');
 const dataDir = path.resolve(projectRoot, env.PPKS_DATA_DIR ?? '.data');
 
 export const config = {
@@ -16,7 +17,7 @@ export const config = {
   /** The API's and the worker's connection: a role that may only append to and read the logs (docs/operations.md). */
   databaseUrl,
   /** The owner of the tables, who runs the migrations; the runtime role when unset. */
-  databaseOwnerUrl: env.DATABASE_OWNER_URL || databaseUrl,
+  databaseOwnerUrl: withPassword(env.DATABASE_OWNER_URL || undefined, 'DATABASE_OWNER_URL', 'DATABASE_OWNER_PASSWORD') ?? databaseUrl,
   /** When set, `npm start` uses this server and starts none of its own. */
   temporalAddress: env.TEMPORAL_ADDRESS || `127.0.0.1:${env.TEMPORAL_PORT ?? 7233}`,
   temporalAddressGiven: env.TEMPORAL_ADDRESS !== undefined && env.TEMPORAL_ADDRESS !== '',
@@ -27,16 +28,16 @@ export const config = {
   /** Refuses local conveniences (a generated payload key) that must not reach a deployment. */
   production: env.NODE_ENV === 'production',
   /** `keyId:base64-key,…`: the AES-256 keys of Temporal payload encryption (encryption/keys.ts). */
-  payloadKeys: env.PPKS_PAYLOAD_KEYS || undefined,
+  payloadKeys: secretSetting('PPKS_PAYLOAD_KEYS'),
   /** The key new payloads are encrypted with; the first of payloadKeys when unset. */
   payloadKeyId: env.PPKS_PAYLOAD_KEY_ID || undefined,
   /** Base64 key (32 bytes) of the HMAC that stands in for NIKs in the repeat-client register (encryption/match-key.ts). */
-  matchKey: env.PPKS_MATCH_KEY || undefined,
+  matchKey: secretSetting('PPKS_MATCH_KEY'),
   /** Keys of request hashes (Update IDs, audit rows): `keyId:base64-key,…`; the current one by ID, else the first. */
-  hashKeys: env.PPKS_HASH_KEYS || undefined,
+  hashKeys: secretSetting('PPKS_HASH_KEYS'),
   hashKeyId: env.PPKS_HASH_KEY_ID || undefined,
   /** Ed25519 private key (PEM or base64 PKCS#8) signing the logs' heads; the database never holds it (audit/signing-key.ts). */
-  auditSigningKey: env.PPKS_AUDIT_SIGNING_KEY || undefined,
+  auditSigningKey: secretSetting('PPKS_AUDIT_SIGNING_KEY'),
   /** Where the signed heads go, one JSON line each: outside the database, ideally on another machine. */
   auditExportDir: path.resolve(projectRoot, env.AUDIT_EXPORT_DIR || path.join(dataDir, 'audit-export')),
   /** How often the worker's Schedule signs and exports the heads (ISO 8601 duration). */
@@ -80,7 +81,54 @@ export const config = {
   workerMaxCachedWorkflows: optionalInteger(env.WORKER_MAX_CACHED_WORKFLOWS),
   workerMaxConcurrentWorkflowTasks: optionalInteger(env.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS),
   workerMaxConcurrentActivities: optionalInteger(env.WORKER_MAX_CONCURRENT_ACTIVITIES),
+  /** The workflow bundle built by `npm run build` (the image sets it); unset, the worker bundles the workflows at start. */
+  workflowBundlePath: env.WORKFLOW_BUNDLE_PATH ? path.resolve(projectRoot, env.WORKFLOW_BUNDLE_PATH) : undefined,
 } as const;
+
+/**
+ * A secret setting: the variable `name` itself, or the contents of the file `<name>_FILE` names
+ * (Docker and Compose secrets), trimmed. Never both: which one would win is a guess. Messages name
+ * the variable and the file, never the value.
+ */
+export function secretSetting(name: string, environment: NodeJS.ProcessEnv = env): string | undefined {
+  const value = environment[name] || undefined;
+  const file = environment[`${name}_FILE`] || undefined;
+  if (file === undefined) return value;
+  if (value !== undefined) throw new Error(`${name} and ${name}_FILE are both set: set only one of them`);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8').trim();
+  } catch (error) {
+    throw new Error(`${name}_FILE: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? String(error)})`, { cause: error });
+  }
+  if (text === '') throw new Error(`${name}_FILE: ${file} is empty`);
+  return text;
+}
+
+/**
+ * A PostgreSQL URL with the password of `passwordVariable` (or its `_FILE`) filled in, so that
+ * the URL itself need not be secret. Percent-encoded here: any character may be in the password.
+ */
+export function withPassword<Url extends string | undefined>(
+  url: Url,
+  urlVariable: string,
+  passwordVariable: string,
+  environment: NodeJS.ProcessEnv = env,
+): Url | string {
+  const password = secretSetting(passwordVariable, environment);
+  if (password === undefined) return url;
+  if (url === undefined) throw new Error(`${passwordVariable} is set but ${urlVariable} is not: the password needs a URL to go into`);
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch (error) {
+    // Not echoed: the URL may carry a password of its own.
+    throw new Error(`${urlVariable} is not a URL`, { cause: error });
+  }
+  if (parsed.password) throw new Error(`${urlVariable} carries a password and ${passwordVariable} is set: give it in one place`);
+  parsed.password = encodeURIComponent(password);
+  return parsed.toString();
+}
 
 function optionalInteger(value: string | undefined): number | undefined {
   if (value === undefined || value === '') return undefined;

@@ -14,7 +14,7 @@ const sandboxMessage =
 
 export default defineConfig(
   {
-    ignores: ['node_modules/', '.tools/', '.data/', 'coverage/', 'tests/histories/'],
+    ignores: ['node_modules/', '.tools/', '.data/', 'coverage/', 'tests/histories/', 'dist/'],
   },
   js.configs.recommended,
   tseslint.configs.recommended,

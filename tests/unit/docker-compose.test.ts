@@ -1,12 +1,15 @@
 /**
  * Static checks of docker-compose.yml and the Dockerfile: no Docker engine is needed, so the
- * deployment files cannot silently drift from the code (search attributes, entry points, secrets).
+ * deployment files cannot silently drift from the code (search attributes, entry points, secrets,
+ * users, ports). tests/e2e/compose-env.test.ts runs the services' commands with the file's
+ * environment; this file checks what only the file says.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { projectRoot } from '../../config.js';
+import { projectRoot, trustProxySetting } from '../../config.js';
+import { validateComposeFile } from '../../scripts/compose-schema.js';
 import { searchAttributeRegistrations } from '../../workflows/search-attributes.js';
 
 interface Service {
@@ -16,16 +19,32 @@ interface Service {
   entrypoint?: string | string[];
   environment?: Record<string, string | number | boolean | null> | string[];
   depends_on?: string[] | Record<string, { condition?: string }>;
-  ports?: (string | number | { target: number })[];
+  ports?: (string | number | { target: number; published?: string | number; host_ip?: string })[];
+  networks?: string[] | Record<string, unknown>;
+  secrets?: (string | { source: string; target?: string })[];
+  volumes?: (string | { source?: string; target: string })[];
+  healthcheck?: { test?: string | string[]; disable?: boolean };
+  restart?: string;
+  profiles?: string[];
+  stop_grace_period?: string;
 }
 
-const compose = parse(readFileSync(path.join(projectRoot, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
+const read = (file: string) => readFileSync(path.join(projectRoot, file), 'utf8');
+const compose = parse(read('docker-compose.yml'), { merge: true }) as {
   services: Record<string, Service>;
+  secrets: Record<string, { file?: string; environment?: string }>;
+  networks: Record<string, { internal?: boolean } | null>;
 };
 const services = compose.services;
-const dockerfile = readFileSync(path.join(projectRoot, 'Dockerfile'), 'utf8');
-const pkg = JSON.parse(readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as {
-  dependencies: Record<string, string>;
+const dockerfile = read('Dockerfile');
+const caddyfile = read('deploy/caddy/Caddyfile');
+
+/** The variables config.ts reads through secretSetting(), directly or for a password (withPassword): each may come from a file (`NAME_FILE`). */
+const secretVariables = [...read('config.ts').matchAll(/secretSetting\('(\w+)'\)|withPassword\([^)]*'(\w+)'\)/g)].map((m) => m[1] ?? m[2]!);
+/** What NODE_ENV=production refuses to start without, per process (tests/e2e/compose-env.test.ts proves it for real). */
+const requiredSecrets = {
+  api: ['PPKS_PAYLOAD_KEYS', 'PPKS_HASH_KEYS', 'PPKS_MATCH_KEY'],
+  worker: ['PPKS_PAYLOAD_KEYS', 'PPKS_AUDIT_SIGNING_KEY'],
 };
 
 function env(service: Service): Record<string, string> {
@@ -36,32 +55,54 @@ function env(service: Service): Record<string, string> {
   return Object.fromEntries(Object.entries(e).map(([k, v]) => [k, String(v ?? '')]));
 }
 
-function words(value: string | string[] | undefined): string {
-  return Array.isArray(value) ? value.join(' ') : (value ?? '');
-}
+const words = (value: string | string[] | undefined): string => (Array.isArray(value) ? value.join(' ') : (value ?? ''));
+const secretsOf = (service: Service) => (service.secrets ?? []).map((s) => (typeof s === 'string' ? s : s.source));
+const networksOf = (service: Service) => (Array.isArray(service.networks) ? service.networks : Object.keys(service.networks ?? {}));
 
-function containerPorts(service: Service): number[] {
+/** Each published port: the host address it is bound to ('' for every interface) and the container port. */
+function published(service: Service): { hostIp: string; target: number }[] {
   return (service.ports ?? []).map((p) => {
-    if (typeof p === 'object') return Number(p.target);
-    return Number(String(p).split(':').pop()!.split('/')[0]);
+    if (typeof p === 'object') return { hostIp: p.host_ip ?? '', target: Number(p.target) };
+    const parts = String(p).split(':');
+    const target = Number(parts.pop()!.split('/')[0]);
+    return { hostIp: parts.length === 2 ? parts[0]! : '', target };
   });
 }
 
-/** postgres://user:password@host:port/db, where user and password may be ${...} references. */
+/** postgres://user@host:port/db: user and host only, never a password. */
 function parseDatabaseUrl(url: string) {
-  const m = /^postgres(?:ql)?:\/\/(.*)@([\w.-]+)(?::(\d+))?\/([\w-]+)$/.exec(url);
-  if (!m) throw new Error(`not a postgres URL: ${url}`);
-  return { userinfo: m[1]!, host: m[2]!, port: Number(m[3] ?? 5432), database: m[4]! };
+  const m = /^postgres(?:ql)?:\/\/([\w-]+)@([\w.-]+):(\d+)\/([\w-]+)$/.exec(url);
+  if (!m) throw new Error(`not a postgres URL with a user and no password: ${url}`);
+  return { user: m[1]!, host: m[2]!, port: Number(m[3]), database: m[4]! };
 }
 
-const isReference = (value: string) => /^\$\{[A-Za-z_][A-Za-z0-9_]*(?::?[-?][^}]*)?\}$/.test(value);
-const secretKey = /PASSWORD|PASSWD|PWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY/i;
+const seconds = (duration: string) => {
+  const m = /^(?:(\d+)m)?(?:(\d+)s)?$/.exec(duration);
+  if (!m || duration === '') throw new Error(`not a duration like 1m30s: ${duration}`);
+  return Number(m[1] ?? 0) * 60 + Number(m[2] ?? 0);
+};
 
 describe('docker-compose.yml', () => {
+  it('is valid by the Compose Specification', async () => {
+    const { ok, report } = await validateComposeFile();
+    expect(ok, report).toBe(true);
+  }, 180_000);
+
   it('has the services of the deployment', () => {
-    for (const name of ['postgresql', 'temporal', 'temporal-setup', 'temporal-ui', 'worker', 'api']) {
-      expect(services, name).toHaveProperty(name);
-    }
+    expect(Object.keys(services).sort()).toEqual(
+      [
+        'api',
+        'caddy',
+        'grafana',
+        'postgresql',
+        'prometheus',
+        'temporal',
+        'temporal-schema',
+        'temporal-setup',
+        'temporal-ui',
+        'worker',
+      ].sort(),
+    );
   });
 
   it('pins every image to a version', () => {
@@ -72,42 +113,125 @@ describe('docker-compose.yml', () => {
     }
   });
 
-  it('builds api and worker from the Dockerfile with their entry points', () => {
-    for (const [name, entry] of [
-      ['api', 'api/main.ts'],
-      ['worker', 'worker/main.ts'],
-    ] as const) {
-      const build = services[name]!.build;
+  it('runs Temporal from temporalio/server with its schema set up by temporalio/admin-tools of the same release', () => {
+    const server = /^temporalio\/server:(.+)$/.exec(services.temporal!.image!)?.[1];
+    expect(server).toBeDefined();
+    for (const job of ['temporal-schema', 'temporal-setup']) expect(services[job]!.image, job).toBe(`temporalio/admin-tools:${server}`);
+    const schema = words(services['temporal-schema']!.command);
+    const e = env(services.temporal!);
+    for (const db of [e.DBNAME, e.VISIBILITY_DBNAME]) {
+      expect(schema).toMatch(new RegExp(`--db ${db} setup-schema -v 0\\.0`));
+      expect(schema).toMatch(new RegExp(`--db ${db} update-schema -d /etc/temporal/schema/postgresql/v12/`));
+    }
+    expect(schema).toContain('--plugin postgres12');
+    expect(e.DB).toBe('postgres12');
+    expect(services.temporal!.depends_on).toMatchObject({ 'temporal-schema': { condition: 'service_completed_successfully' } });
+  });
+
+  it('sets the history shard count explicitly, since it can never change', () => {
+    const shards = env(services.temporal!).NUM_HISTORY_SHARDS;
+    expect(shards).toMatch(/^\d+$/);
+    expect(Number(shards)).toBeGreaterThanOrEqual(512);
+    expect(read('docker-compose.yml')).toMatch(/NEVER changeable/);
+  });
+
+  it('keeps the Temporal frontend, PostgreSQL, the API, the worker and the metrics on the internal network, unpublished', () => {
+    expect(compose.networks.backend?.internal).toBe(true);
+    for (const name of ['postgresql', 'temporal', 'temporal-schema', 'temporal-setup', 'temporal-ui', 'prometheus']) {
+      expect(networksOf(services[name]!), name).toEqual(['backend']);
+    }
+    for (const name of ['postgresql', 'temporal', 'temporal-ui', 'api', 'worker', 'prometheus'])
+      expect(services[name]!.ports ?? [], name).toEqual([]);
+    expect(env(services.api!)).toMatchObject({ API_METRICS_HOST: '0.0.0.0', API_METRICS_PORT: '9464' });
+    expect(env(services.worker!)).toMatchObject({
+      WORKER_METRICS_HOST: '0.0.0.0',
+      WORKER_METRICS_PORT: '9465',
+      WORKER_HEALTH_PORT: '9466',
+    });
+  });
+
+  it('publishes only Caddy on every interface (80, 443); everything else on 127.0.0.1', () => {
+    for (const [name, service] of Object.entries(services)) {
+      for (const port of published(service)) {
+        if (name === 'caddy' && [80, 443].includes(port.target)) expect(port.hostIp, `${name}:${port.target}`).toBe('');
+        else expect(port.hostIp, `${name}:${port.target} is published on every interface`).toBe('127.0.0.1');
+      }
+    }
+    expect(published(services.caddy!).map((p) => p.target)).toEqual([80, 443, 8080]);
+    expect(published(services.grafana!)).toEqual([{ hostIp: '127.0.0.1', target: 3000 }]);
+  });
+
+  it('puts Caddy in front of the API with TLS, and tells the API to trust exactly that one hop', () => {
+    const port = env(services.api!).PORT;
+    expect(caddyfile).toMatch(new RegExp(`^\\{\\$PPKS_SITE_ADDRESS:localhost\\} \\{[^}]*reverse_proxy api:${port}\\n`, 'm'));
+    expect(caddyfile).toMatch(/^\{\$PPKS_SITE_ADDRESS:localhost\}:8080 \{\n\treverse_proxy temporal-ui:8080\n/m);
+    expect(caddyfile).not.toMatch(/^http:\/\/(?!127\.0\.0\.1)/m);
+    expect(trustProxySetting(env(services.api!).TRUST_PROXY)).toBe(1);
+    expect(services.caddy!.image).toMatch(/^caddy:2\.\d+\.\d+$/);
+    expect(services.caddy!.volumes).toContain('./deploy/caddy/Caddyfile:/etc/caddy/Caddyfile:ro');
+  });
+
+  it('gives the UI the codec endpoint of the API on the same site, and the API the UI origin', () => {
+    expect(env(services['temporal-ui']!)).toMatchObject({
+      TEMPORAL_ADDRESS: 'temporal:7233',
+      TEMPORAL_CODEC_ENDPOINT: 'https://${PPKS_SITE_ADDRESS:-localhost}/codec',
+      TEMPORAL_CODEC_INCLUDE_CREDENTIALS: 'true',
+    });
+    expect(env(services.api!).TEMPORAL_UI_ORIGIN).toBe('https://${PPKS_SITE_ADDRESS:-localhost}:8080');
+  });
+
+  it('builds api and worker from the Dockerfile and runs their compiled entry points', () => {
+    for (const name of ['api', 'worker']) {
+      const service = services[name]!;
+      const build = service.build;
       const context = typeof build === 'string' ? build : (build?.context ?? '.');
       const file = typeof build === 'object' && build.dockerfile ? build.dockerfile : 'Dockerfile';
       expect(path.resolve(projectRoot, context, file), name).toBe(path.join(projectRoot, 'Dockerfile'));
-      expect(words(services[name]!.command), name).toContain(entry);
-      expect(existsSync(path.join(projectRoot, entry)), entry).toBe(true);
+      expect(service.command, name).toEqual(['node', `dist/${name}/main.js`]);
+      // tsc (tsconfig.build.json, outDir dist) compiles <name>/main.ts to it.
+      expect(existsSync(path.join(projectRoot, name, 'main.ts')), name).toBe(true);
     }
+    expect(JSON.parse(read('tsconfig.build.json').replace(/^\s*\/\/.*$/gm, '')).compilerOptions.outDir).toBe('dist');
   });
 
-  it('points api and worker at PostgreSQL and Temporal services of this file', () => {
+  it('points api and worker at the PostgreSQL users and Temporal of this file', () => {
+    const db = env(services.postgresql!);
+    expect(services.postgresql!.volumes).toContain('./deploy/postgres/init-roles.sh:/docker-entrypoint-initdb.d/10-init-roles.sh:ro');
     for (const name of ['api', 'worker']) {
       const e = env(services[name]!);
-      const db = parseDatabaseUrl(e.DATABASE_URL ?? '');
-      expect(services, `${name} DATABASE_URL host`).toHaveProperty(db.host);
-      expect(services[db.host]!.image).toMatch(/^postgres:/);
-      expect(db.database).toBe('ppks');
-
-      const [host, port] = (e.TEMPORAL_ADDRESS ?? '').split(':');
-      expect(services, `${name} TEMPORAL_ADDRESS host`).toHaveProperty(host!);
-      expect(services[host!]!.image).toMatch(/^temporalio\/(auto-setup|server):/);
-      expect(port).toBe('7233');
+      const runtime = parseDatabaseUrl(e.DATABASE_URL ?? '');
+      expect(runtime, `${name} DATABASE_URL`).toEqual({ user: db.PPKS_RUNTIME_USER, host: 'postgresql', port: 5432, database: db.PPKS_DB });
+      expect(e.TEMPORAL_ADDRESS, name).toBe('temporal:7233');
+      expect(e.NODE_ENV, name).toBe('production');
     }
-    expect(env(services['temporal-ui']!).TEMPORAL_ADDRESS).toBe('temporal:7233');
+    expect(parseDatabaseUrl(env(services.api!).DATABASE_OWNER_URL ?? '')).toEqual({
+      user: db.PPKS_OWNER_USER,
+      host: 'postgresql',
+      port: 5432,
+      database: db.PPKS_DB,
+    });
+    // The worker never migrates: it has neither the owner's URL nor its password.
+    expect(env(services.worker!)).not.toHaveProperty('DATABASE_OWNER_URL');
+    expect(secretsOf(services.worker!)).not.toContain('ppks_owner_db_password');
+    // Temporal uses its own user and databases.
+    const temporal = env(services.temporal!);
+    expect(temporal).toMatchObject({
+      POSTGRES_SEEDS: 'postgresql',
+      POSTGRES_USER: db.TEMPORAL_DB_USER,
+      DBNAME: db.TEMPORAL_DB,
+      VISIBILITY_DBNAME: db.TEMPORAL_VISIBILITY_DB,
+    });
+    expect(words(services['temporal-schema']!.command)).toContain(`-u ${db.TEMPORAL_DB_USER} `);
+    expect(new Set([db.TEMPORAL_DB_USER, db.PPKS_OWNER_USER, db.PPKS_RUNTIME_USER, db.POSTGRES_USER]).size).toBe(4);
   });
 
-  it('starts api and worker only after Temporal is healthy and set up', () => {
+  it('starts api and worker only after PostgreSQL and Temporal are healthy and set up', () => {
     for (const name of ['api', 'worker']) {
-      const deps = services[name]!.depends_on as Record<string, { condition?: string }>;
-      expect(deps.temporal?.condition).toBe('service_healthy');
-      expect(deps['temporal-setup']?.condition).toBe('service_completed_successfully');
-      expect(deps.postgresql?.condition).toBe('service_healthy');
+      expect(services[name]!.depends_on, name).toMatchObject({
+        postgresql: { condition: 'service_healthy' },
+        temporal: { condition: 'service_healthy' },
+        'temporal-setup': { condition: 'service_completed_successfully' },
+      });
     }
   });
 
@@ -118,23 +242,65 @@ describe('docker-compose.yml', () => {
     }
   });
 
-  it('requires the payload keys of api and worker, and points the UI at the codec endpoint of the API', () => {
-    for (const name of ['api', 'worker']) expect(env(services[name]!).PPKS_PAYLOAD_KEYS, name).toMatch(/^\$\{PPKS_PAYLOAD_KEYS:\?/);
-    // The keys the API refuses to start without in production.
-    for (const variable of ['PPKS_HASH_KEYS', 'PPKS_MATCH_KEY']) {
-      expect(env(services.api!)[variable], variable).toMatch(new RegExp(`^\\$\\{${variable}:\\?`));
+  it('has a healthcheck for every long-running service', () => {
+    for (const [name, service] of Object.entries(services)) {
+      if (service.restart === 'no') continue;
+      expect(service.healthcheck?.test, `${name} healthcheck`).toBeDefined();
+      expect(service.healthcheck?.disable, name).not.toBe(true);
     }
-    // The browser calls the API where it is published (below), from the UI's published origin.
-    expect(env(services['temporal-ui']!)).toMatchObject({
-      TEMPORAL_CODEC_ENDPOINT: 'http://localhost:3000/codec',
-      TEMPORAL_CODEC_INCLUDE_CREDENTIALS: 'true',
-    });
-    expect(env(services.api!).TEMPORAL_UI_ORIGIN).toBe('http://localhost:8080');
+    expect(words(services.api!.healthcheck!.test)).toContain("'/healthz'");
+    expect(words(services.worker!.healthcheck!.test)).toContain('process.env.WORKER_HEALTH_PORT || 9466');
   });
 
-  it('publishes the API on 3000 and the Temporal UI on 8080', () => {
-    expect(containerPorts(services.api!)).toContain(3000);
-    expect(containerPorts(services['temporal-ui']!)).toContain(8080);
+  it("gives the worker longer to stop than its shutdown grace, so Docker's kill comes after it", () => {
+    const grace = seconds(env(services.worker!).WORKER_SHUTDOWN_GRACE ?? '');
+    const stop = seconds(services.worker!.stop_grace_period ?? '');
+    expect(grace).toBeGreaterThan(0);
+    expect(stop - grace).toBeGreaterThanOrEqual(10);
+  });
+
+  it('passes every secret a production process requires, as a file of a secret it is given', () => {
+    for (const [name, required] of Object.entries(requiredSecrets)) {
+      const e = env(services[name]!);
+      for (const variable of required) {
+        const file = e[`${variable}_FILE`];
+        expect(file, `${name} ${variable}_FILE`).toMatch(/^\/run\/secrets\/\w+$/);
+        expect(secretsOf(services[name]!), `${name} is given ${file}`).toContain(path.basename(file!));
+      }
+    }
+  });
+
+  it('contains no literal secret: secret settings come from files under ./secrets/, passwords never sit in URLs', () => {
+    expect(secretVariables.sort()).toEqual(
+      [
+        'DATABASE_OWNER_PASSWORD',
+        'DATABASE_PASSWORD',
+        'PPKS_AUDIT_SIGNING_KEY',
+        'PPKS_HASH_KEYS',
+        'PPKS_MATCH_KEY',
+        'PPKS_PAYLOAD_KEYS',
+      ].sort(),
+    );
+    const secretLike = /PASSWORD|PASSWD|PWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY/i;
+    for (const [name, service] of Object.entries(services)) {
+      const given = secretsOf(service);
+      for (const [key, value] of Object.entries(env(service))) {
+        expect(secretVariables, `${name}.${key}: set ${key}_FILE instead`).not.toContain(key);
+        if (key.endsWith('_FILE')) {
+          expect(value, `${name}.${key}`).toMatch(/^\/run\/secrets\/\w+$/);
+          expect(given, `${name}.${key} names a secret the service is not given`).toContain(path.basename(value));
+        } else {
+          expect(secretLike.test(key), `${name}.${key} looks like a secret: give it as a file`).toBe(false);
+        }
+        expect(value, `${name}.${key} carries a credential in a URL`).not.toMatch(/^[a-z][a-z0-9+.-]*:\/\/[^/@]*:[^/@]*@/i);
+      }
+      for (const secret of given) expect(compose.secrets, `${name} secret ${secret}`).toHaveProperty(secret);
+    }
+    for (const [secret, definition] of Object.entries(compose.secrets)) expect(definition, secret).toEqual({ file: `./secrets/${secret}` });
+    expect(read('.gitignore')).toMatch(/^secrets\/$/m);
+    // deploy/create-secrets.sh makes every one of them.
+    const script = read('deploy/create-secrets.sh');
+    for (const secret of Object.keys(compose.secrets)) expect(script, secret).toMatch(new RegExp(`^create ${secret} `, 'm'));
   });
 
   it('registers exactly the search attributes of workflows/search-attributes.ts', () => {
@@ -148,26 +314,28 @@ describe('docker-compose.yml', () => {
     expect(registered).toEqual(searchAttributeRegistrations);
   });
 
-  it('contains no literal secrets', () => {
-    for (const [name, service] of Object.entries(services)) {
-      for (const [key, value] of Object.entries(env(service))) {
-        if (secretKey.test(key)) {
-          expect(isReference(value), `${name}.${key} must be a \${...} reference`).toBe(true);
-          // ${VAR:?message}: compose refuses to start rather than run with an empty password.
-          expect(value, `${name}.${key}`).toMatch(/^\$\{\w+:\?/);
-        }
-        const url = /^[a-z][a-z0-9+.-]*:\/\/([^/]*)@/i.exec(value);
-        if (url) {
-          const userinfo = url[1]!;
-          expect(userinfo.replace(/\$\{[^}]*\}/g, ''), `${name}.${key} carries a literal credential`).toMatch(/^:?$/);
-          expect(userinfo, `${name}.${key} password`).toMatch(/:\$\{\w+:\?[^}]*\}$/);
-        }
-      }
-    }
+  it('runs Prometheus and Grafana under the observability profile, with the files of deploy/', () => {
+    for (const name of ['prometheus', 'grafana']) expect(services[name]!.profiles, name).toEqual(['observability']);
+    expect(services.prometheus!.volumes).toEqual(
+      expect.arrayContaining([
+        './deploy/prometheus/prometheus.yml:/etc/prometheus/prometheus.yml:ro',
+        './deploy/prometheus/alerts.yml:/etc/prometheus/alerts.yml:ro',
+      ]),
+    );
+    expect(services.grafana!.volumes).toEqual(
+      expect.arrayContaining([
+        './deploy/grafana/provisioning:/etc/grafana/provisioning:ro',
+        './deploy/grafana/dashboards:/var/lib/grafana/dashboards:ro',
+      ]),
+    );
+    expect(env(services.grafana!).GF_SECURITY_ADMIN_PASSWORD__FILE).toBe('/run/secrets/grafana_admin_password');
   });
 });
 
 describe('Dockerfile', () => {
+  const stages = dockerfile.split(/^(?=FROM )/m).slice(1);
+  const runtime = stages.at(-1)!;
+
   it('copies only files that exist', () => {
     for (const m of dockerfile.matchAll(/^COPY\s+(?!--from)(.+)$/gm)) {
       const parts = m[1]!
@@ -178,17 +346,26 @@ describe('Dockerfile', () => {
     }
   });
 
-  it('runs the API by default, with a runner that a production install keeps', () => {
-    const cmd = /^CMD\s+(\[.*\])\s*$/m.exec(dockerfile);
-    expect(cmd, 'exec-form CMD').not.toBeNull();
-    const argv = JSON.parse(cmd![1]!) as string[];
-    expect(argv).toContain('api/main.ts');
-    expect(existsSync(path.join(projectRoot, 'api/main.ts'))).toBe(true);
-    // npm ci --omit=dev: whatever runs the entry points must be a runtime dependency.
-    expect(dockerfile).toMatch(/npm ci --omit=dev/);
-    for (const name of ['api', 'worker']) {
-      const runner = (services[name]!.command as string[])[0]!;
-      expect(pkg.dependencies, `${name} runs ${runner}`).toHaveProperty(runner === 'npx' ? 'tsx' : runner);
-    }
+  it('runs on a supported Node LTS', () => {
+    expect(dockerfile).toMatch(/^ARG NODE_IMAGE=node:(22|24)-bookworm-slim$/m);
+    for (const stage of stages) expect(stage).toMatch(/^FROM \$\{NODE_IMAGE\}/);
+  });
+
+  it('compiles in a build stage and runs the compiled API as a non-root user in production mode', () => {
+    expect(stages[0]).toMatch(/^RUN npm ci\b/m);
+    expect(stages[0]).toMatch(/^RUN npm run build$/m);
+    expect(runtime).toMatch(/^RUN npm ci --omit=dev\b/m);
+    expect(runtime).toMatch(/^COPY --from=build \/app\/dist \.\/dist$/m);
+    expect(runtime).toMatch(/^USER node$/m);
+    expect(runtime).toMatch(/NODE_ENV=production/);
+    expect(runtime).toMatch(/WORKFLOW_BUNDLE_PATH=\/app\/dist\/workflow-bundle\.js/);
+    expect(runtime).toMatch(/^HEALTHCHECK .*\n\s+CMD \["node", "-e", .*\/healthz/m);
+    const cmd = /^CMD\s+(\[.*\])\s*$/m.exec(runtime);
+    expect(JSON.parse(cmd![1]!)).toEqual(services.api!.command);
+  });
+
+  it('keeps secrets and local state out of the build context', () => {
+    const ignored = read('.dockerignore').split('\n');
+    for (const entry of ['secrets', '.data', 'node_modules', 'dist', '.env']) expect(ignored, entry).toContain(entry);
   });
 });
