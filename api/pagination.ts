@@ -28,6 +28,13 @@ export const pageQuery = {
     .openapi({ description: 'Where the page starts: take it from the `next` link of the page before, as it is' }),
 };
 
+/** A page of a list as the API answers it: `{ "items": [...], "next": "<link>" | null }`. */
+export const pageOf = <S extends z.ZodType>(item: S) =>
+  z.object({
+    items: z.array(item),
+    next: z.string().nullable().openapi({ description: 'The next page (same filters), or null on the last page; also a `Link` header' }),
+  });
+
 /** The key of the row a cursor names, for the list it belongs to; a 400 naming `cursor` for anything else. */
 export function cursorKey<S extends z.ZodType>(list: string, cursor: string | undefined, key: S): z.output<S> | undefined {
   if (cursor === undefined) return undefined;
