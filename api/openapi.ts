@@ -3,6 +3,7 @@ import { OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from '@asteaso
 import { alertRoutes } from './openapi/alerts.js';
 import { calendarRoutes } from './openapi/calendars.js';
 import { caseRoutes } from './openapi/cases.js';
+import { RETRY_AFTER, unavailable } from './openapi/common.js';
 import { slaPolicyRoutes } from './openapi/sla-policies.js';
 import { statsRoutes } from './openapi/stats.js';
 import { uptRoutes } from './openapi/upts.js';
@@ -25,12 +26,19 @@ export function openApiDocument() {
     ...webhookRoutes,
   ];
   for (const route of routes) registry.registerPath({ ...route, security: [{ apiKey: [] }] });
-  registry.registerPath({ method: 'get', path: '/healthz', summary: 'Liveness', responses: { 200: { description: 'Up' } } });
+  registry.registerPath({
+    method: 'get',
+    path: '/healthz',
+    operationId: 'liveness',
+    summary: 'Liveness',
+    responses: { 200: { description: 'Up' }, 503: unavailable },
+  });
   registry.registerPath({
     method: 'get',
     path: '/readyz',
+    operationId: 'readiness',
     summary: 'Readiness: Temporal and PostgreSQL reachable',
-    responses: { 200: { description: 'Ready' }, 503: { description: 'Not ready' } },
+    responses: { 200: { description: 'Ready' }, 503: { description: 'Not ready (or shutting down)', headers: RETRY_AFTER } },
   });
 
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({

@@ -2,13 +2,14 @@
 import type { RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from '../../domain/schemas.js';
 import { Alert, AlertAckBody, AlertListQuery, AlertSnoozeBody } from '../schemas/alerts.js';
-import { items, json, ok, problem, route } from './common.js';
+import { json, ok, paged, problem, route } from './common.js';
 
 export const alertRoutes: RouteConfig[] = [
   route('alert.list', {
-    summary: 'Escalation inbox of your agency',
+    summary: 'Escalation inbox of your agency, newest first, a page at a time',
     request: { query: AlertListQuery },
-    responses: ok('Alerts', items(Alert)),
+    responses: paged('A page of alerts', Alert),
+    scopeFilters: true,
   }),
   route('alert.ack', {
     summary: 'Acknowledge an alert',

@@ -10,7 +10,7 @@ import {
   WorkingHoursBody,
   WorkingHoursRoleParam,
 } from '../schemas/calendars.js';
-import { errors, items, json, ok, problem, route } from './common.js';
+import { ifMatch, items, json, ok, preconditionFailed, problem, route, versioned } from './common.js';
 
 export const calendarRoutes: RouteConfig[] = [
   route('holiday.list', {
@@ -18,23 +18,37 @@ export const calendarRoutes: RouteConfig[] = [
     request: { query: HolidayListQuery },
     responses: ok('Holidays in date order', items(Holiday)),
   }),
+  route('holiday.read', {
+    summary: 'One holiday, with its ETag',
+    request: { params: z.object({ date: HolidayDateParam }) },
+    responses: versioned('The holiday', Holiday, { 404: problem('No holiday on that date') }),
+  }),
   route('holiday.change', {
     summary: 'Add or replace a holiday; applies to SLA clocks started afterwards',
-    request: { params: z.object({ date: HolidayDateParam }), body: json(HolidayBody) },
-    responses: ok('The holiday as stored', Holiday),
+    description: 'With If-Match, only replaces the holiday at that version (never adds one).',
+    request: { params: z.object({ date: HolidayDateParam }), headers: ifMatch, body: json(HolidayBody) },
+    responses: versioned('The holiday as stored', Holiday, { 412: preconditionFailed }),
   }),
   route('holiday.remove', {
     summary: 'Remove a holiday (it stays removed across restarts)',
     request: { params: z.object({ date: HolidayDateParam }) },
-    responses: { 204: { description: 'Removed' }, ...errors, 404: problem('No holiday on that date') },
+    responses: { 204: { description: 'Removed' }, 404: problem('No holiday on that date') },
   }),
   route('working_hours.list', {
     summary: 'Working hours per role, for SLAs in working days (Satpol PP round the clock)',
     responses: ok('Working hours', items(WorkingHours)),
   }),
+  route('working_hours.read', {
+    summary: "One role's working hours, with their ETag",
+    request: { params: z.object({ role: WorkingHoursRoleParam }) },
+    responses: versioned('The working hours', WorkingHours, { 404: problem('No working hours for that role') }),
+  }),
   route('working_hours.change', {
     summary: "Change a role's working hours; applies to SLA clocks started afterwards",
-    request: { params: z.object({ role: WorkingHoursRoleParam }), body: json(WorkingHoursBody) },
-    responses: ok('The working hours as stored', WorkingHours),
+    request: { params: z.object({ role: WorkingHoursRoleParam }), headers: ifMatch, body: json(WorkingHoursBody) },
+    responses: versioned('The working hours as stored', WorkingHours, {
+      404: problem('No working hours for that role'),
+      412: preconditionFailed,
+    }),
   }),
 ];

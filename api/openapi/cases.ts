@@ -4,7 +4,7 @@ import { IntakeReport, z } from '../../domain/schemas.js';
 import { STEP_NAMES, STEPS } from '../../domain/steps.js';
 import type { Action } from '../access.js';
 import { AccessLogEntry, AuditEntry, CaseDetail, CaseListQuery, CaseMatch, CaseMatchBody, FullCase, ListedCase } from '../schemas/cases.js';
-import { caseNumber, errors, idempotencyKey, items, json, ok, problem, route } from './common.js';
+import { accepted, caseNumber, created, idempotencyKey, items, json, ok, paged, problem, route } from './common.js';
 
 function stepRoute(action: Action, summary: string, body: z.ZodType): RouteConfig {
   return route(action, {
@@ -12,6 +12,10 @@ function stepRoute(action: Action, summary: string, body: z.ZodType): RouteConfi
     description: 'Posted in the wrong stage: 409, nothing changes. The read is recorded in the access log.',
     request: { params: caseNumber, headers: idempotencyKey(false), body: json(body) },
     responses: ok('The case view after the step', FullCase, {
+      ...accepted(
+        'Accepted and recorded, but its reaction (a database or registry call) is still running: the view as it stands',
+        FullCase,
+      ),
       404: problem('Unknown case'),
       409: problem('Step not valid now, or Idempotency-Key reused with another body'),
     }),
@@ -24,19 +28,18 @@ export const caseRoutes: RouteConfig[] = [
     description: 'A replayed Idempotency-Key returns the same case with 200.',
     request: { headers: idempotencyKey(true), body: json(IntakeReport) },
     responses: {
-      201: { description: 'Case opened', ...json(FullCase) },
+      ...created('Case opened', FullCase, true),
       200: { description: 'Replayed key: the same case', ...json(FullCase) },
-      ...errors,
       409: problem('Idempotency-Key reused with another body'),
     },
   }),
   route('case.list', {
     summary: 'List cases in scope (personal data masked: initials, last 4 NIK digits)',
+    description:
+      'Newest first. Follow `next`; `nextPage` (the page number after a `page` request, null after a `cursor`) is kept for v1 clients.',
     request: { query: CaseListQuery },
-    responses: {
-      200: { description: 'A page of cases', ...json(z.object({ items: z.array(ListedCase), nextPage: z.number().int().nullable() })) },
-      ...errors,
-    },
+    responses: paged('A page of cases', ListedCase, { nextPage: z.number().int().nullable() }),
+    scopeFilters: true,
   }),
   route('case.read', {
     summary: 'One case: state, SLA, steps',

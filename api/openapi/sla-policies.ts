@@ -10,23 +10,34 @@ import {
   SlaPolicyVersion,
   SlaPolicyVersionsQuery,
 } from '../schemas/sla-policies.js';
-import { errors, items, json, ok, problem, route } from './common.js';
+import { ifMatch, items, json, ok, preconditionFailed, problem, route, versioned } from './common.js';
 
 export const slaPolicyRoutes: RouteConfig[] = [
   route('sla_policy.list', {
     summary: 'SLA policies in force: the default of each step (`ppksType` null) and its overrides per PPKS type',
     responses: ok('Policies', items(SlaPolicy)),
   }),
+  route('sla_policy.read', {
+    summary: "A step's default SLA, with its ETag",
+    request: { params: z.object({ step: z.enum(SLA_STEPS) }) },
+    responses: versioned('The policy in force', SlaPolicy, { 404: problem('No policy for that step') }),
+  }),
   route('sla_policy.change', {
     summary: "Change a step's default SLA; a new version, applied to clocks started afterwards",
-    request: { params: z.object({ step: z.enum(SLA_STEPS) }), body: json(SlaPolicyBody) },
-    responses: ok('The new policy version', SlaPolicy),
+    request: { params: z.object({ step: z.enum(SLA_STEPS) }), headers: ifMatch, body: json(SlaPolicyBody) },
+    responses: versioned('The new policy version', SlaPolicy, { 412: preconditionFailed }),
+  }),
+  route('sla_policy.override_read', {
+    summary: "A step's SLA for one PPKS type, with its ETag",
+    request: { params: z.object({ step: z.enum(SLA_STEPS), ppksType: PpksType }) },
+    responses: versioned('The override in force', SlaPolicy, { 404: problem('No override for that type') }),
   }),
   route('sla_policy.override_change', {
     summary: "Create or change a step's SLA for one PPKS type; a new version, applied to clocks started afterwards",
-    description: "A new override takes `anchor` and `escalation`, when left out, from the step's default.",
-    request: { params: z.object({ step: z.enum(SLA_STEPS), ppksType: PpksType }), body: json(SlaPolicyBody) },
-    responses: ok('The new policy version', SlaPolicy),
+    description:
+      "A new override takes `anchor` and `escalation`, when left out, from the step's default. With If-Match, only changes the override at that version (never creates one).",
+    request: { params: z.object({ step: z.enum(SLA_STEPS), ppksType: PpksType }), headers: ifMatch, body: json(SlaPolicyBody) },
+    responses: versioned('The new policy version', SlaPolicy, { 412: preconditionFailed }),
   }),
   route('sla_policy.override_remove', {
     summary: "Remove a PPKS type's override: the step's default applies again to clocks started afterwards",
@@ -35,7 +46,7 @@ export const slaPolicyRoutes: RouteConfig[] = [
       params: z.object({ step: z.enum(SLA_STEPS), ppksType: PpksType }),
       body: { ...json(SlaPolicyRemovalBody), required: false },
     },
-    responses: { 204: { description: 'Removed' }, ...errors, 404: problem('No override for that type') },
+    responses: { 204: { description: 'Removed' }, 404: problem('No override for that type') },
   }),
   route('sla_policy.versions', {
     summary: "Every version of a step's default, or of one PPKS type's override, oldest first",
@@ -60,7 +71,6 @@ export const slaPolicyRoutes: RouteConfig[] = [
           }),
         ),
       },
-      ...errors,
     },
   }),
 ];

@@ -1,8 +1,8 @@
 /** The documented webhook routes: registering, listing, disabling, deliveries. */
 import type { RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from '../../domain/schemas.js';
-import { Webhook, WebhookBody, WebhookDelivery, WebhookListItem } from '../schemas/webhooks.js';
-import { errors, items, json, ok, problem, route } from './common.js';
+import { DeliveryListQuery, Webhook, WebhookBody, WebhookDelivery, WebhookListItem } from '../schemas/webhooks.js';
+import { created, items, json, ok, paged, problem, route } from './common.js';
 
 export const webhookRoutes: RouteConfig[] = [
   route('webhook.register', {
@@ -15,7 +15,7 @@ export const webhookRoutes: RouteConfig[] = [
       'A URL pointing to an internal address or name, with credentials, or http in production is refused with 400 naming `url`. ' +
       'The secret is never returned.',
     request: { body: json(WebhookBody) },
-    responses: { 201: { description: 'Registered', ...json(Webhook) }, ...errors },
+    responses: created('Registered', Webhook, false),
   }),
   route('webhook.list', {
     summary: 'Registered webhooks with their delivery counts per status',
@@ -24,11 +24,11 @@ export const webhookRoutes: RouteConfig[] = [
   route('webhook.disable', {
     summary: 'Disable a webhook: nothing more is sent to it, deliveries still due stop',
     request: { params: z.object({ id: z.string() }) },
-    responses: { 204: { description: 'Disabled (also when it already was)' }, ...errors, 404: problem('No such webhook') },
+    responses: { 204: { description: 'Disabled (also when it already was)' }, 404: problem('No such webhook') },
   }),
   route('webhook.deliveries', {
-    summary: "A webhook's most recent deliveries (500), newest alert first",
-    request: { params: z.object({ id: z.string() }) },
-    responses: ok('Deliveries', items(WebhookDelivery), { 404: problem('No such webhook') }),
+    summary: "A webhook's deliveries, newest alert first, a page at a time",
+    request: { params: z.object({ id: z.string() }), query: DeliveryListQuery },
+    responses: { ...paged('A page of deliveries', WebhookDelivery), 404: problem('No such webhook') },
   }),
 ];

@@ -1,10 +1,12 @@
 /** `/v1/alerts`: the escalation inbox of the staff in scope; acknowledging and snoozing an alert. */
 import { Router } from 'express';
+import { z } from '../../domain/schemas.js';
 import { inTransaction, type Pool } from '../../db/pool.js';
 import type { Actor } from '../../domain/case.js';
 import { auditChange } from '../audit-change.js';
 import { authorize, mayAccess, permit, scopeCondition, type ScopeColumns } from '../access.js';
 import { actorOf } from '../auth.js';
+import { page, cursorKey } from '../pagination.js';
 import { conflict, notFound, parseOr400 } from '../problem.js';
 import { AlertAckBody, AlertListQuery, AlertSnoozeBody } from '../schemas/alerts.js';
 
@@ -15,6 +17,9 @@ const ALERT_COLUMNS = `id::text, kind, case_number AS "caseNumber", stage, step,
 
 /** A snooze postpones, it never silences: twice per alert at most, a day each at most. */
 const SNOOZE_LIMIT = 2;
+
+/** An alert's ID as the API shows it (a bigint, as text): the list's order, newest first, and its cursor. */
+const ALERT_ID = z.string().regex(/^\d{1,18}$/);
 
 const SCOPE_COLUMNS: ScopeColumns = { recipientRole: 'recipient_role', regionCode: 'region_code', uptCode: 'upt_code' };
 
@@ -28,11 +33,13 @@ export function alertRoutes(pool: Pool): Router {
     const where = [scopeCondition(actorOf(res), 'alert.list', SCOPE_COLUMNS, param)];
     if (query.caseNumber) where.push(`case_number = ${param(query.caseNumber)}`);
     if (query.status) where.push(STATUS_CONDITION[query.status]);
-    const { rows } = await pool.query(
-      `SELECT ${ALERT_COLUMNS} FROM alerts WHERE ${where.join(' AND ')} ORDER BY alerts.id DESC LIMIT 500`,
+    const after = cursorKey('alerts', query.cursor, ALERT_ID);
+    if (after !== undefined) where.push(`alerts.id < ${param(after)}`);
+    const { rows } = await pool.query<{ id: string }>(
+      `SELECT ${ALERT_COLUMNS} FROM alerts WHERE ${where.join(' AND ')} ORDER BY alerts.id DESC LIMIT ${param(query.limit + 1)}`,
       params,
     );
-    res.json({ items: rows });
+    res.json(page(req, res, 'alerts', rows, query.limit, (row) => row.id));
   });
 
   router.post('/:id/ack', permit('alert.ack'), async (req, res) => {
@@ -103,7 +110,7 @@ interface AlertSubject {
 
 /** The alert, when the agency may see it (404 otherwise: its existence is not disclosed) and act on it (403). */
 async function alertFor(pool: Pool, actor: Actor, id: string, action: 'alert.ack' | 'alert.snooze'): Promise<AlertSubject> {
-  const alert = /^\d{1,18}$/.test(id)
+  const alert = ALERT_ID.safeParse(id).success
     ? (await pool.query<AlertSubject>(`SELECT ${ALERT_COLUMNS} FROM alerts WHERE id = $1`, [id])).rows[0]
     : undefined;
   if (!alert || !mayAccess(actor, 'alert.list', alert)) throw notFound('No such alert for your agency');

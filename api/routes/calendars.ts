@@ -4,10 +4,12 @@
  * same transaction. A change applies to SLA clocks started afterwards.
  */
 import { Router } from 'express';
+import type pg from 'pg';
 import { inTransaction, type Pool } from '../../db/pool.js';
 import { auditChange } from '../audit-change.js';
 import { permit } from '../access.js';
 import { actorOf } from '../auth.js';
+import { allowedVersions, ifMatchOf, preconditionFailed, withEtag } from '../etags.js';
 import { notFound, parseOr400 } from '../problem.js';
 import { HolidayBody, HolidayDateParam, HolidayListQuery, WorkingHoursBody, WorkingHoursRoleParam } from '../schemas/calendars.js';
 
@@ -28,19 +30,42 @@ export function holidayRoutes(pool: Pool): Router {
     res.json({ items: rows });
   });
 
+  router.get('/:date', permit('holiday.read'), async (req, res) => {
+    const date = parseOr400(HolidayDateParam, req.params.date, 'path');
+    const { rows } = await pool.query(`SELECT ${HOLIDAY_COLUMNS} FROM holidays WHERE date = $1 AND removed_at IS NULL`, [date]);
+    if (!rows[0]) throw notFound(`No holiday on ${date}`);
+    withEtag(res, rows[0].version).json(rows[0]);
+  });
+
   router.put('/:date', permit('holiday.change'), async (req, res) => {
     const actor = actorOf(res);
     const date = parseOr400(HolidayDateParam, req.params.date, 'path');
     const change = parseOr400(HolidayBody, req.body, 'body');
+    const ifMatch = ifMatchOf(req);
     const holiday = await inTransaction(pool, async (client) => {
-      // Creates the day, replaces it, or brings back a removed one.
-      const { rows } = await client.query(
-        `INSERT INTO holidays (date, name, kind, legal_basis, updated_by) VALUES ($1, $2, $3, $4, $5)
-         ON CONFLICT (date) DO UPDATE SET name = EXCLUDED.name, kind = EXCLUDED.kind, legal_basis = EXCLUDED.legal_basis,
-           removed_at = NULL, version = holidays.version + 1, updated_at = now(), updated_by = EXCLUDED.updated_by
-         RETURNING ${HOLIDAY_COLUMNS}`,
-        [date, change.name, change.kind, change.legalBasis, actor.agencyId],
-      );
+      const values = [date, change.name, change.kind, change.legalBasis, actor.agencyId];
+      // Without If-Match: creates the day, replaces it, or brings back a removed one. With it: replaces the
+      // day only at a version it names (a removed day has none), so of two changes sent with the same ETag
+      // the second finds the row moved on.
+      const { rows } =
+        ifMatch === undefined
+          ? await client.query(
+              `INSERT INTO holidays (date, name, kind, legal_basis, updated_by) VALUES ($1, $2, $3, $4, $5)
+               ON CONFLICT (date) DO UPDATE SET name = EXCLUDED.name, kind = EXCLUDED.kind, legal_basis = EXCLUDED.legal_basis,
+                 removed_at = NULL, version = holidays.version + 1, updated_at = now(), updated_by = EXCLUDED.updated_by
+               RETURNING ${HOLIDAY_COLUMNS}`,
+              values,
+            )
+          : await client.query(
+              `UPDATE holidays SET name = $2, kind = $3, legal_basis = $4, version = version + 1, updated_at = now(), updated_by = $5
+               WHERE date = $1 AND removed_at IS NULL AND ($6::int[] IS NULL OR version = ANY($6::int[]))
+               RETURNING ${HOLIDAY_COLUMNS}`,
+              [...values, allowedVersions(ifMatch)],
+            );
+      if (!rows[0]) {
+        const current = await client.query('SELECT version FROM holidays WHERE date = $1 AND removed_at IS NULL', [date]);
+        throw preconditionFailed(`The holiday on ${date}`, current.rows[0]?.version);
+      }
       await auditChange(client, req, actor, {
         entryKey: `holiday/${date}/v${rows[0].version}`,
         action: 'holiday.change',
@@ -50,7 +75,7 @@ export function holidayRoutes(pool: Pool): Router {
       });
       return rows[0];
     });
-    res.json(holiday);
+    withEtag(res, holiday.version).json(holiday);
   });
 
   router.delete('/:date', permit('holiday.remove'), async (req, res) => {
@@ -86,16 +111,30 @@ export function workingHoursRoutes(pool: Pool): Router {
     res.json({ items: rows });
   });
 
+  router.get('/:role', permit('working_hours.read'), async (req, res) => {
+    const role = parseOr400(WorkingHoursRoleParam, req.params.role, 'path');
+    const hours = await hoursOf(pool, role);
+    if (!hours) throw notFound(`No working hours for ${role}`);
+    withEtag(res, hours.version).json(hours);
+  });
+
   router.put('/:role', permit('working_hours.change'), async (req, res) => {
     const actor = actorOf(res);
     const role = parseOr400(WorkingHoursRoleParam, req.params.role, 'path');
     const change = parseOr400(WorkingHoursBody, req.body, 'body');
+    const ifMatch = ifMatchOf(req);
     const hours = await inTransaction(pool, async (client) => {
+      // Only at a version If-Match names: of two changes sent with the same ETag, the second finds the row moved on.
       const { rows } = await client.query(
         `UPDATE working_hours SET schedule = $2, days = $3, opens = $4, closes = $5, version = version + 1, updated_at = now(), updated_by = $6
-         WHERE role = $1 RETURNING ${HOURS_COLUMNS}`,
-        [role, change.schedule, change.days ?? null, change.opens ?? null, change.closes ?? null, actor.agencyId],
+         WHERE role = $1 AND ($7::int[] IS NULL OR version = ANY($7::int[])) RETURNING ${HOURS_COLUMNS}`,
+        [role, change.schedule, change.days ?? null, change.opens ?? null, change.closes ?? null, actor.agencyId, allowedVersions(ifMatch)],
       );
+      if (!rows[0]) {
+        const current = await hoursOf(client, role);
+        if (!current) throw notFound(`No working hours for ${role}`);
+        throw preconditionFailed(`The working hours of ${role}`, current.version);
+      }
       await auditChange(client, req, actor, {
         entryKey: `working-hours/${role}/v${rows[0].version}`,
         action: 'working_hours.change',
@@ -105,8 +144,14 @@ export function workingHoursRoutes(pool: Pool): Router {
       });
       return rows[0];
     });
-    res.json(hours);
+    withEtag(res, hours.version).json(hours);
   });
 
   return router;
+}
+
+/** A role's working hours as the API shows them. */
+async function hoursOf(db: Pool | pg.PoolClient, role: string): Promise<{ version: number } | undefined> {
+  const { rows } = await db.query<{ version: number }>(`SELECT ${HOURS_COLUMNS} FROM working_hours WHERE role = $1`, [role]);
+  return rows[0];
 }

@@ -4,7 +4,7 @@ import type { Client } from '@temporalio/client';
 import type { Pool } from '../../db/pool.js';
 import type { Actor } from '../../domain/case.js';
 import type { CaseView } from '../../domain/case-view.js';
-import { IntakeReport } from '../../domain/schemas.js';
+import { IntakeReport, z } from '../../domain/schemas.js';
 import { STEP_NAMES, STEPS, type StepInput, type StepName } from '../../domain/steps.js';
 import { caseWorkflowId, requestHashOf, stepUpdate, stepUpdateId } from '../../workflows/messages.js';
 import { AUDIT_COLUMNS } from '../../audit/trail.js';
@@ -19,9 +19,13 @@ import { type RequestHash, requestHash } from '../request-hash.js';
 import { refreshMatches } from '../repeat-clients.js';
 import { requestIdOf } from '../request-id.js';
 import { CaseListQuery } from '../schemas/cases.js';
+import { cursorKey, page } from '../pagination.js';
 
 const CASE_NUMBER = /^\d{4}-\d{4}-\d{6}$/;
-const PAGE_SIZE = 50;
+/** A step's reaction waits on the database or the registry; by then it has usually moved the case on. */
+const REACTION_RETRY_SECONDS = 5;
+/** The case list's order (newest first) and its cursor: the opening time, to the microsecond in UTC, and the case number. */
+const CASE_LIST_KEY = z.tuple([z.iso.datetime(), z.string().regex(CASE_NUMBER)]);
 
 export function caseRoutes(pool: Pool, temporal: Client, taskQueue: string, matchKey: Buffer): Router {
   const router = Router();
@@ -63,12 +67,21 @@ export function caseRoutes(pool: Pool, temporal: Client, taskQueue: string, matc
     if (query.region) where.push(`(found_region = ${param(query.region)} OR home_region = $${params.length})`);
     if (query.breached !== undefined) where.push(`sla_breached = ${param(query.breached)}`);
     if (query.ppksType) where.push(`ppks_type = ${param(query.ppksType)}`);
-    const { rows } = await pool.query<{ view: CaseView }>(
-      `SELECT view FROM cases WHERE ${where.join(' AND ')}
-       ORDER BY opened_at DESC, case_number DESC LIMIT ${PAGE_SIZE + 1} OFFSET ${(query.page - 1) * PAGE_SIZE}`,
+    if (query.page !== undefined && query.cursor !== undefined)
+      throw badRequest('The request query is not valid: query.page', [{ path: 'query.page', message: 'not with a cursor: follow `next`' }]);
+    const after = cursorKey('cases', query.cursor, CASE_LIST_KEY);
+    if (after) where.push(`(opened_at, case_number) < (${param(after[0])}::timestamptz, ${param(after[1])})`);
+    // The page number of the contract's first form: an offset, for clients that still send it.
+    const offset = ((query.page ?? 1) - 1) * query.limit;
+    const { rows } = await pool.query<{ view: CaseView; opened: string; case_number: string }>(
+      `SELECT view, to_char(opened_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS opened, case_number
+       FROM cases WHERE ${where.join(' AND ')}
+       ORDER BY opened_at DESC, case_number DESC LIMIT ${param(query.limit + 1)} OFFSET ${param(offset)}`,
       params,
     );
-    res.json({ items: rows.slice(0, PAGE_SIZE).map((row) => row.view), nextPage: rows.length > PAGE_SIZE ? query.page + 1 : null });
+    const { items, next } = page(req, res, 'cases', rows, query.limit, (row) => [row.opened, row.case_number]);
+    const nextPage = query.cursor === undefined && next !== null ? (query.page ?? 1) + 1 : null;
+    res.json({ items: items.map((row) => row.view), nextPage, next });
   });
 
   router.get('/:caseNumber', permit('case.read'), async (req, res) => {
@@ -142,7 +155,9 @@ export function caseRoutes(pool: Pool, temporal: Client, taskQueue: string, matc
       );
       await afterwards[name]?.(view);
       await recordRead(pool, actor, caseNumber, action, requestIdOf(req));
-      res.status(stillProcessing ? 202 : 200).json(view);
+      // Accepted, its reaction still running: where to read the outcome, and when to look.
+      if (stillProcessing) res.status(202).location(`/v1/cases/${caseNumber}`).set('Retry-After', String(REACTION_RETRY_SECONDS));
+      res.json(view);
     });
   };
   for (const name of STEP_NAMES) step(name);

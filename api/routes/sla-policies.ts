@@ -11,6 +11,7 @@ import type { Actor } from '../../domain/case.js';
 import { auditChange } from '../audit-change.js';
 import { permit } from '../access.js';
 import { actorOf } from '../auth.js';
+import { allowedVersions, ifMatchOf, meets, preconditionFailed, withEtag } from '../etags.js';
 import { notFound, parseOr400 } from '../problem.js';
 import { PpksType } from '../../domain/schemas.js';
 import { SlaPolicyBody, SlaPolicyRemovalBody, SlaPolicyVersionsQuery, SlaStepParam } from '../schemas/sla-policies.js';
@@ -34,6 +35,21 @@ export function slaPolicyRoutes(pool: Pool): Router {
   router.get('/', permit('sla_policy.list'), async (_req, res) => {
     const { rows } = await pool.query(`SELECT ${POLICY_COLUMNS} FROM sla_policies ORDER BY step, ppks_type NULLS FIRST`);
     res.json({ items: rows });
+  });
+
+  router.get('/:step', permit('sla_policy.read'), async (req, res) => {
+    const step = parseOr400(SlaStepParam, req.params.step, 'path');
+    const policy = await currentPolicy(pool, step, null);
+    if (!policy) throw notFound(`No ${step} policy`);
+    withEtag(res, policy.version).json(policy);
+  });
+
+  router.get('/:step/ppks-types/:ppksType', permit('sla_policy.override_read'), async (req, res) => {
+    const step = parseOr400(SlaStepParam, req.params.step, 'path');
+    const ppksType = parseOr400(PpksType, req.params.ppksType, 'path');
+    const policy = await currentPolicy(pool, step, ppksType);
+    if (!policy) throw notFound(`No ${ppksType} override of the ${step} policy`);
+    withEtag(res, policy.version).json(policy);
   });
 
   /** A PUT's body validated, then in one transaction: the policy `write` stores, kept as a version with its reason, and audited. */
@@ -68,23 +84,30 @@ export function slaPolicyRoutes(pool: Pool): Router {
 
   router.put('/:step', permit('sla_policy.change'), async (req, res) => {
     const step = parseOr400(SlaStepParam, req.params.step, 'path');
+    const ifMatch = ifMatchOf(req);
     const policy = await changePolicy(req, res, 'sla_policy.change', async (client, settings) => {
+      // Only at a version If-Match names: of two changes sent with the same ETag, the second finds the row moved on.
       const { rows } = await client.query<PolicyRow>(
         `UPDATE sla_policies SET duration = $2, calendar = $3, anchor = coalesce($4, anchor),
            escalation = coalesce($5, escalation), version = version + 1, updated_at = now(), updated_by = $6
-         WHERE step = $1 AND ppks_type IS NULL RETURNING ${POLICY_COLUMNS}`,
-        [step, ...settings],
+         WHERE step = $1 AND ppks_type IS NULL AND ($7::int[] IS NULL OR version = ANY($7::int[])) RETURNING ${POLICY_COLUMNS}`,
+        [step, ...settings, allowedVersions(ifMatch)],
       );
-      return rows[0]!;
+      if (!rows[0]) throw preconditionFailed(`The ${step} policy`, (await currentPolicy(client, step, null))?.version);
+      return rows[0];
     });
-    res.json(policy);
+    withEtag(res, policy.version).json(policy);
   });
 
   router.put('/:step/ppks-types/:ppksType', permit('sla_policy.override_change'), async (req, res) => {
     const step = parseOr400(SlaStepParam, req.params.step, 'path');
     const ppksType = parseOr400(PpksType, req.params.ppksType, 'path');
+    const ifMatch = ifMatchOf(req);
     const policy = await changePolicy(req, res, 'sla_policy.override_change', async (client, settings) => {
       await lockStep(client, step);
+      // Every change of this step's overrides waits for that lock: checked here, the version cannot move before the write.
+      const current = await currentPolicy(client, step, ppksType);
+      if (!meets(ifMatch, current?.version)) throw preconditionFailed(`The ${ppksType} override of the ${step} policy`, current?.version);
       // A new override takes what the body leaves out from the step's default; the version
       // continues the count of this (step, type), across earlier removals.
       const { rows } = await client.query<PolicyRow>(
@@ -100,7 +123,7 @@ export function slaPolicyRoutes(pool: Pool): Router {
       );
       return rows[0]!;
     });
-    res.json(policy);
+    withEtag(res, policy.version).json(policy);
   });
 
   router.delete('/:step/ppks-types/:ppksType', permit('sla_policy.override_remove'), async (req, res) => {
@@ -137,6 +160,15 @@ export function slaPolicyRoutes(pool: Pool): Router {
   });
 
   return router;
+}
+
+/** The policy in force for a step (its default, or one type's override), as the API shows it. */
+async function currentPolicy(db: Pool | pg.PoolClient, step: string, ppksType: string | null): Promise<PolicyRow | undefined> {
+  const { rows } = await db.query<PolicyRow>(
+    `SELECT ${POLICY_COLUMNS} FROM sla_policies WHERE step = $1 AND ppks_type IS NOT DISTINCT FROM $2`,
+    [step, ppksType],
+  );
+  return rows[0];
 }
 
 /** Every change to a step's policies takes its default's row lock: versions are counted without gaps or races. */

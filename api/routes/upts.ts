@@ -10,6 +10,7 @@ import { inTransaction, type Pool } from '../../db/pool.js';
 import { auditChange } from '../audit-change.js';
 import { permit } from '../access.js';
 import { actorOf } from '../auth.js';
+import { allowedVersions, ifMatchOf, preconditionFailed, withEtag } from '../etags.js';
 import { notFound, parseOr400 } from '../problem.js';
 import { UptBody, UptCodeParam } from '../schemas/upts.js';
 
@@ -42,19 +43,34 @@ export function uptRoutes(pool: Pool): Router {
     res.json({ items: rows });
   });
 
+  router.get('/:code', permit('upt.read'), async (req, res) => {
+    const code = parseOr400(UptCodeParam, req.params.code, 'path');
+    const { rows } = await pool.query<{ version: number }>(`${UPT_ROWS} WHERE u.code = $1`, [code]);
+    if (!rows[0]) throw notFound(`No UPT ${code}`);
+    // The ETag versions the registry entry (what PUT replaces), not the live bed counts: never a 304 on it.
+    delete req.headers['if-none-match'];
+    withEtag(res, rows[0].version).json(rows[0]);
+  });
+
   router.put('/:code', permit('upt.change'), async (req, res) => {
     const actor = actorOf(res);
     const code = parseOr400(UptCodeParam, req.params.code, 'path');
     const change = parseOr400(UptBody, req.body, 'body');
+    const ifMatch = ifMatchOf(req);
     const result = await inTransaction(pool, async (client) => {
-      // Locks the row: a reservation counting this UPT's beds waits for the new registry entry.
+      // Locks the row: a reservation counting this UPT's beds waits for the new registry entry. Only at
+      // a version If-Match names: of two changes sent with the same ETag, the second finds the row moved on.
       const updated = await client.query<{ version: number }>(
         `UPDATE upts SET name = coalesce($2, name), region_code = CASE WHEN $3 THEN $4 ELSE region_code END,
            version = version + 1, updated_at = now(), updated_by = $5
-         WHERE code = $1 RETURNING version`,
-        [code, change.name ?? null, change.regionCode !== undefined, change.regionCode ?? null, actor.agencyId],
+         WHERE code = $1 AND ($6::int[] IS NULL OR version = ANY($6::int[])) RETURNING version`,
+        [code, change.name ?? null, change.regionCode !== undefined, change.regionCode ?? null, actor.agencyId, allowedVersions(ifMatch)],
       );
-      if (!updated.rows[0]) throw notFound(`No UPT ${code}`);
+      if (!updated.rows[0]) {
+        const current = await client.query<{ version: number }>('SELECT version FROM upts WHERE code = $1', [code]);
+        if (!current.rows[0]) throw notFound(`No UPT ${code}`);
+        throw preconditionFailed(`UPT ${code}`, current.rows[0].version);
+      }
       await replaceRegistry(client, code, change);
       const { rows } = await client.query(`${UPT_ROWS} WHERE u.code = $1`, [code]);
       const overCapacity = await classesOverCapacity(client, code);
@@ -72,7 +88,7 @@ export function uptRoutes(pool: Pool): Router {
       });
       return { ...rows[0], overCapacity };
     });
-    res.json(result);
+    withEtag(res, result.version).json(result);
   });
 
   return router;

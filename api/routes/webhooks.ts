@@ -10,13 +10,15 @@ import { randomUUID } from 'node:crypto';
 import { Router, type Request } from 'express';
 import { inTransaction, type Pool } from '../../db/pool.js';
 import { jakartaTime } from '../../domain/case.js';
+import { z } from '../../domain/schemas.js';
 import { loadPayloadKeyring } from '../../encryption/keys.js';
 import { WebhookSecrets } from '../../encryption/webhook-secrets.js';
 import { auditChange } from '../audit-change.js';
 import { permit } from '../access.js';
 import { actorOf } from '../auth.js';
+import { cursorKey, page } from '../pagination.js';
 import { badRequest, notFound, parseOr400 } from '../problem.js';
-import { WebhookBody } from '../schemas/webhooks.js';
+import { DeliveryListQuery, WebhookBody } from '../schemas/webhooks.js';
 import { checkDestination, DestinationRefused, destinationPolicy, withoutCredentials } from '../webhook-destinations.js';
 
 const time = (value: Date | null) => (value ? jakartaTime(value.getTime()) : null);
@@ -126,6 +128,8 @@ export function webhookRoutes(pool: Pool): Router {
 
   router.get('/:id/deliveries', permit('webhook.deliveries'), async (req, res) => {
     const id = await existingWebhookId(pool, req);
+    const query = parseOr400(DeliveryListQuery, req.query, 'query');
+    const after = cursorKey('deliveries', query.cursor, z.string().regex(/^\d{1,18}$/));
     const { rows } = await pool.query<{
       alertId: string;
       caseNumber: string;
@@ -139,15 +143,17 @@ export function webhookRoutes(pool: Pool): Router {
       `SELECT d.alert_id::text AS "alertId", a.case_number AS "caseNumber", d.status, d.attempts, d.last_status_code AS "lastStatusCode",
          d.last_error AS "lastError", d.last_attempt_at, d.delivered_at
        FROM alert_deliveries d JOIN alerts a ON a.id = d.alert_id
-       WHERE d.webhook_id = $1 ORDER BY d.alert_id DESC LIMIT 500`,
-      [id],
+       WHERE d.webhook_id = $1 AND ($2::bigint IS NULL OR d.alert_id < $2) ORDER BY d.alert_id DESC LIMIT $3`,
+      [id, after ?? null, query.limit + 1],
     );
+    const { items, next } = page(req, res, 'deliveries', rows, query.limit, (row) => row.alertId);
     res.json({
-      items: rows.map(({ last_attempt_at, delivered_at, ...delivery }) => ({
+      items: items.map(({ last_attempt_at, delivered_at, ...delivery }) => ({
         ...delivery,
         lastAttemptAt: time(last_attempt_at),
         deliveredAt: time(delivered_at),
       })),
+      next,
     });
   });
 

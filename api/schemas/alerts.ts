@@ -1,10 +1,12 @@
 /** `/v1/alerts`: the inbox query, acknowledging and snoozing, and the alert as answered. */
 import { parseDuration } from '../../domain/durations.js';
 import { freeText, instant, z } from '../../domain/schemas.js';
+import { pageQuery } from '../pagination.js';
 
 export const AlertListQuery = z.strictObject({
   caseNumber: z.string().max(40).optional(),
   status: z.enum(['open', 'snoozed', 'acknowledged']).optional(),
+  ...pageQuery,
 });
 
 export const AlertAckBody = z.strictObject({ note: freeText(1000).optional() }).openapi('AlertAcknowledgement');

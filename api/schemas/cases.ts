@@ -5,6 +5,7 @@
 import { STAGES } from '../../domain/case.js';
 import { CASE_STEP_FIELDS, CASE_VIEW_FIELDS } from '../../domain/case-view.js';
 import { CaseStep, CaseView, instant, PpksType, Reason, RegionCode, z } from '../../domain/schemas.js';
+import { pageQuery } from '../pagination.js';
 
 const booleanQuery = z.enum(['true', 'false']).transform((value) => value === 'true');
 
@@ -13,7 +14,14 @@ export const CaseListQuery = z.strictObject({
   region: RegionCode.optional(),
   breached: booleanQuery.optional(),
   ppksType: PpksType.optional(),
-  page: z.coerce.number().int().min(1).max(100_000).default(1),
+  page: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(100_000)
+    .optional()
+    .openapi({ type: 'integer', description: 'Page number (1 when left out), `limit` rows a page; kept for v1 clients: prefer `next`' }),
+  ...pageQuery,
 });
 
 // --- repeat clients --------------------------------------------------------------------

@@ -1,5 +1,6 @@
 /** `/v1/webhooks`: registering a webhook, and webhooks and their deliveries as answered (never a secret). */
 import { instant, z } from '../../domain/schemas.js';
+import { pageQuery } from '../pagination.js';
 
 export const WebhookBody = z
   .strictObject({
@@ -19,6 +20,8 @@ export const WebhookBody = z
     }),
   })
   .openapi('WebhookRegistration');
+
+export const DeliveryListQuery = z.strictObject(pageQuery);
 
 export const Webhook = z
   .object({ id: z.string(), url: z.string(), createdAt: instant, createdBy: z.string() })

@@ -267,11 +267,15 @@ describe('the access matrix', () => {
       const overridden = agency.http.put(override, { duration: unchanged.duration, calendar: unchanged.calendar });
       const probes: [Action, Promise<{ status: number }>][] = [
         ['upt.list', agency.http.get('/v1/upts')],
+        ['upt.read', agency.http.get(`/v1/upts/${upt.code}`)],
         ['upt.change', agency.http.put(`/v1/upts/${upt.code}`, uptAsIs)],
         ['stats.read', agency.http.get('/v1/stats')],
         // Only cases of a type no test file opens: a rollout must not touch other files' cases.
         ['sla_policy.apply', agency.http.post('/v1/sla-policies/follow_up/apply', { ppksType: 'keluarga_bermasalah_sosial_psikologis' })],
         ['sla_policy.list', agency.http.get('/v1/sla-policies')],
+        ['sla_policy.read', agency.http.get('/v1/sla-policies/follow_up')],
+        // Allowed is 200 or 404 (whether the override exists at that moment), refused 403.
+        ['sla_policy.override_read', agency.http.get(override)],
         [
           'sla_policy.change',
           agency.http.put('/v1/sla-policies/follow_up', {
@@ -301,9 +305,11 @@ describe('the access matrix', () => {
       const added = agency.http.put(farHoliday, { name: 'Access matrix test', kind: 'national_holiday', legalBasis: 'none' });
       const probes: [Action, Promise<{ status: number }>][] = [
         ['holiday.list', agency.http.get('/v1/holidays?year=2026')],
+        ['holiday.read', added.then(() => agency.http.get(farHoliday))],
         ['holiday.change', added],
         ['holiday.remove', added.then(() => agency.http.raw('DELETE', farHoliday))],
         ['working_hours.list', agency.http.get('/v1/working-hours')],
+        ['working_hours.read', agency.http.get('/v1/working-hours/head_of_office')],
         [
           'working_hours.change',
           agency.http.put('/v1/working-hours/head_of_office', {
@@ -346,10 +352,13 @@ describe('the access matrix', () => {
       'alert.ack',
       'alert.snooze',
       'upt.list',
+      'upt.read',
       'upt.change',
       'stats.read',
       'sla_policy.apply',
       'sla_policy.list',
+      'sla_policy.read',
+      'sla_policy.override_read',
       'sla_policy.change',
       'payloads.decode',
       'webhook.register',
@@ -357,9 +366,11 @@ describe('the access matrix', () => {
       'webhook.deliveries',
       'webhook.disable',
       'holiday.list',
+      'holiday.read',
       'holiday.change',
       'holiday.remove',
       'working_hours.list',
+      'working_hours.read',
       'working_hours.change',
       'sla_policy.override_change',
       'sla_policy.override_remove',

@@ -1,8 +1,8 @@
 /**
  * Idempotency and slow dependencies at the edges: a step accepted while the registry is slow
- * answers 202 (never 503) and the case moves on by itself; racing requests with one key and
- * different bodies get one 200 and one 409; a case number already held in Temporal by another
- * request is never shown to a new intake.
+ * answers 202 (never 503), naming the case and when to look, and the case moves on by itself;
+ * racing requests with one key and different bodies get one 200 and one 409; a case number
+ * already held in Temporal by another request is never shown to a new intake.
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -42,6 +42,8 @@ it('answers 202 for a step accepted while the registry is slow, and the case mov
   const n = await newCase();
   const response = await dukcapil.post(`/v1/cases/${n}/identification`, { outcome: 'matched', nik: '3509010101800005' });
   expect(response.status).toBe(202);
+  // Where to read the outcome, and when to look (as the OpenAPI document says).
+  expect([response.headers.get('location'), response.headers.get('retry-after')]).toEqual([`/v1/cases/${n}`, '5']);
   expect(response.body.steps.at(-1)).toMatchObject({ stage: 'identification', outcome: 'matched' });
   answerRegistry();
   await eventually(async () => {
