@@ -37,6 +37,10 @@ let server: KeyPair;
 let stranger: KeyPair;
 let proxy: MutualTlsProxy;
 let pool: Pool;
+let apiUrl: string;
+/** The temporal.toml with the profile `secured`, and the environment both processes share. */
+let configFile: string;
+let common: Record<string, string>;
 const processes: ChildProcess[] = [];
 
 /** The service's environment without the developer's own Temporal settings (variables or ~/.config/temporalio). */
@@ -120,10 +124,6 @@ beforeAll(async () => {
   ]);
   apiUrl = `http://127.0.0.1:${port}`;
 });
-let apiUrl: string;
-let configFile: string;
-let common: Record<string, string>;
-
 afterAll(async () => {
   await Promise.all(
     processes
