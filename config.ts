@@ -5,12 +5,14 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { temporalSettings } from './temporal-settings.js';
 
 export const projectRoot = path.dirname(fileURLToPath(import.meta.url));
 
 const env = process.env;
 const databaseUrl = withPassword(env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/ppks', 'DATABASE_URL', 'DATABASE_PASSWORD');
 const dataDir = path.resolve(projectRoot, env.PPKS_DATA_DIR ?? '.data');
+const temporal = temporalSettings(env);
 
 export const config = {
   port: Number(env.PORT ?? 3000),
@@ -18,10 +20,12 @@ export const config = {
   databaseUrl,
   /** The owner of the tables, who runs the migrations; the runtime role when unset. */
   databaseOwnerUrl: withPassword(env.DATABASE_OWNER_URL || undefined, 'DATABASE_OWNER_URL', 'DATABASE_OWNER_PASSWORD') ?? databaseUrl,
-  /** When set, `npm start` uses this server and starts none of its own. */
-  temporalAddress: env.TEMPORAL_ADDRESS || `127.0.0.1:${env.TEMPORAL_PORT ?? 7233}`,
-  temporalAddressGiven: env.TEMPORAL_ADDRESS !== undefined && env.TEMPORAL_ADDRESS !== '',
-  temporalNamespace: env.TEMPORAL_NAMESPACE ?? 'default',
+  /** The Temporal connection: TEMPORAL_* variables over a temporal.toml profile (temporal-settings.ts). */
+  temporal,
+  temporalAddress: temporal.address,
+  /** When a variable or a profile names the server, `npm start` uses it and starts none of its own. */
+  temporalAddressGiven: temporal.addressGiven,
+  temporalNamespace: temporal.namespace,
   taskQueue: env.TEMPORAL_TASK_QUEUE ?? 'ppks-cases',
   temporalUiPort: Number(env.TEMPORAL_UI_PORT ?? 8233),
   dataDir,

@@ -5,6 +5,7 @@ import { createPool } from '../db/pool.js';
 import { prepareDatabase } from '../db/prepare.js';
 import { encryptingDataConverter } from '../encryption/data-converter.js';
 import { logger } from '../logger.js';
+import { temporalConnectionOptions } from '../temporal-connection.js';
 import { createApp } from './app.js';
 import { apiTemporalInterceptors } from './temporal-retries.js';
 
@@ -13,7 +14,7 @@ const dataConverter = encryptingDataConverter();
 await prepareDatabase();
 const pool = createPool();
 // Lazy: the API starts (and answers 503) even while Temporal is down.
-const connection = Connection.lazy({ address: config.temporalAddress, interceptors: apiTemporalInterceptors });
+const connection = Connection.lazy({ ...temporalConnectionOptions(), interceptors: apiTemporalInterceptors });
 const temporal = new Client({ connection, namespace: config.temporalNamespace, dataConverter });
 const server = createApp({ pool, temporal, taskQueue: config.taskQueue }).listen(config.port, () => {
   logger.info({ port: config.port }, 'API listening');

@@ -11,6 +11,7 @@ import { config, projectRoot } from '../config.js';
 import { loadAuditSigningKey } from '../audit/signing-key.js';
 import { prepareDatabase } from '../db/prepare.js';
 import { loadPayloadKeyring } from '../encryption/keys.js';
+import { temporalConnectionOptions } from '../temporal-connection.js';
 import { searchAttributeRegistrations } from '../workflows/search-attributes.js';
 import { ensureDevAgencies } from './dev-agencies.js';
 import { isServerUp, startDevServer, type DevServer } from './dev-server.js';
@@ -39,9 +40,12 @@ async function main(): Promise<void> {
   let ui: string;
   if (config.temporalAddressGiven) {
     ui = `the Web UI of the Temporal server at ${address}`;
+    await warnAboutMissingSearchAttributes().catch((err: unknown) =>
+      console.warn(`Could not list the search attributes on ${address} (${err instanceof Error ? err.message : String(err)}).`),
+    );
   } else if (await isServerUp(address)) {
     console.log(`A Temporal server already answers on ${address}; using it instead of starting one.`);
-    await warnAboutMissingSearchAttributes(address);
+    await warnAboutMissingSearchAttributes();
     ui = `the Web UI of that server (a dev server's is http://localhost:${config.temporalUiPort})`;
   } else {
     mkdirSync(config.dataDir, { recursive: true });
@@ -158,9 +162,13 @@ async function waitForHttp(url: string): Promise<boolean> {
   return false;
 }
 
-/** A server we did not start may lack our search attributes; workflows setting them would then fail. */
-async function warnAboutMissingSearchAttributes(address: string): Promise<void> {
-  const connection = await Connection.connect({ address });
+/**
+ * A server we did not start may lack our search attributes; workflows setting them would then fail.
+ * Connected as the worker and the API will be (TLS, API key), so this also tries those settings.
+ */
+async function warnAboutMissingSearchAttributes(): Promise<void> {
+  const address = config.temporalAddress;
+  const connection = await Connection.connect({ ...temporalConnectionOptions(), connectTimeout: 10_000 });
   try {
     const { customAttributes } = await connection.operatorService.listSearchAttributes({
       namespace: config.temporalNamespace,

@@ -6,7 +6,7 @@ import { config } from '../config.js';
 import { createPool } from '../db/pool.js';
 import { encryptingDataConverter } from '../encryption/data-converter.js';
 import { logger } from '../logger.js';
-import { connectWithRetry } from '../temporal-connection.js';
+import { connectWithRetry, temporalConnectionOptions } from '../temporal-connection.js';
 import { ensureAuditExportSchedule } from './audit-export-schedule.js';
 import { createCaseWorker } from './create-worker.js';
 
@@ -14,7 +14,8 @@ import { createCaseWorker } from './create-worker.js';
 const dataConverter = encryptingDataConverter();
 // So is a missing audit signing key in production (and locally the dev key is made now).
 loadAuditSigningKey();
-const connection = await connectWithRetry(() => NativeConnection.connect({ address: config.temporalAddress }));
+const connectionOptions = temporalConnectionOptions();
+const connection = await connectWithRetry(() => NativeConnection.connect(connectionOptions));
 const pool = createPool();
 const worker = await createCaseWorker({ connection, pool, dataConverter });
 const client = new Client({ connection, namespace: config.temporalNamespace, dataConverter });
