@@ -159,7 +159,8 @@ describe('the API and worker processes', () => {
     expect(metrics.value('ppks_steps_accepted_total', { step: 'intake', role: 'satpol_pp' })).toBe(1);
     expect(metrics.value('ppks_steps_refused_total', { step: 'recordIdentification', role: 'satpol_pp', status: '403' })).toBe(1);
     expect(metrics.value('ppks_steps_refused_total', { step: 'recordIdentification', role: 'dukcapil', status: '400' })).toBe(1);
-    expect(metrics.value('ppks_cases_open', { stage: 'identification' })).toBe(1);
+    // The case index is written by the workflow, shortly after the intake's answer.
+    await eventually(async () => expect((await scrape(ports.apiMetrics)).value('ppks_cases_open', { stage: 'identification' })).toBe(1));
     const route = '/v1/cases/:caseNumber/identification';
     expect(metrics.value('ppks_http_request_duration_seconds_count', { method: 'POST', route, status: '403' })).toBe(1);
     expect(metrics.value('ppks_http_request_duration_seconds_count', { method: 'POST', route: '/v1/cases', status: '201' })).toBe(1);
