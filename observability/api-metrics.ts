@@ -4,6 +4,10 @@
  * at each scrape (open cases, open alerts, free beds). Labels are route templates, step names,
  * roles, stages, UPT codes and status codes: never a case number, an agency or a person.
  * What the worker counts (SLA breaches, webhook deliveries) is in ./worker-metrics.ts.
+ *
+ * prom-client: the Prometheus client most Node services use, maintained for a decade, no native
+ * code, and it writes the text format Prometheus reads with nothing in between (the OpenTelemetry
+ * metrics SDK would need its Prometheus exporter and a view layer for the same result).
  */
 import type { RequestHandler } from 'express';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, type LabelValues, Registry } from 'prom-client';
