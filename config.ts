@@ -87,6 +87,19 @@ export const config = {
   workerMaxConcurrentActivities: optionalInteger(env.WORKER_MAX_CONCURRENT_ACTIVITIES),
   /** The workflow bundle built by `npm run build` (the image sets it); unset, the worker bundles the workflows at start. */
   workflowBundlePath: env.WORKFLOW_BUNDLE_PATH ? path.resolve(projectRoot, env.WORKFLOW_BUNDLE_PATH) : undefined,
+
+  // Observability
+  /** Prometheus endpoints, on ports of their own (never the agencies' port), loopback unless set (Compose: 0.0.0.0 on its internal network). */
+  apiMetricsHost: env.API_METRICS_HOST || '127.0.0.1',
+  apiMetricsPort: positiveInteger(env.API_METRICS_PORT, 9464),
+  /** The worker's: the Temporal SDK's metrics and the activities' own, from the SDK's exporter. */
+  workerMetricsHost: env.WORKER_METRICS_HOST || '127.0.0.1',
+  workerMetricsPort: positiveInteger(env.WORKER_METRICS_PORT, 9465),
+  /** `GET /healthz` of the worker: 200 while it polls and its Temporal connection answers. */
+  workerHealthHost: env.WORKER_HEALTH_HOST || '127.0.0.1',
+  workerHealthPort: positiveInteger(env.WORKER_HEALTH_PORT, 9466),
+  /** OTLP/HTTP receiver of traces (`http://collector:4318`); unset: spans are exported nowhere. */
+  otlpEndpoint: otlpEndpoint(env.OTEL_EXPORTER_OTLP_ENDPOINT),
 } as const;
 
 /**
@@ -158,4 +171,14 @@ export function trustProxySetting(value: string | undefined): number | string | 
     );
   }
   return /^\d+$/.test(value) ? Number(value) : value;
+}
+
+/** The OTLP base URL as OpenTelemetry defines it (the exporter appends `/v1/traces`); only http(s). */
+function otlpEndpoint(value: string | undefined): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  const protocol = URL.canParse(value) ? new URL(value).protocol : null;
+  if (protocol !== 'http:' && protocol !== 'https:') {
+    throw new Error(`OTEL_EXPORTER_OTLP_ENDPOINT must be an http(s) URL such as http://collector:4318, got ${JSON.stringify(value)}`);
+  }
+  return value;
 }

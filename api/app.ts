@@ -8,6 +8,8 @@ import { config } from '../config.js';
 import { loadMatchKey } from '../encryption/match-key.js';
 import { hashKeyring } from './request-hash.js';
 import { logger } from '../logger.js';
+import { httpMetrics } from '../observability/api-metrics.js';
+import { traceRequests } from '../observability/tracing.js';
 import { authFailureLimiter, configuredAuthFailureLimits, type AuthFailureLimits } from './auth-failures.js';
 import { apiKeyCredential, authenticate } from './auth.js';
 import { openApiDocument } from './openapi.js';
@@ -58,6 +60,8 @@ export function createApp({
   app.disable('x-powered-by');
   app.set('trust proxy', trustProxy);
   app.set('query parser', 'simple');
+  // Every request: timed by route template, and traced (its log lines carry the trace ID).
+  app.use(httpMetrics, traceRequests);
   app.use(
     pinoHttp({
       logger,

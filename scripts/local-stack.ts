@@ -87,6 +87,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const dataConverter = encryptingDataConverter(parsePayloadKeys(payloadKeys));
   const taskQueue = `ppks-${options.name}`;
   const apiPort = await freePort();
+  // Their own metrics and health ports: the defaults may be taken (by `npm start`), and a worker restarts.
+  const [apiMetricsPort, workerMetricsPort, workerHealthPort] = [await freePort(), await freePort(), await freePort()];
   const env = {
     ...process.env,
     DATABASE_URL: databaseUrl,
@@ -95,6 +97,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     PPKS_PAYLOAD_KEYS: payloadKeys,
     PPKS_DATA_DIR: dir,
     PORT: String(apiPort),
+    API_METRICS_PORT: String(apiMetricsPort),
+    WORKER_METRICS_PORT: String(workerMetricsPort),
+    WORKER_HEALTH_PORT: String(workerHealthPort),
     LOG_LEVEL: 'info',
   };
   const baseUrl = `http://127.0.0.1:${apiPort}`;

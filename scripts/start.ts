@@ -12,6 +12,7 @@ import { loadAuditSigningKey } from '../audit/signing-key.js';
 import { prepareDatabase } from '../db/prepare.js';
 import { loadPayloadKeyring } from '../encryption/keys.js';
 import { temporalConnectionOptions } from '../temporal-connection.js';
+import { metricsUrl } from '../observability/metrics-server.js';
 import { searchAttributeRegistrations } from '../workflows/search-attributes.js';
 import { ensureDevAgencies } from './dev-agencies.js';
 import { isServerUp, startDevServer, type DevServer } from './dev-server.js';
@@ -85,6 +86,8 @@ async function main(): Promise<void> {
       `  API docs:     ${api}/docs`,
       `  Temporal UI:  ${ui}`,
       `  Codec login:  ${api}/codec/login (supervisors, to read decoded case data in the UI)`,
+      `  Metrics:      ${metricsUrl(config.apiMetricsHost, config.apiMetricsPort)} (API)`,
+      `                ${metricsUrl(config.workerMetricsHost, config.workerMetricsPort)} (worker, with the Temporal SDK's)`,
       '',
       '  Ctrl-C stops everything.',
       '',

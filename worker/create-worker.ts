@@ -8,11 +8,12 @@ import type { CivilRegistry } from '../activities/civil-registry/registry.js';
 import type { DeliveryRetry } from '../workflows/alert-delivery.js';
 import type { Pool } from '../db/pool.js';
 import { config } from '../config.js';
+import { tracingClientInterceptors, WORKFLOW_INTERCEPTOR_MODULES, workerTracing } from '../observability/tracing.js';
 
 const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
 export function bundleCaseWorkflows(): Promise<WorkflowBundle> {
-  return bundleWorkflowCode({ workflowsPath, logger: quietBundlerLogger });
+  return bundleWorkflowCode({ workflowsPath, workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES, logger: quietBundlerLogger });
 }
 
 export interface CaseWorkerOptions {
@@ -33,7 +34,12 @@ export async function createCaseWorker(options: CaseWorkerOptions): Promise<Work
   const namespace = options.namespace ?? config.temporalNamespace;
   const taskQueue = options.taskQueue ?? config.taskQueue;
   // Activities start workflows too (alert delivery): over the worker's connection, with its data converter.
-  const temporal = new Client({ connection: options.connection, namespace, dataConverter: options.dataConverter });
+  const temporal = new Client({
+    connection: options.connection,
+    namespace,
+    dataConverter: options.dataConverter,
+    interceptors: tracingClientInterceptors,
+  });
   return Worker.create({
     connection: options.connection,
     namespace,
@@ -41,6 +47,7 @@ export async function createCaseWorker(options: CaseWorkerOptions): Promise<Work
     ...workflowCode(options.workflowBundle),
     activities: createActivities(options.pool, { temporal, taskQueue, registry: options.registry, webhookRetry: options.webhookRetry }),
     dataConverter: options.dataConverter,
+    ...workerTracing(!options.workflowBundle),
     ...tuning(),
   });
 }

@@ -1,6 +1,7 @@
 /** The bookkeeping of alert deliveries to webhooks: which are still due, and which gave up. */
 import type { Pool } from '../../db/pool.js';
 import { logger } from '../../logger.js';
+import { countDeliveryFailed } from '../../observability/worker-metrics.js';
 
 export interface DeliveryRef {
   alertId: string;
@@ -24,7 +25,9 @@ export function alertDeliveryActivities(pool: Pool) {
         `UPDATE alert_deliveries SET status = 'failed' WHERE alert_id = $1 AND webhook_id = $2 AND status = 'pending'`,
         [alertId, webhookId],
       );
-      if (rowCount) logger.warn({ alertId, webhookId }, 'alert delivery to webhook failed');
+      if (!rowCount) return;
+      countDeliveryFailed();
+      logger.warn({ alertId, webhookId }, 'alert delivery to webhook failed');
     },
   };
 }

@@ -4,6 +4,7 @@
  */
 import { inTransaction, type Pool } from '../../db/pool.js';
 import { logger } from '../../logger.js';
+import { countAlertRaised } from '../../observability/worker-metrics.js';
 import type { StartAlertDelivery } from '../temporal/alert-delivery.js';
 
 /** What an alert is about and whom it is for: stored with it, and sent to webhooks (activities/webhooks/delivery.ts). */
@@ -53,6 +54,7 @@ export function alertActivities(pool: Pool, startDelivery: StartAlertDelivery) {
         return id;
       });
       if (raised) {
+        countAlertRaised(alert);
         logger.warn(
           { caseNumber: alert.caseNumber, kind: alert.kind, step: alert.step, level: alert.level, recipientRole: alert.recipientRole },
           'alert raised',

@@ -14,6 +14,7 @@ import { jakartaTime } from '../../domain/case.js';
 import { loadPayloadKeyring } from '../../encryption/keys.js';
 import { WebhookSecrets } from '../../encryption/webhook-secrets.js';
 import { logger } from '../../logger.js';
+import { countDeliveryAttempt } from '../../observability/worker-metrics.js';
 import type { DeliveryRef } from '../database/alert-deliveries.js';
 import type { AlertRouting } from '../database/alerts.js';
 import { postPinned } from './send.js';
@@ -160,6 +161,7 @@ export function webhookDeliveryActivities(pool: Pool) {
 
       const { statusCode, error, refused } = await attempt(ref, target);
       const delivered = error === null;
+      countDeliveryAttempt(delivered ? 'delivered' : refused ? 'refused' : 'failed');
       await pool.query(
         `UPDATE alert_deliveries SET attempts = attempts + 1, last_status_code = $3, last_error = $4, last_attempt_at = now(),
            status = CASE WHEN $5 THEN 'delivered' ELSE status END, delivered_at = CASE WHEN $5 THEN now() ELSE delivered_at END

@@ -7,6 +7,7 @@ import type { CaseView } from '../../domain/case-view.js';
 import { IntakeReport, z } from '../../domain/schemas.js';
 import { STEP_NAMES, STEPS, type StepInput, type StepName } from '../../domain/steps.js';
 import { caseWorkflowId, requestHashOf, stepUpdate, stepUpdateId } from '../../workflows/messages.js';
+import { countStep, INTAKE_STEP } from '../../observability/api-metrics.js';
 import { AUDIT_COLUMNS } from '../../audit/trail.js';
 import { type Action, authorize, permit, scopeCondition } from '../access.js';
 import { ACCESS_LOG_COLUMNS, recordRead } from '../access-log.js';
@@ -30,7 +31,7 @@ const CASE_LIST_KEY = z.tuple([z.iso.datetime(), z.string().regex(CASE_NUMBER)])
 export function caseRoutes(pool: Pool, temporal: Client, taskQueue: string, matchKey: Buffer): Router {
   const router = Router();
 
-  router.post('/', permit('case.intake'), async (req, res) => {
+  router.post('/', countStep(INTAKE_STEP), permit('case.intake'), async (req, res) => {
     const actor = actorOf(res);
     const idempotencyKey = idempotencyKeyOf(req, true)!;
     const report = parseOr400(IntakeReport, req.body, 'body');
@@ -122,7 +123,7 @@ export function caseRoutes(pool: Pool, temporal: Client, taskQueue: string, matc
 
   const step = <N extends StepName>(name: N) => {
     const { action, path, body } = STEPS[name];
-    router.post(`/:caseNumber/${path}`, permit(action), async (req, res) => {
+    router.post(`/:caseNumber/${path}`, countStep(name), permit(action), async (req, res) => {
       const actor = actorOf(res);
       const input = parseOr400(body, req.body ?? {}, 'body') as StepInput<N>;
       const idempotencyKey = idempotencyKeyOf(req, false);

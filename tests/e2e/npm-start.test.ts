@@ -50,11 +50,15 @@ async function stop(child: ChildProcess): Promise<number | null> {
 it('comes up in one command, stops on Ctrl-C, and resumes open cases with their SLA timers', async () => {
   await dropDatabase(databaseUrl);
   const [port, temporalPort, uiPort] = [await freePort(), await freePort(), await freePort()];
+  const [apiMetricsPort, workerMetricsPort, workerHealthPort] = [await freePort(), await freePort(), await freePort()];
   const env = {
     ...process.env,
     PORT: String(port),
     TEMPORAL_PORT: String(temporalPort),
     TEMPORAL_UI_PORT: String(uiPort),
+    API_METRICS_PORT: String(apiMetricsPort),
+    WORKER_METRICS_PORT: String(workerMetricsPort),
+    WORKER_HEALTH_PORT: String(workerHealthPort),
     PPKS_DATA_DIR: dataDir,
     DATABASE_URL: databaseUrl,
     TEMPORAL_ADDRESS: '',
@@ -64,6 +68,11 @@ it('comes up in one command, stops on Ctrl-C, and resumes open cases with their 
 
   const first = await start(env);
   expect(first.output()).toContain(`http://localhost:${port}/docs`);
+  // Both Prometheus endpoints are printed, and answer.
+  for (const metricsPort of [apiMetricsPort, workerMetricsPort]) {
+    expect(first.output()).toContain(`http://127.0.0.1:${metricsPort}/metrics`);
+    await eventually(async () => expect((await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).status).toBe(200));
+  }
   expect((await fetch(`http://127.0.0.1:${uiPort}/`)).status).toBe(200);
   // The UI decodes payloads through the API's codec endpoint; the generated dev payload key stays private.
   const uiSettings = await (await fetch(`http://127.0.0.1:${uiPort}/api/v1/settings`)).json();

@@ -9,6 +9,7 @@ import { historyFromJSON } from '@temporalio/common/lib/proto-utils.js';
 import { Worker, type WorkflowBundle } from '@temporalio/worker';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bundleCaseWorkflows } from '../../worker/create-worker.js';
+import { workflowTracingSinks } from '../../observability/tracing.js';
 import * as PATCHES from '../../workflows/patches.js';
 import {
   AUDIT_TRAIL_PATCH,
@@ -78,7 +79,7 @@ describe('recorded histories', () => {
     const workflowId = history.events![0]!.workflowExecutionStartedEventAttributes!.workflowId!;
     expect(workflowId).toMatch(/^case-\d{4}-\d{4}-\d{6}$/);
     await expect(
-      Worker.runReplayHistory({ workflowBundle, dataConverter: testDataConverter }, history, workflowId),
+      Worker.runReplayHistory({ workflowBundle, dataConverter: testDataConverter, sinks: workflowTracingSinks() }, history, workflowId),
     ).resolves.toBeUndefined();
   });
 });

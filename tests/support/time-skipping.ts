@@ -9,6 +9,7 @@ import { createActivities } from '../../activities/index.js';
 import { createPool, type Pool } from '../../db/pool.js';
 import type { CaseView } from '../../domain/case-view.js';
 import { bundleCaseWorkflows } from '../../worker/create-worker.js';
+import { workflowTracingSinks } from '../../observability/tracing.js';
 import type { ppksCase } from '../../workflows/case.js';
 import type { IntakeReport } from '../../domain/schemas.js';
 import { caseView, caseWorkflowId, type CaseIntake, WORKFLOW_TYPE } from '../../workflows/messages.js';
@@ -76,6 +77,7 @@ export async function withStalledCase(
     workflowBundle: await bundleCaseWorkflows(),
     activities: createActivities(pool, { temporal: env.client, taskQueue }),
     dataConverter: testDataConverter,
+    sinks: workflowTracingSinks(),
   });
   await worker.runUntil(async () => {
     const intake: CaseIntake = {
