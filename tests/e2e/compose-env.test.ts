@@ -229,7 +229,7 @@ describe('the Compose services, as processes with their compose environment', ()
     expect(await stop(api)).toBe(0);
   }, 60_000);
 
-  it('the worker loads the prebuilt workflow bundle and polls', async () => {
+  it('the worker loads the prebuilt workflow bundle, polls, and passes its healthcheck', async () => {
     const environment = await onThisMachine('worker', containerEnvironment(services.worker!, requiredComposeVariables));
     expect(existsSync(environment.WORKFLOW_BUNDLE_PATH!)).toBe(true);
     const worker = start('worker', environment);
@@ -237,7 +237,13 @@ describe('the Compose services, as processes with their compose environment', ()
       if (worker.child.exitCode !== null) throw new Error(`the worker exited ${worker.child.exitCode}:\n${worker.output()}`);
       expect(worker.output()).toContain('"msg":"worker polling"');
     }, 45_000);
+    // Its compose healthcheck, run as Docker would: the worker's health endpoint answers 200 while it polls.
+    const [kind, ...healthcheck] = services.worker!.healthcheck!.test!;
+    expect([kind, healthcheck[0]]).toEqual(['CMD', 'node']);
+    await exec(process.execPath, healthcheck.slice(1), environment);
     expect(await stop(worker)).toBe(0);
+    // And fails once the worker is gone.
+    await expect(exec(process.execPath, healthcheck.slice(1), environment)).rejects.toThrow();
   }, 60_000);
 
   for (const name of ['api', 'worker']) {

@@ -43,10 +43,18 @@ let configFile: string;
 let common: Record<string, string>;
 const processes: ChildProcess[] = [];
 
-/** The service's environment without the developer's own Temporal settings (variables or ~/.config/temporalio). */
-function serviceEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+/**
+ * The service's environment without the developer's own Temporal settings (variables or ~/.config/temporalio),
+ * its metrics and health endpoints on free ports rather than the defaults.
+ */
+async function serviceEnv(extra: Record<string, string>): Promise<NodeJS.ProcessEnv> {
   const inherited = Object.entries(process.env).filter(([name]) => !name.startsWith('TEMPORAL_'));
-  return { ...Object.fromEntries(inherited), XDG_CONFIG_HOME: dir, ...extra };
+  const ports = {
+    API_METRICS_PORT: String(await freePort()),
+    WORKER_METRICS_PORT: String(await freePort()),
+    WORKER_HEALTH_PORT: String(await freePort()),
+  };
+  return { ...Object.fromEntries(inherited), XDG_CONFIG_HOME: dir, ...ports, ...extra };
 }
 
 /** Options as the API, the worker and the scripts build them, from these variables alone. */
@@ -106,12 +114,12 @@ beforeAll(async () => {
   await Promise.all([
     startProcess(
       'worker/main.ts',
-      serviceEnv({ ...common, TEMPORAL_CONFIG_FILE: configFile, TEMPORAL_PROFILE: 'secured' }),
+      await serviceEnv({ ...common, TEMPORAL_CONFIG_FILE: configFile, TEMPORAL_PROFILE: 'secured' }),
       /worker polling/,
     ),
     startProcess(
       'api/main.ts',
-      serviceEnv({
+      await serviceEnv({
         ...common,
         PORT: String(port),
         TEMPORAL_ADDRESS: proxy.address,
@@ -178,7 +186,7 @@ describe('through a proxy that demands a client certificate of its CA', () => {
 
   it('`npm start` takes the server from the profile: starts no dev server, checks the search attributes through TLS', async () => {
     const port = await freePort();
-    const env = serviceEnv({
+    const env = await serviceEnv({
       ...common,
       PPKS_DATA_DIR: path.join(dir, 'npm-start'),
       PORT: String(port),
