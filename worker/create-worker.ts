@@ -8,6 +8,7 @@ import type { CivilRegistry } from '../activities/civil-registry/registry.js';
 import type { DeliveryRetry } from '../workflows/alert-delivery.js';
 import type { Pool } from '../db/pool.js';
 import { config } from '../config.js';
+import { workerDeploymentOptions, type DeploymentVersionSettings } from './deployment-version.js';
 
 const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
@@ -27,6 +28,8 @@ export interface CaseWorkerOptions {
   webhookRetry?: DeliveryRetry;
   /** Encrypts what the worker hands Temporal; must match the clients' (encryption/data-converter.ts). */
   dataConverter: DataConverter;
+  /** The Worker Deployment Version (default: TEMPORAL_DEPLOYMENT_NAME and TEMPORAL_WORKER_BUILD_ID; unversioned when unset). */
+  deploymentVersion?: DeploymentVersionSettings;
 }
 
 export async function createCaseWorker(options: CaseWorkerOptions): Promise<Worker> {
@@ -42,6 +45,9 @@ export async function createCaseWorker(options: CaseWorkerOptions): Promise<Work
     activities: createActivities(options.pool, { temporal, taskQueue, registry: options.registry, webhookRetry: options.webhookRetry }),
     dataConverter: options.dataConverter,
     ...tuning(),
+    // Stopping (SIGINT, SIGTERM: the SDK's signal handling) lets running activities finish this long, then cancels them.
+    shutdownGraceTime: config.workerShutdownGraceMs,
+    workerDeploymentOptions: workerDeploymentOptions(options.deploymentVersion),
   });
 }
 
