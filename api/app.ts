@@ -10,6 +10,7 @@ import { hashKeyring } from './request-hash.js';
 import { logger } from '../logger.js';
 import { authFailureLimiter, configuredAuthFailureLimits, type AuthFailureLimits } from './auth-failures.js';
 import { apiKeyCredential, authenticate } from './auth.js';
+import { Draining } from './draining.js';
 import { openApiDocument } from './openapi.js';
 import { assignRequestId } from './request-id.js';
 import { safePath } from './safe-path.js';
@@ -41,6 +42,8 @@ export interface AppDependencies {
   trustProxy?: number | string | false;
   /** Key of the NIK hashes in the repeat-client register (default PPKS_MATCH_KEY; loaded at start, so production fails fast without it). */
   matchKey?: Buffer;
+  /** Turns new requests away while a stopping process finishes the ones in flight (api/main.ts). */
+  draining?: Draining;
 }
 
 export function createApp({
@@ -52,6 +55,7 @@ export function createApp({
   authFailureNamespace,
   trustProxy = config.trustProxy,
   matchKey = loadMatchKey(),
+  draining = new Draining(),
 }: AppDependencies): express.Express {
   hashKeyring(); // loaded now, so that production without PPKS_HASH_KEYS fails at start
   const app = express();
@@ -70,6 +74,7 @@ export function createApp({
       customProps: (_req, res) => ({ agencyId: (res as express.Response).locals?.actor?.agencyId }),
     }),
   );
+  app.use(draining.gate);
 
   // Fail fast while Temporal is down (503 with Retry-After) instead of holding agencies' requests.
   app.use((_req, _res, next) => temporal.connection.withDeadline(Date.now() + temporalDeadlineMs, async () => next()));
