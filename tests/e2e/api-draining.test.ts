@@ -1,6 +1,6 @@
 /**
- * The API process stopping during a rollout (`api/main.ts` in node, its own database, the suite's dev
- * server): on SIGTERM an intake in flight, waiting in Temporal for a worker, still gets its 201, while
+ * The API process stopping during a rollout (`api/main.ts` in node, against the suite's dev server and
+ * database): on SIGTERM an intake in flight, waiting in Temporal for a worker, still gets its 201, while
  * requests that come after it get 503 problem+json with Retry-After and the health endpoints say
  * `draining`; then the process exits 0. API_SHUTDOWN_GRACE bounds the wait.
  */
@@ -13,18 +13,14 @@ import { NativeConnection, type WorkflowBundle } from '@temporalio/worker';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import { addAgency } from '../../api/agencies.js';
 import { projectRoot } from '../../config.js';
-import { dropDatabase } from '../../db/admin.js';
 import { createPool, type Pool } from '../../db/pool.js';
 import { freePort } from '../../scripts/free-port.js';
 import { bundleCaseWorkflows, createCaseWorker } from '../../worker/create-worker.js';
 import { testDataConverter, testPayloadKeys } from '../support/encryption.js';
 import { agencyClient, eventually, quietTemporalRuntime } from '../support/service.js';
 
-const databaseUrl = (() => {
-  const url = new URL(inject('databaseUrl'));
-  url.pathname = `${url.pathname}_draining`;
-  return url.toString();
-})();
+// The suite's database: case numbers (and so workflow IDs on the shared Temporal server) come from its sequences.
+const databaseUrl = inject('databaseUrl');
 const dataDir = mkdtempSync(path.join(tmpdir(), 'ppks-draining-'));
 const intake = { ppksType: 'gelandangan', foundAt: '2026-11-25T10:00:00+07:00', foundRegion: '35.78', person: { sex: 'M' } };
 let pool: Pool | undefined;
@@ -36,6 +32,8 @@ interface Api {
   taskQueue: string;
   child: ChildProcess;
   exited: Promise<number | null>;
+  /** What it logged (warnings and errors: the suite's LOG_LEVEL), for a failure's message. */
+  output: () => string;
 }
 
 /** The API process on a free port, with a task queue no worker polls (yet); resolves once it answers. */
@@ -67,7 +65,7 @@ async function startApi(grace: string): Promise<Api> {
     if (child.exitCode !== null) throw new Error(`the API exited early:\n${output}`);
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
   }, 60_000);
-  return { url, taskQueue, child, exited };
+  return { url, taskQueue, child, exited, output: () => output };
 }
 
 /** A Satpol PP of Surabaya's client of the API; registered once the API has migrated the database. */
@@ -92,7 +90,6 @@ async function intakeInFlight(api: Api) {
 
 beforeAll(async () => {
   quietTemporalRuntime();
-  await dropDatabase(databaseUrl);
   workflowBundle = await bundleCaseWorkflows();
 });
 
@@ -103,6 +100,15 @@ afterAll(async () => {
 
 it('finishes the request in flight, answers new ones 503 with Retry-After, reports draining, then exits 0', async () => {
   const api = await startApi('20s');
+  // Made now, polling only later: the intake waits on Temporal for 10 s at most.
+  const connection = await NativeConnection.connect({ address: inject('temporalAddress') });
+  const worker = await createCaseWorker({
+    connection,
+    pool: (pool ??= createPool(databaseUrl, 2)),
+    taskQueue: api.taskQueue,
+    workflowBundle,
+    dataConverter: testDataConverter,
+  });
   const { satpol, response } = await intakeInFlight(api);
 
   api.child.kill('SIGTERM');
@@ -124,17 +130,9 @@ it('finishes the request in flight, answers new ones 503 with Retry-After, repor
   expect(api.child.exitCode).toBeNull();
 
   // A worker comes up for the case: the intake that was in flight when the signal came is answered.
-  const connection = await NativeConnection.connect({ address: inject('temporalAddress') });
-  const worker = await createCaseWorker({
-    connection,
-    pool: (pool ??= createPool(databaseUrl, 2)),
-    taskQueue: api.taskQueue,
-    workflowBundle,
-    dataConverter: testDataConverter,
-  });
   await worker.runUntil(async () => {
     const opened = await response;
-    expect(opened.status, JSON.stringify(opened.body)).toBe(201);
+    expect(opened.status, api.output()).toBe(201);
     expect(opened.body.stage).toBe('identification');
     expect(await api.exited).toBe(0);
   });

@@ -131,6 +131,9 @@ beforeAll(async () => {
   await dropDatabase(databaseUrl);
   await prepareDatabase(databaseUrl);
   pool = createPool(databaseUrl, 2);
+  // Delivery workflows are named by alert ID, and this database numbers its alerts from 1 as the
+  // suite's does, against the same Temporal server: numbered far from them, the names are its own.
+  await pool.query("SELECT setval('alerts_id_seq', $1)", [1e12 + Math.floor(Math.random() * 1e9)]);
   connection = await Connection.connect({ address: inject('temporalAddress') });
   temporal = new Client({ connection, dataConverter: testDataConverter });
   await new Promise<void>((resolve) => webhook.server.listen(0, '127.0.0.1', resolve));

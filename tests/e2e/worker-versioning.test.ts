@@ -32,6 +32,14 @@ async function makeCurrent(buildId: string): Promise<void> {
     buildId,
     identity: 'worker-versioning test',
   });
+  // Until the change has reached the task queue, its tasks still go to the version before.
+  await eventually(async () => {
+    const { workerDeploymentInfo } = await service.temporal.workflowService.describeWorkerDeployment({ namespace, deploymentName });
+    expect(workerDeploymentInfo?.routingConfig?.currentDeploymentVersion?.buildId).toBe(buildId);
+    expect(workerDeploymentInfo?.routingConfigUpdateState).toBe(
+      proto.api.enums.v1.RoutingConfigUpdateState.ROUTING_CONFIG_UPDATE_STATE_COMPLETED,
+    );
+  });
 }
 
 /** The build the case's workflow last ran on, and how it moves between builds. */
