@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { temporalSettings } from './temporal-settings.js';
+import { parseDuration } from './domain/durations.js';
 
 export const projectRoot = path.dirname(fileURLToPath(import.meta.url));
 
@@ -100,6 +101,15 @@ export const config = {
   workerHealthPort: positiveInteger(env.WORKER_HEALTH_PORT, 9466),
   /** OTLP/HTTP receiver of traces (`http://collector:4318`); unset: spans are exported nowhere. */
   otlpEndpoint: otlpEndpoint(env.OTEL_EXPORTER_OTLP_ENDPOINT),
+
+  // Rollouts (docs/operations.md, "Rollouts")
+  /** How long a stopping worker lets its running activities finish before it cancels them. */
+  workerShutdownGraceMs: durationMs('WORKER_SHUTDOWN_GRACE', env.WORKER_SHUTDOWN_GRACE || '30s'),
+  /** How long a stopping API lets the requests in flight finish (answering new ones 503) before it cuts them. */
+  apiShutdownGraceMs: durationMs('API_SHUTDOWN_GRACE', env.API_SHUTDOWN_GRACE || '20s'),
+  /** The worker's Worker Deployment Version (both or neither; worker/deployment-version.ts): unversioned unless set. */
+  temporalDeploymentName: env.TEMPORAL_DEPLOYMENT_NAME || undefined,
+  temporalWorkerBuildId: env.TEMPORAL_WORKER_BUILD_ID || undefined,
 } as const;
 
 /**
@@ -145,6 +155,15 @@ export function withPassword<Url extends string | undefined>(
   if (parsed.password) throw new Error(`${urlVariable} carries a password and ${passwordVariable} is set: give it in one place`);
   parsed.password = encodeURIComponent(password);
   return parsed.toString();
+}
+
+/** `30s`, `500ms`, `2m`, `1h`, or ISO 8601 (`PT30S`); a malformed value stops the start, naming its variable. */
+function durationMs(name: string, value: string): number {
+  const short = /^(\d{1,9})(ms|s|m|h)$/.exec(value);
+  if (short) return Number(short[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[short[2] as 'ms' | 's' | 'm' | 'h'];
+  const iso = parseDuration(value, { calendarUnits: false });
+  if ('ms' in iso) return iso.ms;
+  throw new Error(`${name} must be a duration such as 30s, 500ms, 2m or PT30S; got ${JSON.stringify(value)}`);
 }
 
 function optionalInteger(value: string | undefined): number | undefined {

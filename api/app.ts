@@ -12,6 +12,7 @@ import { httpMetrics } from '../observability/api-metrics.js';
 import { traceRequests } from '../observability/tracing.js';
 import { authFailureLimiter, configuredAuthFailureLimits, type AuthFailureLimits } from './auth-failures.js';
 import { apiKeyCredential, authenticate } from './auth.js';
+import { Draining } from './draining.js';
 import { openApiDocument } from './openapi.js';
 import { assignRequestId } from './request-id.js';
 import { safePath } from './safe-path.js';
@@ -43,6 +44,8 @@ export interface AppDependencies {
   trustProxy?: number | string | false;
   /** Key of the NIK hashes in the repeat-client register (default PPKS_MATCH_KEY; loaded at start, so production fails fast without it). */
   matchKey?: Buffer;
+  /** Turns new requests away while a stopping process finishes the ones in flight (api/main.ts). */
+  draining?: Draining;
 }
 
 export function createApp({
@@ -54,6 +57,7 @@ export function createApp({
   authFailureNamespace,
   trustProxy = config.trustProxy,
   matchKey = loadMatchKey(),
+  draining = new Draining(),
 }: AppDependencies): express.Express {
   hashKeyring(); // loaded now, so that production without PPKS_HASH_KEYS fails at start
   const app = express();
@@ -74,6 +78,7 @@ export function createApp({
       customProps: (_req, res) => ({ agencyId: (res as express.Response).locals?.actor?.agencyId }),
     }),
   );
+  app.use(draining.gate);
 
   // Fail fast while Temporal is down (503 with Retry-After) instead of holding agencies' requests.
   app.use((_req, _res, next) => temporal.connection.withDeadline(Date.now() + temporalDeadlineMs, async () => next()));

@@ -5,11 +5,12 @@ import { createPool } from '../db/pool.js';
 import { prepareDatabase } from '../db/prepare.js';
 import { encryptingDataConverter } from '../encryption/data-converter.js';
 import { logger } from '../logger.js';
-import { temporalConnectionOptions } from '../temporal-connection.js';
 import { apiMetricsRegistry } from '../observability/api-metrics.js';
 import { startMetricsServer } from '../observability/metrics-server.js';
 import { installTracing, tracingClientInterceptors } from '../observability/tracing.js';
+import { temporalConnectionOptions } from '../temporal-connection.js';
 import { createApp } from './app.js';
+import { Draining } from './draining.js';
 import { apiTemporalInterceptors } from './temporal-retries.js';
 
 // First: a missing or malformed payload key stops the process before it touches anything.
@@ -22,17 +23,31 @@ const pool = createPool();
 const connection = Connection.lazy({ ...temporalConnectionOptions(), interceptors: apiTemporalInterceptors });
 const temporal = new Client({ connection, namespace: config.temporalNamespace, dataConverter, interceptors: tracingClientInterceptors });
 const metricsServer = await startMetricsServer(apiMetricsRegistry(pool), config.apiMetricsHost, config.apiMetricsPort);
-const server = createApp({ pool, temporal, taskQueue: config.taskQueue }).listen(config.port, () => {
+const draining = new Draining();
+const server = createApp({ pool, temporal, taskQueue: config.taskQueue, draining }).listen(config.port, () => {
   logger.info({ port: config.port }, 'API listening');
 });
 
+// Signals after the first change nothing (one Ctrl-C can arrive twice, from the terminal and through
+// tsx): API_SHUTDOWN_GRACE bounds the wait.
+let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    server.close(() => {
-      // Not awaited by server.close, which wants a plain callback; allSettled never rejects, so nothing is lost.
-      void Promise.allSettled([connection.close(), pool.end(), tracing.shutdown()]).then(() => process.exit(0));
-    });
-    server.closeAllConnections();
-    metricsServer.close();
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    void stop(signal);
   });
+}
+
+/** Drains (api/draining.ts), then closes the server and what the requests used, and exits. */
+async function stop(signal: NodeJS.Signals): Promise<void> {
+  logger.info({ signal, requestsInFlight: draining.requestsInFlight, graceMs: config.apiShutdownGraceMs }, 'API draining');
+  const drained = await draining.drain(config.apiShutdownGraceMs);
+  if (!drained) logger.warn({ requestsCut: draining.requestsInFlight }, 'API_SHUTDOWN_GRACE is over: requests still in flight are cut');
+  server.close();
+  // Nothing in flight is left to wait for (or the grace is over): idle keep-alive connections go too.
+  server.closeAllConnections();
+  metricsServer.close();
+  await Promise.allSettled([connection.close(), pool.end(), tracing.shutdown()]);
+  process.exit(0);
 }

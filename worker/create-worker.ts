@@ -9,6 +9,7 @@ import type { DeliveryRetry } from '../workflows/alert-delivery.js';
 import type { Pool } from '../db/pool.js';
 import { config } from '../config.js';
 import { tracingClientInterceptors, WORKFLOW_INTERCEPTOR_MODULES, workerTracing } from '../observability/tracing.js';
+import { workerDeploymentOptions, type DeploymentVersionSettings } from './deployment-version.js';
 
 const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
@@ -28,6 +29,8 @@ export interface CaseWorkerOptions {
   webhookRetry?: DeliveryRetry;
   /** Encrypts what the worker hands Temporal; must match the clients' (encryption/data-converter.ts). */
   dataConverter: DataConverter;
+  /** The Worker Deployment Version (default: TEMPORAL_DEPLOYMENT_NAME and TEMPORAL_WORKER_BUILD_ID; unversioned when unset). */
+  deploymentVersion?: DeploymentVersionSettings;
 }
 
 export async function createCaseWorker(options: CaseWorkerOptions): Promise<Worker> {
@@ -40,15 +43,20 @@ export async function createCaseWorker(options: CaseWorkerOptions): Promise<Work
     dataConverter: options.dataConverter,
     interceptors: tracingClientInterceptors,
   });
+  const code = workflowCode(options.workflowBundle);
   return Worker.create({
     connection: options.connection,
     namespace,
     taskQueue,
-    ...workflowCode(options.workflowBundle),
+    ...code,
     activities: createActivities(options.pool, { temporal, taskQueue, registry: options.registry, webhookRetry: options.webhookRetry }),
     dataConverter: options.dataConverter,
-    ...workerTracing(!options.workflowBundle),
+    // A prebuilt bundle has the workflow interceptors in it already; the sources get them here.
+    ...workerTracing('workflowsPath' in code),
     ...tuning(),
+    // Stopping (SIGINT, SIGTERM: the SDK's signal handling) lets running activities finish this long, then cancels them.
+    shutdownGraceTime: config.workerShutdownGraceMs,
+    workerDeploymentOptions: workerDeploymentOptions(options.deploymentVersion),
   });
 }
 

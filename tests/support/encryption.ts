@@ -6,4 +6,6 @@ import { randomBytes } from 'node:crypto';
 import { encryptingDataConverter } from '../../encryption/data-converter.js';
 import { parsePayloadKeys } from '../../encryption/keys.js';
 
-export const testDataConverter = encryptingDataConverter(parsePayloadKeys(`test:${randomBytes(32).toString('base64')}`));
+/** The key as PPKS_PAYLOAD_KEYS spells it, for the processes a test starts. */
+export const testPayloadKeys = `test:${randomBytes(32).toString('base64')}`;
+export const testDataConverter = encryptingDataConverter(parsePayloadKeys(testPayloadKeys));

@@ -14,6 +14,7 @@ import { createApp, type AppDependencies } from '../../api/app.js';
 import { apiTemporalInterceptors } from '../../api/temporal-retries.js';
 import { createPool, type Pool } from '../../db/pool.js';
 import { bundleCaseWorkflows, createCaseWorker } from '../../worker/create-worker.js';
+import type { DeploymentVersionSettings } from '../../worker/deployment-version.js';
 import { testDataConverter } from './encryption.js';
 
 export interface RunningService {
@@ -44,6 +45,8 @@ export interface ServiceOptions {
   trustProxy?: AppDependencies['trustProxy'];
   /** Short webhook retries, so a test sees a delivery retried and given up in seconds. */
   webhookRetry?: DeliveryRetry;
+  /** The worker's Worker Deployment Version (unversioned by default). */
+  deploymentVersion?: DeploymentVersionSettings;
 }
 
 export async function startService(options: ServiceOptions = {}): Promise<RunningService> {
@@ -62,6 +65,7 @@ export async function startService(options: ServiceOptions = {}): Promise<Runnin
     registry: options.registry,
     webhookRetry: options.webhookRetry,
     dataConverter: testDataConverter,
+    deploymentVersion: options.deploymentVersion,
   });
   const running = worker.run();
   const connection = await Connection.connect({ address, interceptors: apiTemporalInterceptors });

@@ -252,12 +252,17 @@ describe('docker-compose.yml', () => {
     expect(words(services.worker!.healthcheck!.test)).toContain('process.env.WORKER_HEALTH_PORT || 9466');
   });
 
-  it("gives the worker longer to stop than its shutdown grace, so Docker's kill comes after it", () => {
-    const grace = seconds(env(services.worker!).WORKER_SHUTDOWN_GRACE ?? '');
-    const stop = seconds(services.worker!.stop_grace_period ?? '');
-    expect(grace).toBeGreaterThan(0);
-    expect(stop - grace).toBeGreaterThanOrEqual(10);
-  });
+  for (const [name, variable] of [
+    ['worker', 'WORKER_SHUTDOWN_GRACE'],
+    ['api', 'API_SHUTDOWN_GRACE'],
+  ] as const) {
+    it(`gives the ${name} longer to stop than its ${variable}, so Docker's kill comes after it`, () => {
+      const grace = seconds(env(services[name]!)[variable] ?? '');
+      const stop = seconds(services[name]!.stop_grace_period ?? '');
+      expect(grace).toBeGreaterThan(0);
+      expect(stop - grace).toBeGreaterThanOrEqual(10);
+    });
+  }
 
   it('passes every secret a production process requires, as a file of a secret it is given', () => {
     for (const [name, required] of Object.entries(requiredSecrets)) {
