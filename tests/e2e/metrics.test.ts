@@ -25,6 +25,7 @@ import { createPool, type Pool } from '../../db/pool.js';
 import { prepareDatabase } from '../../db/prepare.js';
 import { startWorkerHealthServer } from '../../observability/worker-health.js';
 import { freePort } from '../../scripts/free-port.js';
+import { ownNamespaces } from '../support/own-namespaces.js';
 import { openCase } from '../support/cases.js';
 import { metricsIn } from '../support/promql.js';
 import { type AgencyClient, agencyClient, eventually, quietTemporalRuntime } from '../support/service.js';
@@ -79,6 +80,7 @@ beforeAll(async () => {
     ...process.env,
     DATABASE_URL: databaseUrl,
     TEMPORAL_ADDRESS: temporalAddress,
+    TEMPORAL_NAMESPACE: ownNamespaces.metrics,
     TEMPORAL_TASK_QUEUE: taskQueue,
     PPKS_PAYLOAD_KEYS: `metrics:${randomBytes(32).toString('base64')}`,
     PPKS_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'ppks-metrics-')),
@@ -116,7 +118,7 @@ afterAll(async () => {
   await Promise.all(processes.map(stop));
   // The worker made its audit-export Schedule on the suite's server: not left running.
   const connection = await Connection.connect({ address: temporalAddress });
-  await new Client({ connection }).schedule
+  await new Client({ connection, namespace: ownNamespaces.metrics }).schedule
     .getHandle(`audit-export-${taskQueue}`)
     .delete()
     .catch(() => undefined);

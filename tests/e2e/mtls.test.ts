@@ -24,6 +24,7 @@ import { freePort } from '../../scripts/free-port.js';
 import { temporalConnectionOptions } from '../../temporal-connection.js';
 import { temporalSettings } from '../../temporal-settings.js';
 import { auditExportScheduleId } from '../../worker/audit-export-schedule.js';
+import { ownNamespaces } from '../support/own-namespaces.js';
 import { openCase } from '../support/cases.js';
 import { certificateAuthority, clientCertificate, serverCertificate, type KeyPair } from '../support/certificates.js';
 import { agencyClient } from '../support/service.js';
@@ -103,7 +104,7 @@ beforeAll(async () => {
     [
       '[profile.secured]',
       `address = "${proxy.address}"`,
-      'namespace = "default"',
+      `namespace = "${ownNamespaces.mtls}"`,
       '[profile.secured.tls]',
       `client_cert_path = "${workerCert.certPath}"`,
       `client_key_path = "${workerCert.keyPath}"`,
@@ -123,6 +124,7 @@ beforeAll(async () => {
         ...common,
         PORT: String(port),
         TEMPORAL_ADDRESS: proxy.address,
+        TEMPORAL_NAMESPACE: ownNamespaces.mtls,
         TEMPORAL_TLS_CLIENT_CERT_PATH: apiCert.certPath,
         TEMPORAL_TLS_CLIENT_KEY_PATH: apiCert.keyPath,
         TEMPORAL_TLS_SERVER_CA_CERT_PATH: ca.certPath,
@@ -144,7 +146,7 @@ afterAll(async () => {
   );
   // The worker's audit export Schedule, on the dev server the next test file shares.
   const connection = await Connection.connect({ address: inject('temporalAddress') });
-  await new Client({ connection }).schedule
+  await new Client({ connection, namespace: ownNamespaces.mtls }).schedule
     .getHandle(auditExportScheduleId(taskQueue))
     .delete()
     .catch(() => undefined);

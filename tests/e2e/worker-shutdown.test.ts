@@ -24,6 +24,7 @@ import { prepareDatabase } from '../../db/prepare.js';
 import { parsePayloadKeys } from '../../encryption/keys.js';
 import { WebhookSecrets } from '../../encryption/webhook-secrets.js';
 import { auditExportScheduleId } from '../../worker/audit-export-schedule.js';
+import { ownNamespaces } from '../support/own-namespaces.js';
 import { testDataConverter, testPayloadKeys } from '../support/encryption.js';
 import { eventually } from '../support/service.js';
 
@@ -81,6 +82,7 @@ async function startWorker(
       ...process.env,
       DATABASE_URL: databaseUrl,
       TEMPORAL_ADDRESS: inject('temporalAddress'),
+      TEMPORAL_NAMESPACE: ownNamespaces.workerShutdown,
       TEMPORAL_TASK_QUEUE: taskQueue,
       PPKS_PAYLOAD_KEYS: testPayloadKeys,
       PPKS_DATA_DIR: dataDir,
@@ -135,7 +137,7 @@ beforeAll(async () => {
   // suite's does, against the same Temporal server: numbered far from them, the names are its own.
   await pool.query("SELECT setval('alerts_id_seq', $1)", [1e12 + Math.floor(Math.random() * 1e9)]);
   connection = await Connection.connect({ address: inject('temporalAddress') });
-  temporal = new Client({ connection, dataConverter: testDataConverter });
+  temporal = new Client({ connection, namespace: ownNamespaces.workerShutdown, dataConverter: testDataConverter });
   await new Promise<void>((resolve) => webhook.server.listen(0, '127.0.0.1', resolve));
   const { agencyId } = await addAgency(pool, { name: 'Worker stop test supervisor', role: 'supervisor' });
   const id = `webhook_${randomUUID()}`;

@@ -8,6 +8,7 @@ import { startDevServer, type DevServer } from '../../scripts/dev-server.js';
 import { temporalTestServerPath } from '../../scripts/temporal-bin.js';
 import { dropDatabase } from '../../db/admin.js';
 import { freePort } from '../../scripts/free-port.js';
+import { ownNamespaces } from '../support/own-namespaces.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -24,7 +25,7 @@ export async function setup(project: TestProject): Promise<void> {
   await dropDatabase(databaseUrl);
   await prepareDatabase(databaseUrl);
   const testServerPath = await temporalTestServerPath();
-  server = await startDevServer({ port: await freePort(), headless: true });
+  server = await startDevServer({ port: await freePort(), headless: true, namespaces: Object.values(ownNamespaces) });
   project.provide('temporalAddress', server.address);
   project.provide('databaseUrl', databaseUrl);
   project.provide('testServerPath', testServerPath);
