@@ -4,6 +4,7 @@ import { config } from '../config.js';
 import { createPool } from '../db/pool.js';
 import { prepareDatabase } from '../db/prepare.js';
 import { encryptingDataConverter } from '../encryption/data-converter.js';
+import { loadMatchKey } from '../encryption/match-key.js';
 import { logger } from '../logger.js';
 import { apiMetricsRegistry } from '../observability/api-metrics.js';
 import { startMetricsServer } from '../observability/metrics-server.js';
@@ -11,10 +12,14 @@ import { installTracing, tracingClientInterceptors } from '../observability/trac
 import { temporalConnectionOptions } from '../temporal-connection.js';
 import { createApp } from './app.js';
 import { Draining } from './draining.js';
+import { hashKeyring } from './request-hash.js';
 import { apiTemporalInterceptors } from './temporal-retries.js';
 
-// First: a missing or malformed payload key stops the process before it touches anything.
+// First: a missing or malformed key stops the process before it touches anything (payload keys,
+// the key of the repeat-client register, the keys of request hashes).
 const dataConverter = encryptingDataConverter();
+const matchKey = loadMatchKey();
+hashKeyring();
 // Before the Temporal client is made, so that its calls are traced.
 const tracing = installTracing('ppks-api');
 await prepareDatabase();
@@ -24,7 +29,7 @@ const connection = Connection.lazy({ ...temporalConnectionOptions(), interceptor
 const temporal = new Client({ connection, namespace: config.temporalNamespace, dataConverter, interceptors: tracingClientInterceptors });
 const metricsServer = await startMetricsServer(apiMetricsRegistry(pool), config.apiMetricsHost, config.apiMetricsPort);
 const draining = new Draining();
-const server = createApp({ pool, temporal, taskQueue: config.taskQueue, draining }).listen(config.port, () => {
+const server = createApp({ pool, temporal, taskQueue: config.taskQueue, draining, matchKey }).listen(config.port, () => {
   logger.info({ port: config.port }, 'API listening');
 });
 

@@ -124,6 +124,20 @@ export function isOutage(error: unknown): boolean {
   return e?.cause !== undefined && e.cause !== error && isOutage(e.cause);
 }
 
+const GRPC_FAILED_PRECONDITION = 9;
+
+/**
+ * gRPC FAILED_PRECONDITION from a query: the workflow cannot answer yet, because no worker has
+ * completed its first workflow task (none polls its queue, or its task keeps failing). Not an
+ * outage of Temporal (a request for that case alone gets 500 with the code logged); a rollout
+ * over many cases reports it as one it could not reach.
+ */
+export function isWorkflowNotReady(error: unknown): boolean {
+  const e = error as { code?: unknown; cause?: unknown };
+  if (e?.code === GRPC_FAILED_PRECONDITION) return true;
+  return e?.cause !== undefined && e.cause !== error && isWorkflowNotReady(e.cause);
+}
+
 /**
  * gRPC RESOURCE_EXHAUSTED from Temporal: a limit such as 10 Updates in flight per workflow, which
  * the API's connection does not retry for Updates (api/temporal-retries.ts).

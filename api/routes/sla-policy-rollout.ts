@@ -12,7 +12,7 @@ import { applySlaPolicy } from '../../workflows/messages.js';
 import { permit } from '../access.js';
 import { actorOf } from '../auth.js';
 import { postStep } from '../case-workflows.js';
-import { HttpProblem, isOutage, parseOr400 } from '../problem.js';
+import { HttpProblem, isOutage, isWorkflowNotReady, parseOr400 } from '../problem.js';
 import { requestHash } from '../request-hash.js';
 import { requestIdOf } from '../request-id.js';
 import { SlaPolicyRolloutBody, SlaStepParam } from '../schemas/sla-policies.js';
@@ -75,7 +75,8 @@ export function slaPolicyRolloutRoutes(pool: Pool, temporal: Client): Router {
           // The index names a case whose workflow cannot answer as a case (gone, or not this service's): skipped, not a failed rollout.
           else if (error instanceof QueryNotRegisteredError || error instanceof WorkflowNotFoundError)
             skipped.push({ caseNumber: current.caseNumber, reason: 'no running case workflow answers for it' });
-          else if (isOutage(error) || (error instanceof HttpProblem && [429, 503].includes(error.status)))
+          // Temporal or the case's worker did not answer (or has not yet run the case): try again later.
+          else if (isOutage(error) || isWorkflowNotReady(error) || (error instanceof HttpProblem && [429, 503].includes(error.status)))
             unreachable.push(current.caseNumber);
           else throw error;
         }

@@ -2,7 +2,7 @@
 import { ServiceError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { describe, expect, it } from 'vitest';
-import { errorSummary, isOutage } from '../../api/problem.js';
+import { errorSummary, isOutage, isWorkflowNotReady } from '../../api/problem.js';
 import { STEP_NOT_ALLOWED } from '../../workflows/messages.js';
 
 const updateFailed = (cause: ApplicationFailure) => new WorkflowUpdateFailedError('Workflow Update failed', cause);
@@ -40,5 +40,21 @@ describe('isOutage by gRPC code', () => {
   it('does not count a Temporal error that sending again would not cure: a 500, logged with its code', () => {
     for (const code of [3, 5, 7, 9, 12, 13]) expect(isOutage(serviceError(code)), `gRPC code ${code}`).toBe(false);
     expect(errorSummary(serviceError(3))).toMatchObject({ name: 'ServiceError', code: 3 });
+  });
+});
+
+describe('isWorkflowNotReady', () => {
+  it('is a query answered FAILED_PRECONDITION (no worker has run the case yet), wrapped as the client wraps it', () => {
+    const notReady = new ServiceError('Failed to query Workflow', { cause: Object.assign(new Error('not ready'), { code: 9 }) });
+    expect(isWorkflowNotReady(notReady)).toBe(true);
+    expect(isOutage(notReady)).toBe(false);
+  });
+
+  it('is not any other gRPC failure', () => {
+    for (const code of [3, 5, 13, 14]) {
+      expect(isWorkflowNotReady(new ServiceError('failed', { cause: Object.assign(new Error('x'), { code }) })), `code ${code}`).toBe(
+        false,
+      );
+    }
   });
 });
