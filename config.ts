@@ -87,6 +87,17 @@ export const config = {
   workerMaxConcurrentActivities: optionalInteger(env.WORKER_MAX_CONCURRENT_ACTIVITIES),
   /** The workflow bundle built by `npm run build` (the image sets it); unset, the worker bundles the workflows at start. */
   workflowBundlePath: env.WORKFLOW_BUNDLE_PATH ? path.resolve(projectRoot, env.WORKFLOW_BUNDLE_PATH) : undefined,
+
+  // Accounts and sessions
+  /** A person's session ends after this long without a request (ISO 8601). */
+  sessionIdleTimeout: env.SESSION_IDLE_TIMEOUT || 'PT30M',
+  /** …and this long after signing in, however active (ISO 8601). */
+  sessionAbsoluteTimeout: env.SESSION_ABSOLUTE_TIMEOUT || 'PT12H',
+  /** Origins (comma-separated) besides the API's own whose pages may send state-changing requests with a session cookie. */
+  sessionAllowedOrigins: (env.SESSION_ALLOWED_ORIGINS ?? '')
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter(Boolean),
 } as const;
 
 /**

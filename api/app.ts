@@ -11,6 +11,8 @@ import { logger } from '../logger.js';
 import { authFailureLimiter, configuredAuthFailureLimits, type AuthFailureLimits } from './auth-failures.js';
 import { apiKeyCredential, authenticate } from './auth.js';
 import { openApiDocument } from './openapi.js';
+import { configuredSessionSettings, type SessionSettings } from './sessions.js';
+import { sessionRoutes, signInRoutes } from './routes/session.js';
 import { assignRequestId } from './request-id.js';
 import { safePath } from './safe-path.js';
 import { notFound, problemHandler } from './problem.js';
@@ -41,6 +43,8 @@ export interface AppDependencies {
   trustProxy?: number | string | false;
   /** Key of the NIK hashes in the repeat-client register (default PPKS_MATCH_KEY; loaded at start, so production fails fast without it). */
   matchKey?: Buffer;
+  /** People's sessions: timeouts and allowed origins (default: the SESSION_* settings). */
+  sessions?: SessionSettings;
 }
 
 export function createApp({
@@ -52,6 +56,7 @@ export function createApp({
   authFailureNamespace,
   trustProxy = config.trustProxy,
   matchKey = loadMatchKey(),
+  sessions = configuredSessionSettings(),
 }: AppDependencies): express.Express {
   hashKeyring(); // loaded now, so that production without PPKS_HASH_KEYS fails at start
   const app = express();
@@ -86,7 +91,9 @@ export function createApp({
 
   const v1 = express.Router();
   v1.use(express.json({ limit: '64kb', strict: true }));
-  v1.use(authenticate(failures, (req) => apiKeyCredential(pool, req.get('authorization'))));
+  v1.use(signInRoutes(pool, failures, sessions));
+  v1.use(authenticate(failures, (req) => apiKeyCredential(pool, req.get('authorization')), undefined, { pool, settings: sessions }));
+  v1.use(sessionRoutes(pool));
   v1.use('/cases', caseRoutes(pool, temporal, taskQueue, matchKey));
   v1.use('/cases', caseMatchRoutes(pool, temporal));
   v1.use('/alerts', alertRoutes(pool));

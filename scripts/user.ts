@@ -48,7 +48,8 @@ const { positionals, values } = parsed;
 const command = positionals[0] as keyof typeof COMMANDS;
 if (!Object.hasOwn(COMMANDS, command)) usage(`unknown command ${positionals[0] ?? '(none)'}`);
 const { options, who: needsWho } = COMMANDS[command];
-if (positionals.length !== (needsWho ? 2 : 1)) usage(needsWho ? `${command} needs one user ID or email` : `${command} takes no ${positionals[1]}`);
+if (positionals.length !== (needsWho ? 2 : 1))
+  usage(needsWho ? `${command} needs one user ID or email` : `${command} takes no ${positionals[1]}`);
 const stray = Object.keys(values).filter((option) => !(options as readonly string[]).includes(option));
 if (stray.length > 0) usage(`${command} does not take --${stray.join(', --')}`);
 if (command === 'add') {

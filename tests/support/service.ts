@@ -44,6 +44,8 @@ export interface ServiceOptions {
   trustProxy?: AppDependencies['trustProxy'];
   /** Short webhook retries, so a test sees a delivery retried and given up in seconds. */
   webhookRetry?: DeliveryRetry;
+  /** Short session timeouts, so a test sees a session time out. */
+  sessions?: AppDependencies['sessions'];
 }
 
 export async function startService(options: ServiceOptions = {}): Promise<RunningService> {
@@ -73,6 +75,7 @@ export async function startService(options: ServiceOptions = {}): Promise<Runnin
     temporalDeadlineMs: options.temporalDeadlineMs,
     authFailureLimits: options.authFailureLimits,
     trustProxy: options.trustProxy,
+    sessions: options.sessions,
     // Counters of its own: another test file's failed keys must not block this one.
     authFailureNamespace: taskQueue,
   }).listen(0, '127.0.0.1');
