@@ -18,11 +18,8 @@ export const Me = z
     agency: z.object({ id: z.string(), name: z.string() }),
     role: z.enum(ROLES),
     scope: z.object({ regionCode: z.string().nullable(), uptCode: z.string().nullable() }),
-    csrfToken: z
-      .string()
-      .nullable()
-      .openapi({
-        description: 'Send it back as X-CSRF-Token on every state-changing request made with the session cookie; null with an API key',
-      }),
+    csrfToken: z.string().nullable().openapi({
+      description: 'Send it back as X-CSRF-Token on every state-changing request made with the session cookie; null with an API key',
+    }),
   })
   .openapi('Me');

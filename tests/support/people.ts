@@ -44,7 +44,11 @@ export function sessionCookie(headers: Headers): string | null {
 
 /** A browser tab of the API's own origin, holding a session cookie and its CSRF token. */
 export function browser(baseUrl: string, cookie: string, csrfToken: string | null) {
-  return async (method: string, path: string, options: { body?: unknown; origin?: string | null; csrf?: string | null } = {}) => {
+  return async (
+    method: string,
+    path: string,
+    options: { body?: unknown; origin?: string | null; csrf?: string | null; headers?: Record<string, string> } = {},
+  ) => {
     const origin = options.origin === undefined ? baseUrl : options.origin;
     const csrf = options.csrf === undefined ? csrfToken : options.csrf;
     const response = await fetch(`${baseUrl}${path}`, {
@@ -54,6 +58,7 @@ export function browser(baseUrl: string, cookie: string, csrfToken: string | nul
         ...(origin !== null ? { origin } : {}),
         ...(csrf !== null ? { 'x-csrf-token': csrf } : {}),
         ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...options.headers,
       },
       body: options.body === undefined ? undefined : JSON.stringify(options.body),
     });
