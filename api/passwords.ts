@@ -24,7 +24,12 @@ const COMMON_PASSWORDS = new Set(dictionary['passwords-common'].map((password) =
 /** Why a password may not be used, or null when it may. The reason never quotes the password. */
 export function passwordProblem(password: string): string | null {
   if ([...password].length < MIN_PASSWORD_LENGTH) return `the password must be at least ${MIN_PASSWORD_LENGTH} characters long`;
-  if (COMMON_PASSWORDS.has(password.toLowerCase())) return 'the password is on a list of common passwords: choose another';
+  const lower = password.toLowerCase();
+  if (COMMON_PASSWORDS.has(lower)) return 'the password is on a list of common passwords: choose another';
+  // What people do to meet a length rule: a common password with digits or symbols before or after it.
+  if (COMMON_PASSWORDS.has(lower.replace(/^[\d\W_]+|[\d\W_]+$/g, ''))) {
+    return 'the password is a common password with digits or symbols added: choose another';
+  }
   if (new Set(password).size < 4) return 'the password repeats too few characters: choose another';
   return null;
 }

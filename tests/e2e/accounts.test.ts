@@ -45,6 +45,8 @@ describe('passwords', () => {
     expect(passwordProblem('Tr0ub4dor&3')).toMatch(/at least 12 characters/);
     expect(passwordProblem('qwerty123456')).toMatch(/common passwords/);
     expect(passwordProblem('1Q2W3E4R5T6Y')).toMatch(/common passwords/);
+    expect(passwordProblem('password12345')).toMatch(/common password with digits or symbols added/);
+    expect(passwordProblem('!!2024Surabaya!!')).toMatch(/common password with digits or symbols added/);
     expect(passwordProblem('aaaaaaaaaaaaaaaa')).toMatch(/too few characters/);
     expect(passwordProblem('kopi tubruk di Bungurasih')).toBeNull();
   });
