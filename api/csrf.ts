@@ -8,7 +8,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { Request } from 'express';
 import { forbidden } from './problem.js';
 
-export const CSRF_HEADER = 'X-CSRF-Token';
+const CSRF_HEADER = 'X-CSRF-Token';
 
 /** GET, HEAD and OPTIONS change nothing; every other method does. */
 export const changesState = (method: string) => !['GET', 'HEAD', 'OPTIONS'].includes(method);

@@ -13,7 +13,7 @@ import { dictionary } from '@zxcvbn-ts/language-common';
  */
 const ARGON2 = { memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 
-export const MIN_PASSWORD_LENGTH = 12;
+const MIN_PASSWORD_LENGTH = 12;
 
 /**
  * zxcvbn-ts's list of common passwords (tens of thousands, from leaked password sets), kept up to

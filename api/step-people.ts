@@ -7,7 +7,7 @@
 import type { Pool } from '../db/pool.js';
 
 /** The key the workflow gives a step's audit entry (workflows/audit.ts): `<workflow ID>/<Update ID>`. */
-export const auditEntryKey = (workflowId: string, updateId: string) => `${workflowId}/${updateId}`;
+const auditEntryKey = (workflowId: string, updateId: string) => `${workflowId}/${updateId}`;
 
 /** Notes the person before the Update is sent, or nothing for an API key. */
 export type NotePerson = (workflowId: string, updateId: string) => Promise<void>;
