@@ -5,25 +5,39 @@
  * `trust proxy` trusts loopback, so a test speaks as a client of its own through X-Forwarded-For
  * (documentation addresses, 203.0.113.0/24: header values only, no traffic goes there).
  */
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../api/app.js';
 import { setDisabled } from '../../api/users.js';
 import { browser, personIn, sessionCookie, signIn } from '../support/people.js';
 import { agencyClient, startService, type RunningService } from '../support/service.js';
 
 const limits = { perClient: 4, perKey: 3, windowSeconds: 600 };
 let service: RunningService;
-let shortLived: RunningService;
+let shortLived: { baseUrl: string; stop: () => Promise<unknown> };
 let clientNumber = 0;
 const newClient = () => `203.0.113.${++clientNumber}`;
 
 beforeAll(async () => {
-  [service, shortLived] = await Promise.all([
-    startService({ authFailureLimits: limits, trustProxy: 'loopback' }),
-    startService({ sessions: { idleSeconds: 1, absoluteSeconds: 3, allowedOrigins: [] } }),
-  ]);
+  service = await startService({ authFailureLimits: limits, trustProxy: 'loopback' });
+  // A second API over the same database and Temporal, with sessions that end within seconds.
+  const server = createApp({
+    pool: service.pool,
+    temporal: service.temporal,
+    taskQueue: service.taskQueue,
+    authFailureNamespace: service.taskQueue,
+    sessions: { idleSeconds: 1, absoluteSeconds: 3, allowedOrigins: [] },
+  }).listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  shortLived = {
+    baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    stop: () => new Promise((resolve) => server.close(resolve)),
+  };
 });
 afterAll(async () => {
-  await Promise.all([service?.stop(), shortLived?.stop()]);
+  await shortLived?.stop();
+  await service?.stop();
 });
 
 describe('signing in and out', () => {
@@ -245,7 +259,7 @@ describe('CSRF', () => {
 
 describe('timeouts', () => {
   it('a session idle longer than the idle timeout has ended', async () => {
-    const person = await personIn(shortLived);
+    const person = await personIn(service);
     const { cookie } = await signIn(shortLived.baseUrl, person.email, person.password);
     const tab = browser(shortLived.baseUrl, cookie!, null);
     expect((await tab('GET', '/v1/me')).status).toBe(200);
@@ -254,7 +268,7 @@ describe('timeouts', () => {
   });
 
   it('an active session ends at the absolute timeout', async () => {
-    const person = await personIn(shortLived);
+    const person = await personIn(service);
     const { cookie } = await signIn(shortLived.baseUrl, person.email, person.password);
     const tab = browser(shortLived.baseUrl, cookie!, null);
     const started = Date.now();

@@ -25,7 +25,7 @@ export async function personIn(service: RunningService, role = 'dinsos_prov', sc
   return { ...issued, agencyId: agency.agencyId, apiKey: agency.apiKey };
 }
 
-/** POST /v1/session with JSON, from `client` (an X-Forwarded-For address) unless null. */
+/** POST /v1/session with JSON (and `headers`, such as an X-Forwarded-For naming the client); the answer and the cookie set. */
 export async function signIn(baseUrl: string, email: string, password: string, headers: Record<string, string> = {}) {
   const response = await fetch(`${baseUrl}/v1/session`, {
     method: 'POST',
