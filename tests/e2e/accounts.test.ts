@@ -4,7 +4,12 @@
  * every record: a step posted with a session is the same Update as with a key, and its audit entry
  * and the access log name the person; the chains cover the person and still verify rows without.
  */
+import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import { decodeFromPayloadsAtIndex } from '@temporalio/common/lib/internal-non-workflow/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addAgency } from '../../api/agencies.js';
@@ -14,6 +19,7 @@ import { ACCESS_LOG, appendAccess } from '../../audit/access-log.js';
 import { appendAudit } from '../../audit/trail.js';
 import { verifyAuditTrail } from '../../audit/verify.js';
 import { verifyChain } from '../../audit/chain.js';
+import { projectRoot } from '../../config.js';
 import { dropDatabase } from '../../db/admin.js';
 import { createPool, inTransaction, type Pool } from '../../db/pool.js';
 import { prepareDatabase } from '../../db/prepare.js';
@@ -22,6 +28,7 @@ import { browser, personIn, signIn } from '../support/people.js';
 import { agencyClient, startService, type RunningService } from '../support/service.js';
 
 let service: RunningService;
+const tsx = path.join(projectRoot, 'node_modules', '.bin', 'tsx');
 
 beforeAll(async () => {
   service = await startService();
@@ -180,9 +187,20 @@ describe('the chains with the person', () => {
     await dropDatabase(databaseUrl);
   });
 
-  it('verify rows with and without a person', async () => {
+  it('verify rows with and without a person, in npm run audit -- verify too', async () => {
     expect(await verifyAuditTrail(pool)).toMatchObject({ intact: true, entries: 4 });
     expect(await verifyAccessLog(pool)).toMatchObject({ intact: true, entries: 4 });
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'ppks-accounts-chain-'));
+    try {
+      const { stdout } = await promisify(execFile)(tsx, [path.join(projectRoot, 'scripts', 'audit.ts'), 'verify'], {
+        cwd: projectRoot,
+        env: { ...process.env, DATABASE_URL: databaseUrl, PPKS_DATA_DIR: dataDir, AUDIT_EXPORT_DIR: path.join(dataDir, 'audit-export') },
+      });
+      expect(stdout).toMatch(/audit trail intact: 4 entries/);
+      expect(stdout).toMatch(/access log intact: 4 entries/);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 
   it.each([
