@@ -110,6 +110,17 @@ export const config = {
   /** The worker's Worker Deployment Version (both or neither; worker/deployment-version.ts): unversioned unless set. */
   temporalDeploymentName: env.TEMPORAL_DEPLOYMENT_NAME || undefined,
   temporalWorkerBuildId: env.TEMPORAL_WORKER_BUILD_ID || undefined,
+
+  // Accounts and sessions
+  /** A person's session ends after this long without a request (ISO 8601). */
+  sessionIdleTimeout: env.SESSION_IDLE_TIMEOUT || 'PT30M',
+  /** …and this long after signing in, however active (ISO 8601). */
+  sessionAbsoluteTimeout: env.SESSION_ABSOLUTE_TIMEOUT || 'PT12H',
+  /** Origins (comma-separated) besides the API's own whose pages may send state-changing requests with a session cookie. */
+  sessionAllowedOrigins: (env.SESSION_ALLOWED_ORIGINS ?? '')
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter(Boolean),
 } as const;
 
 /**

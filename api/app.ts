@@ -14,6 +14,8 @@ import { authFailureLimiter, configuredAuthFailureLimits, type AuthFailureLimits
 import { apiKeyCredential, authenticate } from './auth.js';
 import { Draining } from './draining.js';
 import { openApiDocument } from './openapi.js';
+import { configuredSessionSettings, type SessionSettings } from './sessions.js';
+import { sessionRoutes, signInRoutes } from './routes/session.js';
 import { assignRequestId } from './request-id.js';
 import { safePath } from './safe-path.js';
 import { notFound, problemHandler } from './problem.js';
@@ -46,6 +48,8 @@ export interface AppDependencies {
   matchKey?: Buffer;
   /** Turns new requests away while a stopping process finishes the ones in flight (api/main.ts). */
   draining?: Draining;
+  /** People's sessions: timeouts and allowed origins (default: the SESSION_* settings). */
+  sessions?: SessionSettings;
 }
 
 export function createApp({
@@ -58,6 +62,7 @@ export function createApp({
   trustProxy = config.trustProxy,
   matchKey = loadMatchKey(),
   draining = new Draining(),
+  sessions = configuredSessionSettings(),
 }: AppDependencies): express.Express {
   hashKeyring(); // loaded now, so that production without PPKS_HASH_KEYS fails at start
   const app = express();
@@ -95,7 +100,9 @@ export function createApp({
 
   const v1 = express.Router();
   v1.use(express.json({ limit: '64kb', strict: true }));
-  v1.use(authenticate(failures, (req) => apiKeyCredential(pool, req.get('authorization'))));
+  v1.use(signInRoutes(pool, failures, sessions));
+  v1.use(authenticate(failures, (req) => apiKeyCredential(pool, req.get('authorization')), undefined, { pool, settings: sessions }));
+  v1.use(sessionRoutes(pool));
   v1.use('/cases', caseRoutes(pool, temporal, taskQueue, matchKey));
   v1.use('/cases', caseMatchRoutes(pool, temporal));
   v1.use('/alerts', alertRoutes(pool));

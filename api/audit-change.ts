@@ -7,6 +7,7 @@ import type { Request } from 'express';
 import type pg from 'pg';
 import { appendAudit, type AuditEntry } from '../audit/trail.js';
 import type { Actor } from '../domain/case.js';
+import { personOf } from './auth.js';
 import { requestHash } from './request-hash.js';
 import { requestIdOf } from './request-id.js';
 
@@ -29,6 +30,7 @@ export async function auditChange(client: pg.PoolClient, req: Request, actor: Ac
     action: change.action,
     agencyId: actor.agencyId,
     role: actor.role,
+    userId: req.res ? personOf(req.res)?.userId : null,
     requestId: requestIdOf(req),
     requestHash: requestHash(change.action, change.target, change.body).current,
     at: (change.at ?? new Date()).toISOString(),

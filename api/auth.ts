@@ -1,12 +1,14 @@
 /**
- * `Authorization: Bearer <api key>`. Keys are random, shown once, and stored as SHA-256
- * hashes: a leaked database does not leak working keys.
+ * `Authorization: Bearer <api key>`, or a person's session cookie (api/sessions.ts). Keys are
+ * random, shown once, and stored as SHA-256 hashes: a leaked database does not leak working keys.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { Request, RequestHandler } from 'express';
 import type { Pool } from '../db/pool.js';
 import type { Actor, Role } from '../domain/case.js';
 import type { AuthFailureLimiter } from './auth-failures.js';
+import { changesState, checkCsrf } from './csrf.js';
+import { sessionActor, sessionToken, type SessionSettings } from './sessions.js';
 import { tooManyRequests, unauthorized } from './problem.js';
 
 export const hashApiKey = (key: string) => createHash('sha256').update(key).digest('hex');
@@ -47,20 +49,47 @@ export function apiKeyCredential(pool: Pool, authorization: string | undefined):
     : { hash: hashApiKey(key), lookup: () => agencyForKey(pool, key), refusal: 'Unknown, revoked or expired API key' };
 }
 
+/** How requests without an API key may still authenticate: with a person's session cookie. */
+export interface SessionAuthentication {
+  pool: Pool;
+  settings: SessionSettings;
+}
+
 /**
- * Failed attempts count against the client address and the presented credential (by its hash:
- * keys are never kept). A blocked client or credential gets 429 before it is checked, so
- * guessing during a block learns nothing.
+ * An API key when one is sent, else a session cookie. Failed keys count against the client
+ * address and the presented key (by its hash: keys are never kept); a blocked client or key gets
+ * 429 before it is checked, so guessing during a block learns nothing. Session tokens are not
+ * counted: 256 random bits are not guessed, and counting the ended sessions of a whole office
+ * behind one address would lock its people out. A session's state-changing requests must pass
+ * the CSRF checks (api/csrf.ts).
  */
 export function authenticate(
   failures: AuthFailureLimiter,
   credentialOf: (req: Request) => Credential | null,
-  missing = 'Send the agency API key as `Authorization: Bearer <key>`',
+  missing = 'Send the agency API key as `Authorization: Bearer <key>`, or sign in (POST /v1/session)',
+  sessions?: SessionAuthentication,
 ): RequestHandler {
   return async (req, res, next) => {
-    res.locals.actor = await authenticated(failures, req.ip ?? 'unknown', credentialOf(req), missing);
+    const credential = credentialOf(req);
+    const token = credential === null && sessions ? sessionToken(req) : null;
+    if (token !== null && sessions) {
+      const session = await sessionActor(sessions.pool, token, sessions.settings);
+      if (changesState(req.method)) checkCsrf(req, session.csrfToken, sessions.settings.allowedOrigins);
+      res.locals.actor = session.actor;
+      res.locals.person = { userId: session.userId, csrfToken: session.csrfToken };
+    } else {
+      res.locals.actor = await authenticated(failures, req.ip ?? 'unknown', credential, missing);
+    }
     next();
   };
+}
+
+/** A 429 while the client, or the key or account (by `hash`), has failed too often: the same answer for keys and passwords. */
+export async function refuseWhileBlocked(failures: AuthFailureLimiter, client: string, hash: string | null): Promise<void> {
+  const blockedMs = await failures.blockedForMs(client, hash);
+  if (blockedMs > 0) {
+    throw tooManyRequests('Too many failed authentication attempts; retry later', Math.max(1, Math.ceil(blockedMs / 1000)));
+  }
 }
 
 /** The agency behind a credential, or a 429 (blocked) or 401 (counted as a failure). */
@@ -70,10 +99,7 @@ export async function authenticated(
   credential: Credential | null,
   missing: string,
 ): Promise<Actor> {
-  const blockedMs = await failures.blockedForMs(client, credential?.hash ?? null);
-  if (blockedMs > 0) {
-    throw tooManyRequests('Too many failed authentication attempts; retry later', Math.max(1, Math.ceil(blockedMs / 1000)));
-  }
+  await refuseWhileBlocked(failures, client, credential?.hash ?? null);
   const actor = credential === null ? null : await credential.lookup();
   if (!actor) {
     await failures.recordFailure(client, credential?.hash ?? null);
@@ -84,4 +110,9 @@ export async function authenticated(
 
 export function actorOf(res: { locals: Record<string, unknown> }): Actor {
   return res.locals.actor as Actor;
+}
+
+/** The person signed in, when the request came with a session; null with an API key. */
+export function personOf(res: { locals: Record<string, unknown> }): { userId: string; csrfToken: string } | null {
+  return (res.locals.person as { userId: string; csrfToken: string } | undefined) ?? null;
 }

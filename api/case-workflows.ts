@@ -35,6 +35,7 @@ import {
 import { FoundRegion, PpksStage, PpksType } from '../workflows/search-attributes.js';
 import type { RequestHash } from './request-hash.js';
 import { conflict, HttpProblem, isOutage, isTemporalBusy, notFound, tooManyRequests } from './problem.js';
+import type { NotePerson } from './step-people.js';
 
 /** In-flight steps finish in well under a second unless the database or registry is slow. */
 const CASE_BUSY_RETRY_SECONDS = 2;
@@ -45,6 +46,7 @@ export async function openCaseWorkflow(
   intake: CaseIntake,
   idempotencyKey: string,
   requestId: string,
+  person?: NotePerson,
 ): Promise<CaseView> {
   const workflowId = caseWorkflowId(intake.caseNumber);
   const start = new WithStartWorkflowOperation(WORKFLOW_TYPE, {
@@ -62,6 +64,7 @@ export async function openCaseWorkflow(
     ],
     staticSummary: caseSummary(intake.report.ppksType, intake.report.foundRegion, intake.reportedBy.role),
   });
+  await person?.(workflowId, intakeUpdateId(intake.requestHash));
   try {
     return await client.workflow.executeUpdateWithStart(confirmIntake, {
       startWorkflowOperation: start,
@@ -111,6 +114,8 @@ export interface StepPost<Input> {
   requestHash: RequestHash;
   idempotencyKey: string | undefined;
   requestId: string;
+  /** The person signed in, noted for the step's audit entry; absent for an API key. */
+  person?: NotePerson;
 }
 
 /** The case view after the step, and whether the workflow is still reacting to it (HTTP 202). */
@@ -138,10 +143,12 @@ export async function postStep<Input>(client: Client, post: StepPost<Input>, cur
     if (firstHash !== null && refusedAsClosed) return { view: current, stillProcessing: false };
   }
   if (refusedAsClosed) throw conflict('The case is closed');
+  const updateId = stepUpdateId(requestKey, requestHash);
+  await post.person?.(handle.workflowId, updateId);
   try {
     const view = await handle.executeUpdate(post.update, {
       args: [{ input: post.input, actor: post.actor, requestKey, requestHash, requestId: post.requestId }],
-      updateId: stepUpdateId(requestKey, requestHash),
+      updateId,
     });
     return { view, stillProcessing: false };
   } catch (error) {

@@ -4,6 +4,7 @@ import { alertRoutes } from './openapi/alerts.js';
 import { calendarRoutes } from './openapi/calendars.js';
 import { caseRoutes } from './openapi/cases.js';
 import { RETRY_AFTER, unavailable } from './openapi/common.js';
+import { sessionRoutes } from './openapi/session.js';
 import { slaPolicyRoutes } from './openapi/sla-policies.js';
 import { statsRoutes } from './openapi/stats.js';
 import { uptRoutes } from './openapi/upts.js';
@@ -16,6 +17,13 @@ export function openApiDocument() {
     scheme: 'bearer',
     description: 'Agency API key from `npm run agency -- add`',
   });
+  registry.registerComponent('securitySchemes', 'session', {
+    type: 'apiKey',
+    in: 'cookie',
+    name: 'ppks_session',
+    description:
+      'A person signed in (POST /v1/session). State-changing requests also need the Origin header of an allowed origin and X-CSRF-Token',
+  });
   const routes: RouteConfig[] = [
     ...caseRoutes,
     ...alertRoutes,
@@ -25,7 +33,8 @@ export function openApiDocument() {
     ...calendarRoutes,
     ...webhookRoutes,
   ];
-  for (const route of routes) registry.registerPath({ ...route, security: [{ apiKey: [] }] });
+  for (const route of routes) registry.registerPath({ ...route, security: [{ apiKey: [] }, { session: [] }] });
+  for (const route of sessionRoutes) registry.registerPath(route);
   registry.registerPath({
     method: 'get',
     path: '/healthz',

@@ -15,6 +15,8 @@ export interface AccessEntry {
   requestId: string;
   /** When the personal data was disclosed, ISO 8601. */
   at: string;
+  /** The person signed in who read it; null (or absent) for an API key. */
+  userId?: string | null;
 }
 
 type StoredAccess = AccessEntry & { id: string };
@@ -25,12 +27,13 @@ export const ACCESS_LOG: ChainedLog<StoredAccess> = {
   table: 'access_log',
   title: 'access log',
   lock: 0x50504b41, // "PPKA"
-  columns: ['id', 'case_number', 'agency_id', 'role', 'endpoint', 'request_id', 'at'],
-  values: (entry) => [...fields(entry), entry.at],
-  // The migration that chained the rows from before (db/migrations/1765584000000_access-log-chain.sql) hashes the same.
-  hashed: (entry) => [...fields(entry), new Date(entry.at).toISOString()],
+  columns: ['id', 'case_number', 'agency_id', 'role', 'endpoint', 'request_id', 'at', 'user_id'],
+  values: (entry) => [...fields(entry), entry.at, entry.userId ?? null],
+  // The migration that chained the rows from before (db/migrations/1765584000000_access-log-chain.sql) hashes the same;
+  // the person only when there is one, so those rows (and every row read with a key) hash as they always did.
+  hashed: (entry) => [...fields(entry), new Date(entry.at).toISOString(), ...(entry.userId ? [entry.userId] : [])],
   select: `seq::int, id::text, case_number AS "caseNumber", agency_id AS "agencyId", role, endpoint, request_id AS "requestId", at,
-    prev_hash AS "prevHash", row_hash AS "rowHash"`,
+    user_id AS "userId", prev_hash AS "prevHash", row_hash AS "rowHash"`,
   fromRow: (row) => ({ ...(row as StoredAccess), at: (row.at as Date).toISOString() }),
 };
 

@@ -22,10 +22,13 @@ export interface AuditEntry {
   /** When the change was accepted, ISO 8601. */
   at: string;
   details?: Record<string, string | number | boolean | null>;
+  /** The person signed in who made the change; null (or absent) for an API key, an operator or the service. */
+  userId?: string | null;
 }
 
 export const AUDIT_COLUMNS = `seq::int, entry_key AS "entryKey", case_number AS "caseNumber", action, agency_id AS "agencyId",
-  role, request_id AS "requestId", request_hash AS "requestHash", at, details, prev_hash AS "prevHash", row_hash AS "rowHash"`;
+  role, user_id AS "userId", request_id AS "requestId", request_hash AS "requestHash", at, details, prev_hash AS "prevHash",
+  row_hash AS "rowHash"`;
 
 /** The row's fields after its seq, in column order: hashed and stored alike (time and details in their hashed form). */
 const leadingFields = (entry: AuditEntry) => [
@@ -42,9 +45,15 @@ export const AUDIT_LOG: ChainedLog<AuditEntry> = {
   table: 'audit_log',
   title: 'audit trail',
   lock: 0x50504b53, // "PPKS": one chain, one writer at a time
-  columns: ['entry_key', 'case_number', 'action', 'agency_id', 'role', 'request_id', 'request_hash', 'at', 'details'],
-  values: (entry) => [...leadingFields(entry), entry.at, JSON.stringify(entry.details ?? {})],
-  hashed: (entry) => [...leadingFields(entry), new Date(entry.at).toISOString(), canonical(entry.details ?? {})],
+  columns: ['entry_key', 'case_number', 'action', 'agency_id', 'role', 'request_id', 'request_hash', 'at', 'details', 'user_id'],
+  values: (entry) => [...leadingFields(entry), entry.at, JSON.stringify(entry.details ?? {}), entry.userId ?? null],
+  // The person only when there is one: entries without (all from before people signed in) hash as they always did.
+  hashed: (entry) => [
+    ...leadingFields(entry),
+    new Date(entry.at).toISOString(),
+    canonical(entry.details ?? {}),
+    ...(entry.userId ? [entry.userId] : []),
+  ],
   select: AUDIT_COLUMNS,
   fromRow: (row) => ({ ...(row as AuditEntry), at: (row.at as Date).toISOString() }),
 };

@@ -15,6 +15,7 @@ import { temporalConnectionOptions } from '../temporal-connection.js';
 import { metricsUrl } from '../observability/metrics-server.js';
 import { searchAttributeRegistrations } from '../workflows/search-attributes.js';
 import { ensureDevAgencies } from './dev-agencies.js';
+import { ensureDevUsers } from './dev-users.js';
 import { isServerUp, startDevServer, type DevServer } from './dev-server.js';
 
 const tsx = path.join(projectRoot, 'node_modules', '.bin', 'tsx');
@@ -71,6 +72,8 @@ async function main(): Promise<void> {
   await prepareDatabase(); // as DATABASE_OWNER_URL
   const keysFile = await ensureDevAgencies();
   if (keysFile) console.log(`Dev agency keys: ${keysFile}`);
+  const usersFile = await ensureDevUsers(keysFile);
+  if (usersFile) console.log(`Dev people (email and password): ${usersFile}`);
   if (shuttingDown) return;
 
   const env = { ...process.env, TEMPORAL_ADDRESS: address };

@@ -106,8 +106,14 @@ function commonResponses(method: string, grants: Grants, takesBody: boolean, { s
   return {
     ...(method === 'get' && notModified !== false ? { 304: { description: 'Not modified: If-None-Match names the current ETag' } } : {}),
     400: problem('Bad input; `errors` names each field (`path.`, `query.`, `header.` or the body field)'),
-    401: problem('No or unknown API key', { 'WWW-Authenticate': header('`Bearer realm="ppks"`') }),
-    ...(refuses ? { 403: problem('Role or scope not allowed (see the access matrix)') } : {}),
+    401: problem('No or unknown API key, or no live session', { 'WWW-Authenticate': header('`Bearer realm="ppks"`') }),
+    ...(refuses || method !== 'get'
+      ? {
+          403: problem(
+            'Role or scope not allowed (see the access matrix); with a session cookie, a state-changing request without an allowed Origin or the X-CSRF-Token',
+          ),
+        }
+      : {}),
     ...(takesBody
       ? { 413: problem('The body is over 64 kB (or, on a step, the case record is full)'), 415: problem('The body is not UTF-8 JSON') }
       : {}),

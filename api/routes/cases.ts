@@ -11,7 +11,8 @@ import { countStep, INTAKE_STEP } from '../../observability/api-metrics.js';
 import { AUDIT_COLUMNS } from '../../audit/trail.js';
 import { type Action, authorize, permit, scopeCondition } from '../access.js';
 import { ACCESS_LOG_COLUMNS, recordRead } from '../access-log.js';
-import { actorOf } from '../auth.js';
+import { actorOf, personOf } from '../auth.js';
+import { notePerson } from '../step-people.js';
 import { answeredThen, fetchCase, openCaseWorkflow, postStep } from '../case-workflows.js';
 import { caseLinks } from '../case-links.js';
 import { claimIntake, confirmOpened } from '../intake-store.js';
@@ -48,10 +49,11 @@ export function caseRoutes(pool: Pool, temporal: Client, taskQueue: string, matc
       { caseNumber, report, reportedBy: actor, requestHash: hash },
       idempotencyKey,
       requestIdOf(req),
+      notePerson(pool, personOf(res)?.userId ?? null),
     );
     const opened = await confirmOpened(pool, idempotencyKey);
     await refreshMatches(pool, matchKey, view);
-    await recordRead(pool, actor, caseNumber, 'case.intake', requestIdOf(req));
+    await recordRead(pool, actor, caseNumber, 'case.intake', requestIdOf(req), personOf(res)?.userId ?? null);
     res
       .status(opened ? 201 : 200)
       .location(`/v1/cases/${caseNumber}`)
@@ -90,7 +92,7 @@ export function caseRoutes(pool: Pool, temporal: Client, taskQueue: string, matc
     const view = await caseFor(temporal, String(req.params.caseNumber), actor, 'case.read');
     // Repeat clients: only in this full view, for the same readers as the person.
     const links = await caseLinks(pool, view, actor);
-    await recordRead(pool, actor, view.caseNumber, 'case.read', requestIdOf(req));
+    await recordRead(pool, actor, view.caseNumber, 'case.read', requestIdOf(req), personOf(res)?.userId ?? null);
     res.json({ ...view, ...links });
   });
 
@@ -135,7 +137,7 @@ export function caseRoutes(pool: Pool, temporal: Client, taskQueue: string, matc
             ? await replayedBy(pool, temporal, requested, idempotencyKey, stepRequestHash(action, requested, input), actor)
             : null;
         if (!replayed) throw refused;
-        await recordRead(pool, actor, requested, action, requestIdOf(req));
+        await recordRead(pool, actor, requested, action, requestIdOf(req), personOf(res)?.userId ?? null);
         res.json(replayed);
         return null;
       });
@@ -151,11 +153,12 @@ export function caseRoutes(pool: Pool, temporal: Client, taskQueue: string, matc
           idempotencyKey,
           requestHash: stepRequestHash(action, caseNumber, input),
           requestId: requestIdOf(req),
+          person: notePerson(pool, personOf(res)?.userId ?? null),
         },
         current,
       );
       await afterwards[name]?.(view);
-      await recordRead(pool, actor, caseNumber, action, requestIdOf(req));
+      await recordRead(pool, actor, caseNumber, action, requestIdOf(req), personOf(res)?.userId ?? null);
       // Accepted, its reaction still running: where to read the outcome, and when to look.
       if (stillProcessing) res.status(202).location(`/v1/cases/${caseNumber}`).set('Retry-After', String(REACTION_RETRY_SECONDS));
       res.json(view);

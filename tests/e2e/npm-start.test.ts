@@ -80,6 +80,25 @@ it('comes up in one command, stops on Ctrl-C, and resumes open cases with their 
   expect(statSync(path.join(dataDir, 'payload-keys.json')).mode & 0o777).toBe(0o600);
   const keys = JSON.parse(readFileSync(path.join(dataDir, 'dev-api-keys.json'), 'utf8'));
   const supervisor = agencyClient(api, keys.supervisor.apiKey);
+  // A dev person per dev agency, who can sign in.
+  const usersFile = path.join(dataDir, 'dev-users.json');
+  expect(first.output()).toContain(`Dev people (email and password): ${usersFile}`);
+  expect(statSync(usersFile).mode & 0o777).toBe(0o600);
+  const people = JSON.parse(readFileSync(usersFile, 'utf8'));
+  expect(Object.keys(people).sort()).toEqual(Object.keys(keys).sort());
+  const signIn = (person: { email: string; password: string }) =>
+    fetch(`${api}/v1/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: person.email, password: person.password }),
+    });
+  const signedIn = await signIn(people.supervisor);
+  expect(signedIn.status).toBe(201);
+  expect(await signedIn.json()).toMatchObject({
+    userId: people.supervisor.userId,
+    agency: { id: keys.supervisor.agencyId },
+    role: 'supervisor',
+  });
   expect((await supervisor.put('/v1/sla-policies/identification', { duration: 'PT10S', calendar: 'continuous' })).status).toBe(200);
   const opened = await agencyClient(api, keys.satpol_pp.apiKey).post(
     '/v1/cases',
@@ -98,6 +117,9 @@ it('comes up in one command, stops on Ctrl-C, and resumes open cases with their 
   await expect(fetch(`${api}/healthz`)).rejects.toThrow();
 
   const second = await start(env);
+  // The same people with the same passwords after a restart.
+  expect(JSON.parse(readFileSync(usersFile, 'utf8'))).toEqual(people);
+  expect((await signIn(people.dinsos_kabkota_jember)).status).toBe(201);
   const resumed = await supervisor.get(`/v1/cases/${n}`);
   expect(resumed.body).toMatchObject({ stage: 'identification', sla: { dueAt: opened.body.sla.dueAt } });
   // The timer set before the restart fires after it.

@@ -47,6 +47,8 @@ export interface ServiceOptions {
   webhookRetry?: DeliveryRetry;
   /** The worker's Worker Deployment Version (unversioned by default). */
   deploymentVersion?: DeploymentVersionSettings;
+  /** Short session timeouts, so a test sees a session time out. */
+  sessions?: AppDependencies['sessions'];
 }
 
 export async function startService(options: ServiceOptions = {}): Promise<RunningService> {
@@ -77,6 +79,7 @@ export async function startService(options: ServiceOptions = {}): Promise<Runnin
     temporalDeadlineMs: options.temporalDeadlineMs,
     authFailureLimits: options.authFailureLimits,
     trustProxy: options.trustProxy,
+    sessions: options.sessions,
     // Counters of its own: another test file's failed keys must not block this one.
     authFailureNamespace: taskQueue,
   }).listen(0, '127.0.0.1');

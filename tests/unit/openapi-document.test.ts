@@ -77,6 +77,9 @@ const STATUSES: Record<string, string> = {
   webhookList:               `${READ} 403`,
   webhookDisable:            `204 403 404 ${ANY}`,
   webhookDeliveries:         `${READ} 403 404`,
+  signIn:                    `201 303 403 ${BODY} ${ANY}`,
+  signOut:                   '204 400 401 403 429 500 503',
+  meRead:                    READ,
   liveness:                  '200 503',
   readiness:                 '200 503',
 };
@@ -124,6 +127,8 @@ describe('the OpenAPI document', () => {
     }
     const byId = Object.fromEntries(operations.map((operation) => [operation.operationId, operation]));
     expect(headersOf(byId.caseIntake!, '201')).toEqual(['Location']);
+    expect(headersOf(byId.signIn!, '201')).toEqual(['Set-Cookie']);
+    expect(headersOf(byId.signIn!, '303')).toEqual(['Location', 'Set-Cookie']);
     for (const id of ['uptRead', 'slaPolicyRead', 'slaPolicyOverrideRead', 'holidayRead', 'workingHoursRead'])
       expect(headersOf(byId[id]!, '200'), id).toEqual(['ETag']);
     for (const id of ['caseList', 'alertList', 'webhookDeliveries']) expect(headersOf(byId[id]!, '200'), id).toEqual(['Link']);

@@ -1,0 +1,82 @@
+/** The documented session routes: signing in and out, and who is signed in. */
+import type { RouteConfig } from '@asteasolutions/zod-to-openapi';
+import { Me, SignIn } from '../schemas/session.js';
+import { json, problem, RETRY_AFTER, unavailable } from './common.js';
+
+const SET_COOKIE = {
+  'Set-Cookie': {
+    description: '`ppks_session=…; HttpOnly; SameSite=Strict; Path=/` (and `Secure`, except to localhost over plain HTTP)',
+    schema: { type: 'string' as const },
+  },
+};
+const badInput = problem('Bad input; `errors` names each field');
+const tooMany = problem('Too many failed authentications from this client or for this account; see Retry-After', RETRY_AFTER);
+const unexpected = problem('Unexpected: the request may be sent again');
+const csrf = problem(
+  "With a session cookie: the Origin header is missing or not an allowed origin, or X-CSRF-Token is missing or not the session's",
+);
+const unauthenticated = (description: string) =>
+  problem(description, { 'WWW-Authenticate': { description: '`Bearer realm="ppks"`', schema: { type: 'string' } } });
+
+export const sessionRoutes: RouteConfig[] = [
+  {
+    method: 'post',
+    path: '/v1/session',
+    operationId: 'signIn',
+    summary: "Sign a person in with email and password (JSON, or the console's form post)",
+    description:
+      'Sets the session cookie. A JSON sign-in answers 201 with the person and the CSRF token; a form post (application/x-www-form-urlencoded) answers 303 to the console. An unknown email and a wrong password get the same 401. Failed sign-ins count in the limiter of failed API keys.',
+    request: {
+      body: {
+        content: { 'application/json': { schema: SignIn }, 'application/x-www-form-urlencoded': { schema: SignIn } },
+      },
+    },
+    responses: {
+      201: { description: 'Signed in: the person, and the token to send as X-CSRF-Token', headers: SET_COOKIE, ...json(Me) },
+      303: {
+        description: 'Signed in from the sign-in form: on to the console',
+        headers: { ...SET_COOKIE, Location: { description: '`/`', schema: { type: 'string' } } },
+      },
+      400: badInput,
+      401: unauthenticated('Unknown email or wrong password (or a disabled account)'),
+      403: problem('The Origin header names another site'),
+      413: problem('The body is over its limit'),
+      415: problem('The body is not UTF-8'),
+      429: tooMany,
+      500: unexpected,
+      503: unavailable,
+    },
+  },
+  {
+    method: 'delete',
+    path: '/v1/session',
+    operationId: 'signOut',
+    summary: 'Sign out: the session ends in every tab that uses it',
+    security: [{ session: [] }],
+    responses: {
+      204: { description: 'Signed out; the cookie is cleared' },
+      400: problem('Made with an API key: there is no session to end'),
+      401: unauthenticated('No session, or it has ended'),
+      403: csrf,
+      429: tooMany,
+      500: unexpected,
+      503: unavailable,
+    },
+  },
+  {
+    method: 'get',
+    path: '/v1/me',
+    operationId: 'meRead',
+    summary: 'Who is signed in: the person and their agency (with an API key: the agency, no person)',
+    security: [{ session: [] }, { apiKey: [] }],
+    responses: {
+      200: { description: 'The person (or null for an API key), the agency, its role and scope, and the CSRF token', ...json(Me) },
+      304: { description: 'Not modified: If-None-Match names the current ETag' },
+      400: badInput,
+      401: unauthenticated('No or unknown API key, or no live session (ended, timed out, or the person disabled)'),
+      429: tooMany,
+      500: unexpected,
+      503: unavailable,
+    },
+  },
+];

@@ -1,0 +1,67 @@
+/**
+ * People signing in over real HTTP, as a browser would: the session cookie kept from sign-in,
+ * the page's Origin and the X-CSRF-Token sent back on state-changing requests.
+ */
+import { addAgency } from '../../api/agencies.js';
+import { addUser } from '../../api/users.js';
+import type { RunningService } from './service.js';
+
+export interface Answer {
+  status: number;
+  headers: Headers;
+  body: Record<string, unknown> | null;
+}
+
+async function answer(response: Response): Promise<Answer> {
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : null };
+}
+
+/** An agency with one person in it: their credentials, and the agency's API key. */
+export async function personIn(service: RunningService, role = 'dinsos_prov', scope: { regionCode?: string; uptCode?: string } = {}) {
+  const agency = await addAgency(service.pool, { name: `Agency of ${role}`, role, ...scope });
+  const email = `person.${crypto.randomUUID()}@dinsos.example.id`;
+  const issued = await addUser(service.pool, { agencyId: agency.agencyId, name: 'Siti Rahayu', email });
+  return { ...issued, agencyId: agency.agencyId, apiKey: agency.apiKey };
+}
+
+/** POST /v1/session with JSON (and `headers`, such as an X-Forwarded-For naming the client); the answer and the cookie set. */
+export async function signIn(baseUrl: string, email: string, password: string, headers: Record<string, string> = {}) {
+  const response = await fetch(`${baseUrl}/v1/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ email, password }),
+    redirect: 'manual',
+  });
+  return { ...(await answer(response)), cookie: sessionCookie(response.headers) };
+}
+
+/** The `name=value` of the session cookie a response sets, for sending back. */
+export function sessionCookie(headers: Headers): string | null {
+  const set = headers.getSetCookie().find((cookie) => cookie.startsWith('ppks_session='));
+  return set ? set.split(';')[0]! : null;
+}
+
+/** A browser tab of the API's own origin, holding a session cookie and its CSRF token. */
+export function browser(baseUrl: string, cookie: string, csrfToken: string | null) {
+  return async (
+    method: string,
+    path: string,
+    options: { body?: unknown; origin?: string | null; csrf?: string | null; headers?: Record<string, string> } = {},
+  ) => {
+    const origin = options.origin === undefined ? baseUrl : options.origin;
+    const csrf = options.csrf === undefined ? csrfToken : options.csrf;
+    const response = await fetch(`${baseUrl}${path}`, {
+      method,
+      headers: {
+        cookie,
+        ...(origin !== null ? { origin } : {}),
+        ...(csrf !== null ? { 'x-csrf-token': csrf } : {}),
+        ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...options.headers,
+      },
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+    });
+    return answer(response);
+  };
+}
