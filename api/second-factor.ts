@@ -9,7 +9,7 @@ import type { Role } from '../domain/case.js';
 import { unauthorized } from './problem.js';
 
 /** The roles whose people must have a second factor: the others may enrol. */
-export const SECOND_FACTOR_ROLES = ['supervisor', 'auditor'] as const satisfies readonly Role[];
+const SECOND_FACTOR_ROLES = ['supervisor', 'auditor'] as const satisfies readonly Role[];
 
 /** A session's second factor, as GET /v1/me tells the console. */
 export const SECOND_FACTOR_STATES = ['enrolment_required', 'required', 'verified', 'not_enrolled'] as const;

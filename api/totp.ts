@@ -19,7 +19,7 @@ import { auditUserChange } from './users.js';
 const ISSUER = 'PPKS Jatim';
 /** One 30-second step either side of the server's clock. */
 const TOLERANCE_SECONDS = 30;
-export const RECOVERY_CODE_COUNT = 10;
+const RECOVERY_CODE_COUNT = 10;
 
 export const totpSecrets = (keyring: PayloadKeyring) => new SealedSecrets(keyring, { metadata: 'user-id', kind: 'person' });
 
@@ -47,8 +47,9 @@ export async function totpCodeMatches(
   code: string,
   stage: 'enrolling' | 'enrolled',
 ): Promise<boolean> {
-  const { rows } = await pool.query<{ ciphertext: Buffer | null; enrolled: boolean; last_step: string | null }>(
-    `SELECT totp_secret_ciphertext AS ciphertext, totp_enrolled_at IS NOT NULL AS enrolled, totp_last_step AS last_step
+  const { rows } = await pool.query<{ ciphertext: Buffer | null; key_id: string | null; enrolled: boolean; last_step: string | null }>(
+    `SELECT totp_secret_ciphertext AS ciphertext, totp_secret_key_id AS key_id, totp_enrolled_at IS NOT NULL AS enrolled,
+       totp_last_step AS last_step
      FROM users WHERE id = $1`,
     [userId],
   );
@@ -65,11 +66,15 @@ export async function totpCodeMatches(
   const result = await verify({ secret, token: code, epochTolerance: TOLERANCE_SECONDS, afterTimeStep: lastStep });
   // otplib's functional verify answers for HOTP too; a TOTP result names its time step.
   if (!result.valid || !('timeStep' in result)) return false;
+  // After a payload key rotation the secret is sealed again under the current key, as webhook secrets are.
+  const resealed = user.key_id === secrets.currentKeyId ? null : await secrets.seal(userId, secret);
   // Compared and set in one statement: of two requests with the same code, one wins.
-  const used = await pool.query('UPDATE users SET totp_last_step = $2 WHERE id = $1 AND (totp_last_step IS NULL OR totp_last_step < $2)', [
-    userId,
-    result.timeStep,
-  ]);
+  const used = await pool.query(
+    `UPDATE users SET totp_last_step = $2, totp_secret_ciphertext = coalesce($3, totp_secret_ciphertext),
+       totp_secret_key_id = coalesce($4, totp_secret_key_id)
+     WHERE id = $1 AND (totp_last_step IS NULL OR totp_last_step < $2)`,
+    [userId, result.timeStep, resealed?.ciphertext ?? null, resealed?.keyId ?? null],
+  );
   return used.rowCount === 1;
 }
 
