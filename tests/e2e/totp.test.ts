@@ -149,6 +149,30 @@ describe('signing in with a second factor', () => {
     expect(both.body).toMatchObject({ errors: [expect.objectContaining({ path: 'code' })] });
   });
 
+  it('a secret sealed under an older payload key is sealed again under the current one when used', async () => {
+    const { person, secret } = await enrolledAuditor();
+    const stored = async () =>
+      (
+        await service.pool.query<{ ciphertext: Buffer; key_id: string }>(
+          'SELECT totp_secret_ciphertext AS ciphertext, totp_secret_key_id AS key_id FROM users WHERE id = $1',
+          [person.userId],
+        )
+      ).rows[0]!;
+    const before = await stored();
+    // As after a rotation: the row names a key that is no longer current.
+    await service.pool.query(`UPDATE users SET totp_secret_key_id = 'rotated-out' WHERE id = $1`, [person.userId]);
+    const { tab } = await signedIn(person);
+    const code = await totpCode(secret, 1);
+    expect((await tab('POST', '/v1/session/totp', { code })).status).toBe(200);
+    const after = await stored();
+    expect(after.key_id).toBe(before.key_id);
+    expect(after.ciphertext.equals(before.ciphertext)).toBe(false);
+    // The new sealing opens (the code's step forgotten, so that it is not a replay).
+    await service.pool.query('UPDATE users SET totp_last_step = NULL WHERE id = $1', [person.userId]);
+    const later = await signedIn(person);
+    expect((await later.tab('POST', '/v1/session/totp', { code })).status).toBe(200);
+  });
+
   it('a recovery code works once, typed in any case', async () => {
     const { person, recoveryCodes } = await enrolledAuditor();
     const first = await signedIn(person);
