@@ -16,6 +16,8 @@ import { Draining } from './draining.js';
 import { openApiDocument } from './openapi.js';
 import { configuredSessionSettings, type SessionSettings } from './sessions.js';
 import { sessionRoutes, signInRoutes } from './routes/session.js';
+import { totpRoutes } from './routes/totp.js';
+import { requireSecondFactor } from './second-factor.js';
 import { assignRequestId } from './request-id.js';
 import { safePath } from './safe-path.js';
 import { notFound, problemHandler } from './problem.js';
@@ -103,6 +105,9 @@ export function createApp({
   v1.use(signInRoutes(pool, failures, sessions));
   v1.use(authenticate(failures, (req) => apiKeyCredential(pool, req.get('authorization')), undefined, { pool, settings: sessions }));
   v1.use(sessionRoutes(pool));
+  v1.use(totpRoutes(pool, failures));
+  // Everything below needs a session's second factor, when its person needs one.
+  v1.use(requireSecondFactor);
   v1.use('/cases', caseRoutes(pool, temporal, taskQueue, matchKey));
   v1.use('/cases', caseMatchRoutes(pool, temporal));
   v1.use('/alerts', alertRoutes(pool));

@@ -8,7 +8,7 @@ import type { Pool } from '../db/pool.js';
 import type { Actor, Role } from '../domain/case.js';
 import type { AuthFailureLimiter } from './auth-failures.js';
 import { changesState, checkCsrf } from './csrf.js';
-import { sessionActor, sessionToken, type SessionSettings } from './sessions.js';
+import { sessionActor, sessionToken, type SessionPerson, type SessionSettings } from './sessions.js';
 import { tooManyRequests, unauthorized } from './problem.js';
 
 export const hashApiKey = (key: string) => createHash('sha256').update(key).digest('hex');
@@ -76,7 +76,11 @@ export function authenticate(
       const session = await sessionActor(sessions.pool, token, sessions.settings);
       if (changesState(req.method)) checkCsrf(req, session.csrfToken, sessions.settings.allowedOrigins);
       res.locals.actor = session.actor;
-      res.locals.person = { userId: session.userId, csrfToken: session.csrfToken };
+      res.locals.person = {
+        userId: session.userId,
+        csrfToken: session.csrfToken,
+        secondFactor: session.secondFactor,
+      } satisfies SessionPerson;
     } else {
       res.locals.actor = await authenticated(failures, req.ip ?? 'unknown', credential, missing);
     }
@@ -113,6 +117,6 @@ export function actorOf(res: { locals: Record<string, unknown> }): Actor {
 }
 
 /** The person signed in, when the request came with a session; null with an API key. */
-export function personOf(res: { locals: Record<string, unknown> }): { userId: string; csrfToken: string } | null {
-  return (res.locals.person as { userId: string; csrfToken: string } | undefined) ?? null;
+export function personOf(res: { locals: Record<string, unknown> }): SessionPerson | null {
+  return (res.locals.person as SessionPerson | undefined) ?? null;
 }

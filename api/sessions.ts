@@ -12,6 +12,7 @@ import { config } from '../config.js';
 import type { Pool } from '../db/pool.js';
 import type { Actor, Role } from '../domain/case.js';
 import { unauthorized } from './problem.js';
+import { secondFactorState, type SecondFactorState } from './second-factor.js';
 
 export const SESSION_COOKIE = 'ppks_session';
 
@@ -36,11 +37,16 @@ export function configuredSessionSettings(): SessionSettings {
   };
 }
 
-/** A request made in a session: the agency acting, and the person. */
-export interface SessionActor {
-  actor: Actor;
+/** The person of a session, and how far their session has got with a second factor. */
+export interface SessionPerson {
   userId: string;
   csrfToken: string;
+  secondFactor: SecondFactorState;
+}
+
+/** A request made in a session: the agency acting, and the person. */
+export interface SessionActor extends SessionPerson {
+  actor: Actor;
 }
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
@@ -79,12 +85,15 @@ export async function sessionActor(pool: Pool, token: string, settings: SessionS
     role: Role;
     region_code: string | null;
     upt_code: string | null;
+    enrolled: boolean;
+    verified: boolean;
   }>(
     `WITH live AS (
        UPDATE sessions SET last_seen_at = now()
        WHERE token_hash = $1 AND expires_at > now() AND last_seen_at > now() - make_interval(secs => $2)
-       RETURNING user_id, csrf_token)
-     SELECT u.id AS user_id, u.disabled, live.csrf_token, a.id AS agency_id, a.role, a.region_code, a.upt_code
+       RETURNING user_id, csrf_token, second_factor_at)
+     SELECT u.id AS user_id, u.disabled, live.csrf_token, a.id AS agency_id, a.role, a.region_code, a.upt_code,
+       u.totp_enrolled_at IS NOT NULL AS enrolled, live.second_factor_at IS NOT NULL AS verified
      FROM live JOIN users u ON u.id = live.user_id JOIN agencies a ON a.id = u.agency_id`,
     [hashToken(token), settings.idleSeconds],
   );
@@ -95,7 +104,14 @@ export async function sessionActor(pool: Pool, token: string, settings: SessionS
     actor: { agencyId: session.agency_id, role: session.role, regionCode: session.region_code, uptCode: session.upt_code },
     userId: session.user_id,
     csrfToken: session.csrf_token,
+    // Worked out on every request: a person who enrols, or whose agency becomes a supervisor, needs it from then on.
+    secondFactor: secondFactorState(session.role, session.enrolled, session.verified),
   };
+}
+
+/** The session has passed the second factor. */
+export async function passSecondFactor(pool: Pool, token: string): Promise<void> {
+  await pool.query('UPDATE sessions SET second_factor_at = now() WHERE token_hash = $1', [hashToken(token)]);
 }
 
 /** Ends the session: every tab using it is signed out with it. */

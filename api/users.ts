@@ -115,9 +115,36 @@ export async function resetPassword(pool: Pool, who: string, given?: string): Pr
   });
 }
 
-type UserChange = 'user.added' | 'user.disabled' | 'user.enabled' | 'user.password_reset';
+/** A person's second factor removed (a lost device): they enrol again at their next sign-in; their sessions end. */
+export function resetTotp(pool: Pool, who: string): Promise<string> {
+  return inTransaction(pool, async (client) => {
+    const { rows } = await client.query<{ id: string; agency_id: string }>(
+      `UPDATE users SET totp_secret_ciphertext = NULL, totp_secret_key_id = NULL, totp_enrolled_at = NULL, totp_last_step = NULL,
+         updated_at = now() WHERE ${WHO} RETURNING id, agency_id`,
+      [who],
+    );
+    const user = rows[0];
+    if (!user) throw new Error(`no person ${who}`);
+    // Kept, marked used: the next enrolment issues new ones.
+    await client.query('UPDATE recovery_codes SET used_at = now() WHERE user_id = $1 AND used_at IS NULL', [user.id]);
+    await client.query('DELETE FROM sessions WHERE user_id = $1', [user.id]);
+    await auditUserChange(client, 'user.totp_reset', user.id, user.agency_id);
+    return user.id;
+  });
+}
 
-async function auditUserChange(client: PoolClient, action: UserChange, userId: string, agencyId: string): Promise<void> {
+type UserChange = 'user.added' | 'user.disabled' | 'user.enabled' | 'user.password_reset' | 'user.totp_enrolled' | 'user.totp_reset';
+
+/** Done by an operator (`npm run user`, or `npm start` creating the dev people), not over the API. */
+const OPERATOR = { role: 'operator', userId: null };
+
+export async function auditUserChange(
+  client: PoolClient,
+  action: UserChange,
+  userId: string,
+  agencyId: string,
+  by: { role: string; userId: string | null } = OPERATOR,
+): Promise<void> {
   const at = new Date().toISOString();
   const details = { userId };
   await appendAudit(client, {
@@ -126,8 +153,8 @@ async function auditUserChange(client: PoolClient, action: UserChange, userId: s
     caseNumber: null,
     action,
     agencyId,
-    // Done by an operator (`npm run user`, or `npm start` creating the dev people), not over the API.
-    role: 'operator',
+    role: by.role,
+    userId: by.userId,
     requestId: null,
     requestHash: createHash('sha256').update(JSON.stringify({ action, agencyId, details, at })).digest('hex'),
     at,

@@ -4,7 +4,7 @@
  * bad usage, 1 when the command failed.
  */
 import { parseArgs } from 'node:util';
-import { addUser, listUsers, resetPassword, setDisabled } from '../api/users.js';
+import { addUser, listUsers, resetPassword, resetTotp, setDisabled } from '../api/users.js';
 import { createPool } from '../db/pool.js';
 import { prepareDatabase } from '../db/prepare.js';
 
@@ -14,6 +14,7 @@ const USAGE = `usage:
   npm run user -- disable <user id or email>
   npm run user -- enable <user id or email>
   npm run user -- reset-password <user id or email> [--password-stdin]
+  npm run user -- reset-totp <user id or email>   (a lost device: the person enrols again at the next sign-in)
 Without --password-stdin a password is generated. Passwords have at least 12 characters and are not common ones.`;
 
 /** The options each command takes, and how many positionals; any other is bad usage rather than silently ignored. */
@@ -23,6 +24,7 @@ const COMMANDS = {
   disable: { options: [], who: true },
   enable: { options: [], who: true },
   'reset-password': { options: ['password-stdin'], who: true },
+  'reset-totp': { options: [], who: true },
 } as const;
 
 function usage(problem: string): never {
@@ -78,6 +80,8 @@ try {
     console.log(JSON.stringify(await listUsers(pool, values.agency), null, 2));
   } else if (command === 'reset-password') {
     console.log(JSON.stringify(await resetPassword(pool, who, password)));
+  } else if (command === 'reset-totp') {
+    console.log(JSON.stringify({ userId: await resetTotp(pool, who), secondFactor: 'reset' }));
   } else {
     const userId = await setDisabled(pool, who, command === 'disable');
     console.log(JSON.stringify({ userId, disabled: command === 'disable' }));

@@ -1,6 +1,6 @@
 /** The documented session routes: signing in and out, and who is signed in. */
 import type { RouteConfig } from '@asteasolutions/zod-to-openapi';
-import { Me, SignIn } from '../schemas/session.js';
+import { Me, SignIn, TotpConfirmation, TotpEnrolled, TotpEnrolment, TotpVerification } from '../schemas/session.js';
 import { json, problem, RETRY_AFTER, unavailable } from './common.js';
 
 const SET_COOKIE = {
@@ -17,6 +17,7 @@ const csrf = problem(
 );
 const unauthenticated = (description: string) =>
   problem(description, { 'WWW-Authenticate': { description: '`Bearer realm="ppks"`', schema: { type: 'string' } } });
+const wrongCode = unauthenticated('No live session, or the code is wrong or used already (counted as a failed sign-in)');
 
 export const sessionRoutes: RouteConfig[] = [
   {
@@ -74,6 +75,67 @@ export const sessionRoutes: RouteConfig[] = [
       304: { description: 'Not modified: If-None-Match names the current ETag' },
       400: badInput,
       401: unauthenticated('No or unknown API key, or no live session (ended, timed out, or the person disabled)'),
+      429: tooMany,
+      500: unexpected,
+      503: unavailable,
+    },
+  },
+  {
+    method: 'post',
+    path: '/v1/session/totp/enrolment',
+    operationId: 'totpEnrolmentStart',
+    summary: 'Start enrolling a TOTP second factor: the secret and otpauth:// URI, shown once',
+    description:
+      'From a session whose person has no second factor yet: required at the first sign-in of supervisors and auditors, optional for everyone else. Starting again replaces a secret not yet confirmed.',
+    security: [{ session: [] }],
+    responses: {
+      200: { description: 'The new secret, for the authenticator app', ...json(TotpEnrolment) },
+      400: problem('Made with an API key: a second factor belongs to a person'),
+      401: unauthenticated('No session, or it has ended'),
+      403: csrf,
+      409: problem('A second factor is enrolled already (after losing the device: npm run user -- reset-totp)'),
+      429: tooMany,
+      500: unexpected,
+      503: unavailable,
+    },
+  },
+  {
+    method: 'post',
+    path: '/v1/session/totp/enrolment/confirm',
+    operationId: 'totpEnrolmentConfirm',
+    summary: "Confirm the enrolment with the app's current code: ten recovery codes, shown once",
+    description: 'The second factor is enabled and the session has passed it.',
+    security: [{ session: [] }],
+    request: { body: { content: { 'application/json': { schema: TotpConfirmation } } } },
+    responses: {
+      200: { description: 'Enrolled: the person (secondFactor verified) and the recovery codes', ...json(TotpEnrolled) },
+      400: badInput,
+      401: wrongCode,
+      403: csrf,
+      409: problem('No enrolment started, or it is confirmed already'),
+      413: problem('The body is over its limit'),
+      415: problem('The body is not UTF-8'),
+      429: tooMany,
+      500: unexpected,
+      503: unavailable,
+    },
+  },
+  {
+    method: 'post',
+    path: '/v1/session/totp',
+    operationId: 'totpVerify',
+    summary: 'Pass the second factor after the password, with a TOTP code or a recovery code',
+    description: 'A code is accepted once, one 30-second step either side of now; a recovery code once ever.',
+    security: [{ session: [] }],
+    request: { body: { content: { 'application/json': { schema: TotpVerification } } } },
+    responses: {
+      200: { description: 'The session has passed the second factor', ...json(Me) },
+      400: badInput,
+      401: wrongCode,
+      403: csrf,
+      409: problem('No second factor is enrolled: enrol one'),
+      413: problem('The body is over its limit'),
+      415: problem('The body is not UTF-8'),
       429: tooMany,
       500: unexpected,
       503: unavailable,

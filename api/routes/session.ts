@@ -21,12 +21,13 @@ import {
   sessionCookieOptions,
   sessionToken,
   startSession,
+  type SessionPerson,
   type SessionSettings,
 } from '../sessions.js';
 import type { z } from '../../domain/schemas.js';
 
 /** The account's key in the failure counters: a hash, so that the counters hold no email. */
-const accountKey = (email: string) => createHash('sha256').update(`account:${email.toLowerCase()}`).digest('hex');
+export const accountKey = (email: string) => createHash('sha256').update(`account:${email.toLowerCase()}`).digest('hex');
 
 /** Where the browser goes after the console's sign-in form: the console. */
 const AFTER_FORM_SIGN_IN = '/';
@@ -59,8 +60,8 @@ export function signInRoutes(pool: Pool, failures: AuthFailureLimiter, settings:
       res.redirect(303, AFTER_FORM_SIGN_IN);
       return;
     }
-    const { actor, userId, csrfToken } = await sessionActor(pool, session.token, settings);
-    res.status(201).json(await whoIs(pool, actor, { userId, csrfToken }));
+    const { actor, ...person } = await sessionActor(pool, session.token, settings);
+    res.status(201).json(await whoIs(pool, actor, person));
   });
   return router;
 }
@@ -81,7 +82,7 @@ export function sessionRoutes(pool: Pool): Router {
   return router;
 }
 
-async function whoIs(pool: Pool, actor: Actor, person: { userId: string; csrfToken: string } | null): Promise<z.infer<typeof Me>> {
+export async function whoIs(pool: Pool, actor: Actor, person: SessionPerson | null): Promise<z.infer<typeof Me>> {
   const { rows } = await pool.query<{ agency_name: string; email: string | null; name: string | null }>(
     `SELECT a.name AS agency_name, u.email, u.name FROM agencies a LEFT JOIN users u ON u.id = $2 AND u.agency_id = a.id WHERE a.id = $1`,
     [actor.agencyId, person?.userId ?? null],
@@ -95,5 +96,6 @@ async function whoIs(pool: Pool, actor: Actor, person: { userId: string; csrfTok
     role: actor.role,
     scope: { regionCode: actor.regionCode, uptCode: actor.uptCode },
     csrfToken: person?.csrfToken ?? null,
+    secondFactor: person?.secondFactor ?? null,
   };
 }

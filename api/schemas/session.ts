@@ -1,6 +1,7 @@
 /** `/v1/session` and `/v1/me`: signing in, and who is signed in. */
 import { ROLES } from '../../domain/case.js';
 import { z } from '../../domain/schemas.js';
+import { SECOND_FACTOR_STATES } from '../second-factor.js';
 
 export const SignIn = z
   .strictObject({
@@ -21,5 +22,35 @@ export const Me = z
     csrfToken: z.string().nullable().openapi({
       description: 'Send it back as X-CSRF-Token on every state-changing request made with the session cookie; null with an API key',
     }),
+    secondFactor: z.enum(SECOND_FACTOR_STATES).nullable().openapi({
+      description:
+        'enrolment_required or required: the session reaches nothing but GET /v1/me, signing out and the /v1/session/totp endpoints until the second factor is given; verified; not_enrolled (optional for this role); null with an API key',
+    }),
   })
   .openapi('Me');
+
+const TotpCode = z.string().regex(/^\d{6}$/, 'six digits');
+
+export const TotpConfirmation = z.strictObject({ code: TotpCode }).openapi('TotpConfirmation');
+
+export const TotpVerification = z
+  .strictObject({
+    code: TotpCode.optional().openapi({ description: "The authenticator app's current code" }),
+    recoveryCode: z.string().trim().min(1).max(64).optional().openapi({ description: 'One of the recovery codes, each usable once' }),
+  })
+  .refine((body) => (body.code === undefined) !== (body.recoveryCode === undefined), {
+    message: 'send either code or recoveryCode',
+    path: ['code'],
+  })
+  .openapi('TotpVerification');
+
+export const TotpEnrolment = z
+  .object({
+    secret: z.string().openapi({ description: 'The shared secret (base32), for typing into an app; shown only this once' }),
+    otpauthUri: z.string().openapi({ description: 'The otpauth:// URI, for a QR code' }),
+  })
+  .openapi('TotpEnrolment');
+
+export const TotpEnrolled = Me.extend({
+  recoveryCodes: z.array(z.string()).openapi({ description: 'Ten recovery codes, each usable once: shown only this once' }),
+}).openapi('TotpEnrolled');

@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../api/app.js';
 import { setDisabled } from '../../api/users.js';
-import { browser, personIn, sessionCookie, signIn } from '../support/people.js';
+import { browser, enrolTotp, personIn, sessionCookie, signIn } from '../support/people.js';
 import { agencyClient, startService, type RunningService } from '../support/service.js';
 
 const limits = { perClient: 4, perKey: 3, windowSeconds: 600 };
@@ -58,6 +58,7 @@ describe('signing in and out', () => {
       role: 'dinsos_kabkota',
       scope: { regionCode: '35.78', uptCode: null },
       csrfToken: expect.stringMatching(/^[\w-]{40,}$/),
+      secondFactor: 'not_enrolled',
     });
     // Only a hash of the cookie's token is stored.
     const token = signedIn.cookie!.split('=')[1]!;
@@ -93,6 +94,7 @@ describe('signing in and out', () => {
       role: 'upt',
       scope: { regionCode: null, uptCode: 'balai_prs_pmks_sidoarjo' },
       csrfToken: null,
+      secondFactor: null,
     });
   });
 
@@ -212,11 +214,16 @@ describe('refused sign-ins', () => {
 });
 
 describe('CSRF', () => {
-  /** A supervisor's tab and a state-changing request it may make: removing a holiday nobody declared (404 once past the checks). */
+  /**
+   * A supervisor's tab (past its second factor, enrolled at this first sign-in) and a state-changing
+   * request it may make: removing a holiday nobody declared (404 once past the checks).
+   */
   async function supervisorTab() {
     const person = await personIn(service, 'supervisor');
     const { cookie, body } = await signIn(service.baseUrl, person.email, person.password);
-    return { person, tab: browser(service.baseUrl, cookie!, body!.csrfToken as string) };
+    const tab = browser(service.baseUrl, cookie!, body!.csrfToken as string);
+    await enrolTotp((method, path, body) => tab(method, path, { body }));
+    return { person, tab };
   }
   const change = '/v1/holidays/2031-02-03';
 

@@ -1,4 +1,4 @@
-/** `npm run user -- add|list|disable|enable|reset-password` as an operator runs it: real processes, real PostgreSQL. */
+/** `npm run user -- add|list|disable|enable|reset-password|reset-totp` as an operator runs it: real processes, real PostgreSQL. */
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
@@ -148,5 +148,45 @@ describe('npm run user -- list, disable, enable, reset-password', () => {
     expect(lastLine(given.stdout)).toEqual({ userId: added.userId, email, password: 'jembatan Suramadu malam' });
     expect((await user(['reset-password', added.userId, '--password-stdin'], 'password12345\n')).code).toBe(1);
     expect(await passwordMatches(await storedHash(added.userId), 'jembatan Suramadu malam')).toBe(true);
+  });
+});
+
+describe('npm run user -- reset-totp', () => {
+  it('removes the second factor of a person who lost their device: their recovery codes dead, their sessions ended; audited', async () => {
+    const email = newEmail();
+    const added = lastLine((await user(['add', '--agency', agencyId, '--name', 'Dewi Lestari', '--email', email])).stdout);
+    // As after an enrolment (tests/e2e/totp.test.ts goes through it over HTTP).
+    await pool.query(
+      `UPDATE users SET totp_secret_ciphertext = '\\x00', totp_secret_key_id = 'k', totp_enrolled_at = now(), totp_last_step = 1 WHERE id = $1`,
+      [added.userId],
+    );
+    await pool.query(`INSERT INTO recovery_codes (user_id, code_hash) VALUES ($1, 'a'), ($1, 'b')`, [added.userId]);
+    await pool.query(
+      `INSERT INTO sessions (token_hash, user_id, csrf_token, expires_at, second_factor_at) VALUES ($1, $2, 'csrf', now() + interval '1 hour', now())`,
+      [randomUUID(), added.userId],
+    );
+
+    const reset = await user(['reset-totp', email.toUpperCase()]);
+    expect(reset.code, reset.stderr).toBe(0);
+    expect(lastLine(reset.stdout)).toEqual({ userId: added.userId, secondFactor: 'reset' });
+    const { rows } = await pool.query(
+      `SELECT totp_secret_ciphertext, totp_secret_key_id, totp_enrolled_at, totp_last_step FROM users WHERE id = $1`,
+      [added.userId],
+    );
+    expect(rows).toEqual([{ totp_secret_ciphertext: null, totp_secret_key_id: null, totp_enrolled_at: null, totp_last_step: null }]);
+    expect((await pool.query('SELECT 1 FROM recovery_codes WHERE user_id = $1 AND used_at IS NULL', [added.userId])).rows).toEqual([]);
+    expect((await pool.query('SELECT 1 FROM sessions WHERE user_id = $1', [added.userId])).rows).toEqual([]);
+    const audit = await pool.query(`SELECT role, user_id FROM audit_log WHERE action = 'user.totp_reset' AND details->>'userId' = $1`, [
+      added.userId,
+    ]);
+    expect(audit.rows).toEqual([{ role: 'operator', user_id: null }]);
+  });
+
+  it('exits 1 for an unknown person and 2 for bad usage', async () => {
+    const unknown = await user(['reset-totp', 'nobody@example.id']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('no person nobody@example.id');
+    expect((await user(['reset-totp'])).code).toBe(2);
+    expect((await user(['reset-totp', 'a@example.id', '--password-stdin'])).code).toBe(2);
   });
 });

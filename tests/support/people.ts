@@ -2,6 +2,7 @@
  * People signing in over real HTTP, as a browser would: the session cookie kept from sign-in,
  * the page's Origin and the X-CSRF-Token sent back on state-changing requests.
  */
+import { generate } from 'otplib';
 import { addAgency } from '../../api/agencies.js';
 import { addUser } from '../../api/users.js';
 import type { RunningService } from './service.js';
@@ -64,4 +65,17 @@ export function browser(baseUrl: string, cookie: string, csrfToken: string | nul
     });
     return answer(response);
   };
+}
+
+/** The authenticator app's code for a secret, `stepsAhead` 30-second steps from now (the server takes one either side). */
+export const totpCode = (secret: string, stepsAhead = 0) => generate({ secret, epoch: Math.floor(Date.now() / 1000) + 30 * stepsAhead });
+
+/** Enrols a TOTP second factor through `send` (a signed-in tab's requests): the secret, the recovery codes and the confirmation's answer. */
+export async function enrolTotp(send: (method: string, path: string, body?: unknown) => Promise<Answer>) {
+  const started = await send('POST', '/v1/session/totp/enrolment');
+  if (started.status !== 200) throw new Error(`enrolment answered ${started.status}`);
+  const secret = started.body!.secret as string;
+  const confirmed = await send('POST', '/v1/session/totp/enrolment/confirm', { code: await totpCode(secret) });
+  if (confirmed.status !== 200) throw new Error(`confirmation answered ${confirmed.status}`);
+  return { secret, recoveryCodes: confirmed.body!.recoveryCodes as string[], confirmed };
 }

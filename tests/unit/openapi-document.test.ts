@@ -80,6 +80,9 @@ const STATUSES: Record<string, string> = {
   signIn:                    `201 303 403 ${BODY} ${ANY}`,
   signOut:                   '204 400 401 403 429 500 503',
   meRead:                    READ,
+  totpEnrolmentStart:        '200 400 401 403 409 429 500 503',
+  totpEnrolmentConfirm:      `200 403 409 ${BODY} ${ANY}`,
+  totpVerify:                `200 403 409 ${BODY} ${ANY}`,
   liveness:                  '200 503',
   readiness:                 '200 503',
 };
