@@ -109,9 +109,17 @@ export async function sessionActor(pool: Pool, token: string, settings: SessionS
   };
 }
 
-/** The session has passed the second factor. */
-export async function passSecondFactor(pool: Pool, token: string): Promise<void> {
-  await pool.query('UPDATE sessions SET second_factor_at = now() WHERE token_hash = $1', [hashToken(token)]);
+/**
+ * The session has passed the second factor. It gets a new token, returned for the cookie: a token
+ * someone planted or saw before the second factor is worth nothing after it (session fixation).
+ */
+export async function passSecondFactor(pool: Pool, token: string): Promise<string> {
+  const upgraded = newToken();
+  await pool.query('UPDATE sessions SET second_factor_at = now(), token_hash = $2 WHERE token_hash = $1', [
+    hashToken(token),
+    hashToken(upgraded),
+  ]);
+  return upgraded;
 }
 
 /** Ends the session: every tab using it is signed out with it. */

@@ -23,6 +23,9 @@ export async function prepareDatabase(databaseUrl = config.databaseOwnerUrl): Pr
     direction: 'up',
     migrationsTable: 'pgmigrations',
     checkOrder: true,
+    // Two processes migrating at once (the API starting while an operator adds a person) take
+    // turns: the second finds nothing left to do, instead of failing.
+    advisoryLockMode: 'wait',
     log: () => {},
   });
   const pool = createPool(databaseUrl, 1);

@@ -11,7 +11,7 @@ import type { AuthFailureLimiter } from '../auth-failures.js';
 import { actorOf, personOf, refuseWhileBlocked } from '../auth.js';
 import { badRequest, conflict, parseOr400, unauthorized } from '../problem.js';
 import { TotpConfirmation, TotpVerification } from '../schemas/session.js';
-import { passSecondFactor, sessionToken, type SessionPerson } from '../sessions.js';
+import { passSecondFactor, SESSION_COOKIE, sessionCookieOptions, sessionToken, type SessionPerson } from '../sessions.js';
 import { confirmEnrolment, startEnrolment, totpCodeMatches, totpSecrets, useRecoveryCode } from '../totp.js';
 import { accountKey, whoIs } from './session.js';
 
@@ -39,6 +39,11 @@ export function totpRoutes(pool: Pool, failures: AuthFailureLimiter): Router {
     }
   };
 
+  /** Marks the session as past its second factor, under the new token it gets for it. */
+  const upgrade = async (req: Request, res: Response, token: string) => {
+    res.cookie(SESSION_COOKIE, await passSecondFactor(pool, token), sessionCookieOptions(req));
+  };
+
   router.post('/session/totp/enrolment', async (req, res) => {
     const { person } = sessionOf(req, res);
     res.json(await startEnrolment(pool, secrets, person.userId));
@@ -49,7 +54,7 @@ export function totpRoutes(pool: Pool, failures: AuthFailureLimiter): Router {
     const { code } = parseOr400(TotpConfirmation, req.body ?? {}, 'body');
     await guarded(req, person.userId, () => totpCodeMatches(pool, secrets, person.userId, code, 'enrolling'));
     const recoveryCodes = await confirmEnrolment(pool, person.userId, actorOf(res));
-    await passSecondFactor(pool, token);
+    await upgrade(req, res, token);
     res.json({ ...(await whoIs(pool, actorOf(res), { ...person, secondFactor: 'verified' })), recoveryCodes });
   });
 
@@ -64,7 +69,7 @@ export function totpRoutes(pool: Pool, failures: AuthFailureLimiter): Router {
         ? totpCodeMatches(pool, secrets, person.userId, body.code, 'enrolled')
         : useRecoveryCode(pool, person.userId, body.recoveryCode!),
     );
-    await passSecondFactor(pool, token);
+    await upgrade(req, res, token);
     res.json(await whoIs(pool, actorOf(res), { ...person, secondFactor: 'verified' }));
   });
   return router;

@@ -9,7 +9,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resetTotp } from '../../api/users.js';
-import { browser, enrolTotp, personIn, signIn, totpCode } from '../support/people.js';
+import { browser, enrolTotp, personIn, sessionCookie, signIn, totpCode } from '../support/people.js';
 import { agencyClient, startService, type RunningService } from '../support/service.js';
 
 const limits = { perClient: 20, perKey: 3, windowSeconds: 600 };
@@ -99,6 +99,9 @@ describe('enrolment on first sign-in', () => {
     expect(new Set(codes).size).toBe(10);
     expect((await tab('GET', '/v1/cases')).status).toBe(200);
     expect((await tab('GET', '/v1/me')).body).toMatchObject({ secondFactor: 'verified' });
+    // The session went on under a new token: the one from before the second factor is worth nothing (session fixation).
+    expect(sessionCookie(confirmed.headers)).not.toBe(answer.cookie);
+    expect((await browser(service.baseUrl, answer.cookie!, answer.body!.csrfToken as string)('GET', '/v1/me')).status).toBe(401);
     // Enrolled once: starting again is refused (a lost device is the operator's reset).
     expect((await tab('POST', '/v1/session/totp/enrolment')).status).toBe(409);
 

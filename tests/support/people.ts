@@ -43,8 +43,9 @@ export function sessionCookie(headers: Headers): string | null {
   return set ? set.split(';')[0]! : null;
 }
 
-/** A browser tab of the API's own origin, holding a session cookie and its CSRF token. */
-export function browser(baseUrl: string, cookie: string, csrfToken: string | null) {
+/** A browser tab of the API's own origin, holding a session cookie (replaced when an answer sets a new one) and its CSRF token. */
+export function browser(baseUrl: string, initialCookie: string, csrfToken: string | null) {
+  let cookie = initialCookie;
   return async (
     method: string,
     path: string,
@@ -63,6 +64,7 @@ export function browser(baseUrl: string, cookie: string, csrfToken: string | nul
       },
       body: options.body === undefined ? undefined : JSON.stringify(options.body),
     });
+    cookie = sessionCookie(response.headers) ?? cookie;
     return answer(response);
   };
 }
