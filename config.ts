@@ -121,6 +121,20 @@ export const config = {
     .split(',')
     .map((origin) => origin.trim())
     .filter(Boolean),
+
+  // Single sign-on
+  /** The OpenID Connect provider's issuer URL; unset: single sign-on is off (api/oidc.ts). */
+  oidcIssuer: env.OIDC_ISSUER || undefined,
+  oidcClientId: env.OIDC_CLIENT_ID || undefined,
+  /** Unset: a public client (PKCE alone). */
+  oidcClientSecret: secretSetting('OIDC_CLIENT_SECRET'),
+  /** Where the provider sends the browser back; unset: the API's own origin + /v1/session/oidc/callback. */
+  oidcRedirectUri: env.OIDC_REDIRECT_URI || undefined,
+  oidcScopes: env.OIDC_SCOPES || 'openid email profile',
+  /** The claim naming the person's groups (a string or an array of strings). */
+  oidcAgencyClaim: env.OIDC_AGENCY_CLAIM || 'groups',
+  /** `claim value=agency ID,…`: the agency a person of each group signs in to. */
+  oidcAgencyMap: env.OIDC_AGENCY_MAP ?? '',
 } as const;
 
 /**

@@ -16,6 +16,8 @@ import { Draining } from './draining.js';
 import { openApiDocument } from './openapi.js';
 import { configuredSessionSettings, type SessionSettings } from './sessions.js';
 import { sessionRoutes, signInRoutes } from './routes/session.js';
+import { oidcRoutes } from './routes/oidc.js';
+import { configuredSsoSettings, ssoClient, type SsoClient } from './oidc.js';
 import { totpRoutes } from './routes/totp.js';
 import { requireSecondFactor } from './second-factor.js';
 import { assignRequestId } from './request-id.js';
@@ -52,6 +54,8 @@ export interface AppDependencies {
   draining?: Draining;
   /** People's sessions: timeouts and allowed origins (default: the SESSION_* settings). */
   sessions?: SessionSettings;
+  /** Single sign-on through an OpenID Connect provider (default: the OIDC_* settings; null: off). */
+  sso?: SsoClient | null;
 }
 
 export function createApp({
@@ -65,6 +69,7 @@ export function createApp({
   matchKey = loadMatchKey(),
   draining = new Draining(),
   sessions = configuredSessionSettings(),
+  sso = ssoFromSettings(),
 }: AppDependencies): express.Express {
   hashKeyring(); // loaded now, so that production without PPKS_HASH_KEYS fails at start
   const app = express();
@@ -103,6 +108,7 @@ export function createApp({
   const v1 = express.Router();
   v1.use(express.json({ limit: '64kb', strict: true }));
   v1.use(signInRoutes(pool, failures, sessions));
+  v1.use(oidcRoutes(pool, failures, sessions, sso));
   v1.use(authenticate(failures, (req) => apiKeyCredential(pool, req.get('authorization')), undefined, { pool, settings: sessions }));
   v1.use(sessionRoutes(pool));
   v1.use(totpRoutes(pool, failures));
@@ -123,4 +129,9 @@ export function createApp({
   app.use((req, _res, next) => next(notFound(`No route ${req.method} ${safePath(req.path)}`)));
   app.use(problemHandler);
   return app;
+}
+
+function ssoFromSettings(): SsoClient | null {
+  const settings = configuredSsoSettings();
+  return settings && ssoClient(settings);
 }

@@ -133,7 +133,14 @@ export function resetTotp(pool: Pool, who: string): Promise<string> {
   });
 }
 
-type UserChange = 'user.added' | 'user.disabled' | 'user.enabled' | 'user.password_reset' | 'user.totp_enrolled' | 'user.totp_reset';
+type UserChange =
+  | 'user.added'
+  | 'user.disabled'
+  | 'user.enabled'
+  | 'user.password_reset'
+  | 'user.totp_enrolled'
+  | 'user.totp_reset'
+  | 'user.agency_changed';
 
 /** Done by an operator (`npm run user`, or `npm start` creating the dev people), not over the API. */
 const OPERATOR = { role: 'operator', userId: null };

@@ -1,6 +1,7 @@
 /** The documented session routes: signing in and out, and who is signed in. */
 import type { RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { Me, SignIn, TotpConfirmation, TotpEnrolled, TotpEnrolment, TotpVerification } from '../schemas/session.js';
+import { z } from '../../domain/schemas.js';
 import { json, problem, RETRY_AFTER, unavailable } from './common.js';
 
 const SET_COOKIE = {
@@ -136,6 +137,57 @@ export const sessionRoutes: RouteConfig[] = [
       409: problem('No second factor is enrolled: enrol one'),
       413: problem('The body is over its limit'),
       415: problem('The body is not UTF-8'),
+      429: tooMany,
+      500: unexpected,
+      503: unavailable,
+    },
+  },
+  {
+    method: 'get',
+    path: '/v1/session/oidc',
+    operationId: 'ssoStart',
+    summary: "Single sign-on: on to the agency's identity provider (OpenID Connect)",
+    description:
+      'Sends the browser to the provider with PKCE, state and nonce (kept server-side, found again by a short-lived SameSite=Lax cookie). 404 when single sign-on is not configured.',
+    responses: {
+      303: {
+        description: "On to the identity provider's authorization endpoint",
+        headers: {
+          Location: { description: "The provider's authorization URL", schema: { type: 'string' } },
+          'Set-Cookie': {
+            description: '`ppks_oidc=…; Max-Age=600; Path=/v1/session/oidc; HttpOnly; SameSite=Lax` (and `Secure`, except to localhost)',
+            schema: { type: 'string' },
+          },
+        },
+      },
+      404: problem('Single sign-on is not configured (OIDC_ISSUER)'),
+      500: unexpected,
+      503: unavailable,
+    },
+  },
+  {
+    method: 'get',
+    path: '/v1/session/oidc/callback',
+    operationId: 'ssoCallback',
+    summary: 'Single sign-on: back from the identity provider, signed in',
+    description:
+      "The code is exchanged and the ID token verified; the provider's group claim (OIDC_AGENCY_CLAIM) must map to exactly one agency. The person is found by the provider's subject, or created without a password, and gets the same session as a password sign-in (supervisors and auditors still pass the TOTP second factor). Refusals count in the limiter of failed authentications of the client.",
+    request: {
+      query: z.object({
+        code: z.string().optional().openapi({ description: 'From the provider' }),
+        state: z.string().optional().openapi({ description: 'From the provider: the one this browser was sent with' }),
+      }),
+    },
+    responses: {
+      303: {
+        description: 'Signed in: on to the console',
+        headers: { ...SET_COOKIE, Location: { description: '`/`', schema: { type: 'string' } } },
+      },
+      400: problem('No single sign-on was started in this browser in the last 10 minutes (no or unknown ppks_oidc cookie)'),
+      403: problem(
+        'The provider did not sign the person in (state, nonce, PKCE or ID token did not match, or it answered an error), their groups map to no agency or to several, or the person is disabled',
+      ),
+      404: problem('Single sign-on is not configured (OIDC_ISSUER)'),
       429: tooMany,
       500: unexpected,
       503: unavailable,

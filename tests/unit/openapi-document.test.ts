@@ -83,6 +83,8 @@ const STATUSES: Record<string, string> = {
   totpEnrolmentStart:        '200 400 401 403 409 429 500 503',
   totpEnrolmentConfirm:      `200 403 409 ${BODY} ${ANY}`,
   totpVerify:                `200 403 409 ${BODY} ${ANY}`,
+  ssoStart:                  '303 404 500 503',
+  ssoCallback:               '303 400 403 404 429 500 503',
   liveness:                  '200 503',
   readiness:                 '200 503',
 };
@@ -132,6 +134,8 @@ describe('the OpenAPI document', () => {
     expect(headersOf(byId.caseIntake!, '201')).toEqual(['Location']);
     expect(headersOf(byId.signIn!, '201')).toEqual(['Set-Cookie']);
     expect(headersOf(byId.signIn!, '303')).toEqual(['Location', 'Set-Cookie']);
+    expect(headersOf(byId.ssoStart!, '303')).toEqual(['Location', 'Set-Cookie']);
+    expect(headersOf(byId.ssoCallback!, '303')).toEqual(['Location', 'Set-Cookie']);
     for (const id of ['uptRead', 'slaPolicyRead', 'slaPolicyOverrideRead', 'holidayRead', 'workingHoursRead'])
       expect(headersOf(byId[id]!, '200'), id).toEqual(['ETag']);
     for (const id of ['caseList', 'alertList', 'webhookDeliveries']) expect(headersOf(byId[id]!, '200'), id).toEqual(['Link']);
