@@ -32,12 +32,15 @@ const group = (name: string) => `${name}-${randomUUID()}`;
 const kabkotaGroup = group('dinsos-surabaya');
 const supervisorGroup = group('dinsos-provinsi');
 const otherKabkotaGroup = group('dinsos-malang');
+const satpolGroup = group('satpol-pp-surabaya');
 let service: RunningService;
 let api: { baseUrl: string; server: Server };
 let idp: Server;
 let issuer: string;
 let kabkota: string;
 let supervisor: string;
+let malang: string;
+let satpol: string;
 let clientNumber = 0;
 const newClient = () => `203.0.113.${++clientNumber}`;
 
@@ -52,7 +55,8 @@ beforeAll(async () => {
   service = await startService();
   kabkota = (await addAgency(service.pool, { name: 'Dinsos Kota Surabaya', role: 'dinsos_kabkota', regionCode: '35.78' })).agencyId;
   supervisor = (await addAgency(service.pool, { name: 'Dinsos Provinsi', role: 'supervisor' })).agencyId;
-  const malang = (await addAgency(service.pool, { name: 'Dinsos Kota Malang', role: 'dinsos_kabkota', regionCode: '35.73' })).agencyId;
+  malang = (await addAgency(service.pool, { name: 'Dinsos Kota Malang', role: 'dinsos_kabkota', regionCode: '35.73' })).agencyId;
+  satpol = (await addAgency(service.pool, { name: 'Satpol PP Kota Surabaya', role: 'satpol_pp', regionCode: '35.78' })).agencyId;
   issuer = `http://127.0.0.1:${await freePort()}`;
 
   // The API, its single sign-on pointing at the provider (discovered at the first sign-in).
@@ -74,6 +78,7 @@ beforeAll(async () => {
         [kabkotaGroup, kabkota],
         [supervisorGroup, supervisor],
         [otherKabkotaGroup, malang],
+        [satpolGroup, satpol],
       ]),
     }),
   }).listen(0, '127.0.0.1');
@@ -253,6 +258,46 @@ describe('single sign-on through an OpenID Connect provider', () => {
     const tab = browser(api.baseUrl, signedIn.cookie!, null);
     expect((await tab('GET', '/v1/me')).body).toMatchObject({ role: 'supervisor', secondFactor: 'enrolment_required' });
     expect((await tab('GET', '/v1/cases')).status).toBe(401);
+  });
+
+  it('names the person in the audit trail and the access log for a case opened in a session begun at the provider', async () => {
+    const signedIn = await signInThroughProvider(idpAccount([satpolGroup]));
+    const me = (await browser(api.baseUrl, signedIn.cookie!, null)('GET', '/v1/me')).body!;
+    const tab = browser(api.baseUrl, signedIn.cookie!, me.csrfToken as string);
+    const opened = await tab('POST', '/v1/cases', {
+      body: { ppksType: 'gelandangan', foundAt: '2026-11-25T10:00:00+07:00', foundRegion: '35.78', person: { sex: 'M' } },
+      headers: { 'idempotency-key': randomUUID() },
+    });
+    expect(opened.status).toBe(201);
+    const caseNumber = opened.body!.caseNumber as string;
+    const audit = await service.pool.query('SELECT action, agency_id, user_id FROM audit_log WHERE case_number = $1', [caseNumber]);
+    expect(audit.rows).toEqual([{ action: 'case.intake', agency_id: satpol, user_id: me.userId }]);
+    const access = await service.pool.query('SELECT endpoint, agency_id, user_id FROM access_log WHERE case_number = $1', [caseNumber]);
+    expect(access.rows).toEqual([{ endpoint: 'POST /v1/cases', agency_id: satpol, user_id: me.userId }]);
+  });
+
+  it('moves a person whose group at the provider changed to the new agency at their next sign-in, audited, their other sessions ended', async () => {
+    const subject = idpAccount([kabkotaGroup]);
+    const before = await signInThroughProvider(subject);
+    const earlier = browser(api.baseUrl, before.cookie!, null);
+    const userId = (await earlier('GET', '/v1/me')).body!.userId as string;
+    accounts.get(subject)!.groups = [otherKabkotaGroup];
+    const after = await signInThroughProvider(subject);
+    expect(after.status).toBe(303);
+    expect((await browser(api.baseUrl, after.cookie!, null)('GET', '/v1/me')).body).toMatchObject({
+      userId,
+      agency: { id: malang, name: 'Dinsos Kota Malang' },
+      scope: { regionCode: '35.73', uptCode: null },
+    });
+    expect((await earlier('GET', '/v1/me')).status).toBe(401);
+    const { rows } = await service.pool.query(
+      `SELECT action, agency_id, role, details FROM audit_log WHERE details->>'userId' = $1 ORDER BY seq`,
+      [userId],
+    );
+    expect(rows).toEqual([
+      { action: 'user.added', agency_id: kabkota, role: 'identity_provider', details: { userId } },
+      { action: 'user.agency_changed', agency_id: malang, role: 'identity_provider', details: { userId } },
+    ]);
   });
 
   it('refuses a person whose groups map to no agency, or to several: 403, no session, no account', async () => {
