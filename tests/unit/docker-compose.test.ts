@@ -280,6 +280,7 @@ describe('docker-compose.yml', () => {
       [
         'DATABASE_OWNER_PASSWORD',
         'DATABASE_PASSWORD',
+        'OIDC_CLIENT_SECRET',
         'PPKS_AUDIT_SIGNING_KEY',
         'PPKS_HASH_KEYS',
         'PPKS_MATCH_KEY',
