@@ -85,6 +85,13 @@ export const ACCESS_MATRIX = {
   'webhook.deliveries': { endpoint: 'GET /v1/webhooks/{id}/deliveries', grants: { supervisor: 'any' } },
   'sla_policy.apply': { endpoint: 'POST /v1/sla-policies/{step}/apply', grants: { supervisor: 'any' } },
   'payloads.decode': { endpoint: 'POST /codec/decode', grants: { supervisor: 'any' } },
+  // People of any agency (docs/security.md, "Who manages people"): supervisors only, not an agency's own head.
+  'person.list': { endpoint: 'GET /v1/agencies/{agencyId}/people', grants: { supervisor: 'any' } },
+  'person.add': { endpoint: 'POST /v1/agencies/{agencyId}/people', grants: { supervisor: 'any' } },
+  'person.disable': { endpoint: 'POST /v1/people/{userId}/disable', grants: { supervisor: 'any' } },
+  'person.enable': { endpoint: 'POST /v1/people/{userId}/enable', grants: { supervisor: 'any' } },
+  'person.reset_password': { endpoint: 'POST /v1/people/{userId}/reset-password', grants: { supervisor: 'any' } },
+  'person.reset_totp': { endpoint: 'POST /v1/people/{userId}/reset-totp', grants: { supervisor: 'any' } },
 } as const satisfies Record<string, { endpoint: string; grants: Grants }>;
 export type Action = keyof typeof ACCESS_MATRIX;
 

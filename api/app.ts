@@ -29,6 +29,7 @@ import { caseMatchRoutes } from './routes/case-matches.js';
 import { caseRoutes } from './routes/cases.js';
 import { codecRoutes } from './routes/codec.js';
 import { healthRoutes } from './routes/health.js';
+import { peopleRoutes } from './routes/people.js';
 import { slaPolicyRoutes } from './routes/sla-policies.js';
 import { slaPolicyRolloutRoutes } from './routes/sla-policy-rollout.js';
 import { statsRoutes } from './routes/stats.js';
@@ -124,6 +125,7 @@ export function createApp({
   v1.use('/holidays', holidayRoutes(pool));
   v1.use('/working-hours', workingHoursRoutes(pool));
   v1.use('/webhooks', webhookRoutes(pool));
+  v1.use(peopleRoutes(pool));
   app.use('/v1', v1);
 
   app.use((req, _res, next) => next(notFound(`No route ${req.method} ${safePath(req.path)}`)));

@@ -4,6 +4,7 @@ import { alertRoutes } from './openapi/alerts.js';
 import { calendarRoutes } from './openapi/calendars.js';
 import { caseRoutes } from './openapi/cases.js';
 import { RETRY_AFTER, unavailable } from './openapi/common.js';
+import { peopleRoutes } from './openapi/people.js';
 import { sessionRoutes } from './openapi/session.js';
 import { slaPolicyRoutes } from './openapi/sla-policies.js';
 import { statsRoutes } from './openapi/stats.js';
@@ -32,6 +33,7 @@ export function openApiDocument() {
     ...slaPolicyRoutes,
     ...calendarRoutes,
     ...webhookRoutes,
+    ...peopleRoutes,
   ];
   for (const route of routes) registry.registerPath({ ...route, security: [{ apiKey: [] }, { session: [] }] });
   for (const route of sessionRoutes) registry.registerPath(route);

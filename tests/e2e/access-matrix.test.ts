@@ -350,6 +350,25 @@ describe('the access matrix', () => {
     expect((await supervisor.http.raw('DELETE', `/v1/webhooks/${existing.body.id}`)).status).toBe(204);
   });
 
+  it('decides the people endpoints by role', async () => {
+    const target = agencies.find((agency) => agency.label === 'Dinkes')!.actor.agencyId;
+    const newPerson = () => ({ name: 'Access Matrix', email: `access.matrix.${randomUUID()}@dinkes.example.id` });
+    const person = await supervisor.http.post(`/v1/agencies/${target}/people`, newPerson());
+    expect(person.status).toBe(201);
+    for (const agency of agencies) {
+      const probes: [Action, Promise<{ status: number }>][] = [
+        ['person.list', agency.http.get(`/v1/agencies/${target}/people`)],
+        ['person.add', agency.http.post(`/v1/agencies/${target}/people`, newPerson())],
+        ['person.disable', agency.http.post(`/v1/people/${person.body.userId}/disable`)],
+        ['person.enable', agency.http.post(`/v1/people/${person.body.userId}/enable`)],
+        ['person.reset_password', agency.http.post(`/v1/people/${person.body.userId}/reset-password`)],
+        ['person.reset_totp', agency.http.post(`/v1/people/${person.body.userId}/reset-totp`)],
+      ];
+      for (const [action, probe] of probes)
+        expectDecision(agency, action, expectedAccess(agency.actor, action, {}), (await probe).status, '');
+    }
+  });
+
   it('has a probe above for every action in the matrix', () => {
     const probed = [
       'case.intake',
@@ -381,6 +400,12 @@ describe('the access matrix', () => {
       'sla_policy.override_change',
       'sla_policy.override_remove',
       'sla_policy.versions',
+      'person.list',
+      'person.add',
+      'person.disable',
+      'person.enable',
+      'person.reset_password',
+      'person.reset_totp',
       ...Object.keys(caseSteps),
       ...Object.keys(caseReads),
     ];

@@ -113,6 +113,7 @@ describe('npm run user -- list, disable, enable, reset-password', () => {
         agencyId: own,
         role: 'dinsos_kabkota',
         disabled: false,
+        secondFactorEnrolled: false,
         createdAt: expect.any(String),
         updatedAt: expect.any(String),
       },

@@ -60,6 +60,12 @@ const EXPECTED: Record<string, string> = {
   'webhook.disable':             '-             -             -    -    -        -    any  -',
   'webhook.deliveries':          '-             -             -    -    -        -    any  -',
   'payloads.decode':             '-             -             -    -    -        -    any  -',
+  'person.list':                 '-             -             -    -    -        -    any  -',
+  'person.add':                  '-             -             -    -    -        -    any  -',
+  'person.disable':              '-             -             -    -    -        -    any  -',
+  'person.enable':               '-             -             -    -    -        -    any  -',
+  'person.reset_password':       '-             -             -    -    -        -    any  -',
+  'person.reset_totp':           '-             -             -    -    -        -    any  -',
 };
 
 export const EXPECTED_ACTIONS = Object.keys(EXPECTED);
