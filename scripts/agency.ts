@@ -9,6 +9,7 @@ import { addAgency, listAgencies, revokeKeys, rotateKey } from '../api/agencies.
 import { createPool } from '../db/pool.js';
 import { prepareDatabase } from '../db/prepare.js';
 import { agencyTable } from './agency-table.js';
+import { badUsage } from './bad-usage.js';
 
 const USAGE = `usage:
   npm run agency -- add --name "<name>" --role <role> [--region <kab/kota code>] [--upt <upt code>] [--expires-in P90D]
@@ -25,10 +26,7 @@ const COMMANDS = {
   revoke: ['agency', 'key'],
 } as const;
 
-function usage(problem: string): never {
-  console.error(`${problem}\n${USAGE}`);
-  process.exit(2);
-}
+const usage: (problem: string) => never = badUsage(USAGE);
 
 let parsed;
 try {

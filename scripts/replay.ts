@@ -17,13 +17,11 @@ import { encryptingDataConverter } from '../encryption/data-converter.js';
 import { workflowTracingSinks } from '../observability/tracing.js';
 import { temporalConnectionOptions } from '../temporal-connection.js';
 import { bundleCaseWorkflows } from '../worker/create-worker.js';
+import { badUsage } from './bad-usage.js';
 
 const USAGE = 'usage: npm run replay -- [--namespace NS] [--since P7D] [--open]';
 
-function usage(problem: string): never {
-  console.error(`${problem}\n${USAGE}`);
-  process.exit(2);
-}
+const usage: (problem: string) => never = badUsage(USAGE);
 
 let values: { namespace?: string; since?: string; open?: boolean };
 try {

@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { addUser, listUsers, resetPassword, resetTotp, setDisabled } from '../api/users.js';
 import { createPool } from '../db/pool.js';
 import { prepareDatabase } from '../db/prepare.js';
+import { badUsage } from './bad-usage.js';
 
 const USAGE = `usage:
   npm run user -- add --agency <agency id> --name "<full name>" --email <email> [--password-stdin]
@@ -27,10 +28,7 @@ const COMMANDS = {
   'reset-totp': { options: [], who: true },
 } as const;
 
-function usage(problem: string): never {
-  console.error(`${problem}\n${USAGE}`);
-  process.exit(2);
-}
+const usage: (problem: string) => never = badUsage(USAGE);
 
 let parsed;
 try {

@@ -26,6 +26,7 @@ import { prepareDatabase } from '../../db/prepare.js';
 import { caseWorkflowId } from '../../workflows/messages.js';
 import { browser, personIn, signIn } from '../support/people.js';
 import { agencyClient, startService, type RunningService } from '../support/service.js';
+import { tamperAsSuperuser } from '../support/tamper.js';
 
 let service: RunningService;
 const tsx = path.join(projectRoot, 'node_modules', '.bin', 'tsx');
@@ -154,11 +155,7 @@ const verifyAccessLog = (db: Pool) => verifyChain(db, ACCESS_LOG);
 describe('the chains with the person', () => {
   const databaseUrl = `postgres://postgres@127.0.0.1:5432/ppks_accounts_chain_${process.pid}`;
   let pool: Pool;
-  const tamper = (sql: string) =>
-    inTransaction(pool, async (client) => {
-      await client.query('SET LOCAL session_replication_role = replica');
-      await client.query(sql);
-    });
+  const tamper = (sql: string) => tamperAsSuperuser(pool, sql);
 
   beforeAll(async () => {
     await dropDatabase(databaseUrl);

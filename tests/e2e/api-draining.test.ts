@@ -4,7 +4,7 @@
  * requests that come after it get 503 problem+json with Retry-After and the health endpoints say
  * `draining`; then the process exits 0. API_SHUTDOWN_GRACE bounds the wait.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,12 +12,12 @@ import path from 'node:path';
 import { NativeConnection, type WorkflowBundle } from '@temporalio/worker';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import { addAgency } from '../../api/agencies.js';
-import { projectRoot } from '../../config.js';
 import { createPool, type Pool } from '../../db/pool.js';
 import { freePort } from '../../scripts/free-port.js';
 import { bundleCaseWorkflows, createCaseWorker } from '../../worker/create-worker.js';
 import { testDataConverter, testPayloadKeys } from '../support/encryption.js';
 import { agencyClient, eventually, quietTemporalRuntime } from '../support/service.js';
+import { startNode, type NodeProcess } from '../support/processes.js';
 
 // The suite's database: case numbers (and so workflow IDs on the shared Temporal server) come from its sequences.
 const databaseUrl = inject('databaseUrl');
@@ -27,45 +27,33 @@ let pool: Pool | undefined;
 let workflowBundle: WorkflowBundle;
 const started: ChildProcess[] = [];
 
-interface Api {
+/** Its output: what it logged (warnings and errors, the suite's LOG_LEVEL), for a failure's message. */
+interface Api extends NodeProcess {
   url: string;
   taskQueue: string;
-  child: ChildProcess;
-  exited: Promise<number | null>;
-  /** What it logged (warnings and errors: the suite's LOG_LEVEL), for a failure's message. */
-  output: () => string;
 }
 
 /** The API process on a free port, with a task queue no worker polls (yet); resolves once it answers. */
 async function startApi(grace: string): Promise<Api> {
   const port = await freePort();
   const taskQueue = `ppks-test-${randomUUID()}`;
-  // Node itself with tsx's loader, as the image runs node: the tsx command would stand between the signal and the API.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'api/main.ts'], {
-    cwd: projectRoot,
-    env: {
-      ...process.env,
-      PORT: String(port),
-      DATABASE_URL: databaseUrl,
-      TEMPORAL_ADDRESS: inject('temporalAddress'),
-      TEMPORAL_TASK_QUEUE: taskQueue,
-      PPKS_PAYLOAD_KEYS: testPayloadKeys,
-      PPKS_DATA_DIR: dataDir,
-      API_SHUTDOWN_GRACE: grace,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const api = startNode(['--import', 'tsx', 'api/main.ts'], {
+    ...process.env,
+    PORT: String(port),
+    DATABASE_URL: databaseUrl,
+    TEMPORAL_ADDRESS: inject('temporalAddress'),
+    TEMPORAL_TASK_QUEUE: taskQueue,
+    PPKS_PAYLOAD_KEYS: testPayloadKeys,
+    PPKS_DATA_DIR: dataDir,
+    API_SHUTDOWN_GRACE: grace,
   });
-  started.push(child);
-  let output = '';
-  child.stdout!.on('data', (chunk) => (output += chunk));
-  child.stderr!.on('data', (chunk) => (output += chunk));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  started.push(api.child);
   const url = `http://127.0.0.1:${port}`;
   await eventually(async () => {
-    if (child.exitCode !== null) throw new Error(`the API exited early:\n${output}`);
+    if (api.child.exitCode !== null) throw new Error(`the API exited early:\n${api.output()}`);
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
   }, 60_000);
-  return { url, taskQueue, child, exited, output: () => output };
+  return { ...api, url, taskQueue };
 }
 
 /** A Satpol PP of Surabaya's client of the API; registered once the API has migrated the database. */

@@ -12,11 +12,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendAudit, type AuditEntry } from '../../audit/trail.js';
 import { verifyAuditTrail } from '../../audit/verify.js';
 import { projectRoot } from '../../config.js';
-import { createPool, inTransaction, type Pool } from '../../db/pool.js';
+import { createPool, type Pool } from '../../db/pool.js';
 import { prepareDatabase } from '../../db/prepare.js';
 import { dropDatabase } from '../../db/admin.js';
 import { agenciesFor } from '../support/cases.js';
 import { type AgencyClient, startService, type RunningService } from '../support/service.js';
+import { tamperAsSuperuser } from '../support/tamper.js';
 
 let service: RunningService;
 let satpol: AgencyClient, dukcapil: AgencyClient, supervisor: AgencyClient, auditor: AgencyClient;
@@ -127,12 +128,7 @@ describe('npm run audit -- verify', () => {
       (error: { code: number; stderr: string }) => ({ code: error.code, output: error.stderr }),
     );
 
-  /** Changes the trail as someone with database superuser rights would, bypassing the append-only trigger. */
-  const tamper = (sql: string) =>
-    inTransaction(pool, async (client) => {
-      await client.query('SET LOCAL session_replication_role = replica');
-      await client.query(sql);
-    });
+  const tamper = (sql: string) => tamperAsSuperuser(pool, sql);
 
   beforeAll(async () => {
     await dropDatabase(databaseUrl);

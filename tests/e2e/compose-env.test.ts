@@ -20,7 +20,7 @@
  * - TEMPORAL_TASK_QUEUE is one of its own, as the dev server's namespace is shared with other files;
  * - `node` is this machine's Node (20; the image's is 24).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -31,6 +31,7 @@ import { projectRoot } from '../../config.js';
 import { onServer } from '../../db/admin.js';
 import { freePort } from '../../scripts/free-port.js';
 import { eventually } from '../support/service.js';
+import { startNode, type NodeProcess } from '../support/processes.js';
 
 interface Service {
   command?: string[];
@@ -131,29 +132,18 @@ async function onThisMachine(name: string, environment: Record<string, string>):
   return result;
 }
 
-interface Running {
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<number | null>;
-}
-
-const running: Running[] = [];
+const running: NodeProcess[] = [];
 
 /** The service's compose command, as a process of this checkout (the image's WORKDIR). */
-function start(name: string, environment: Record<string, string>): Running {
+function start(name: string, environment: Record<string, string>): NodeProcess {
   const [command, ...args] = services[name]!.command!;
   expect(command).toBe('node');
-  const child = spawn(process.execPath, args, { cwd: projectRoot, env: environment, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout!.on('data', (chunk) => (output += chunk));
-  child.stderr!.on('data', (chunk) => (output += chunk));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const proc = { child, output: () => output, exited };
+  const proc = startNode(args, environment);
   running.push(proc);
   return proc;
 }
 
-async function stop(proc: Running): Promise<number | null> {
+async function stop(proc: NodeProcess): Promise<number | null> {
   if (proc.child.exitCode === null) proc.child.kill('SIGTERM');
   return proc.exited;
 }

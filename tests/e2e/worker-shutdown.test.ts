@@ -5,7 +5,7 @@
  * completes after SIGTERM, and the worker then exits 0; with a grace of 0 the same delivery is cut.
  * A malformed grace, or half a Worker Deployment Version, stops the start naming the variable.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -17,7 +17,6 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { alertActivities } from '../../activities/database/alerts.js';
 import { alertDeliveryStarter, alertDeliveryWorkflowId } from '../../activities/temporal/alert-delivery.js';
 import { addAgency } from '../../api/agencies.js';
-import { projectRoot } from '../../config.js';
 import { dropDatabase } from '../../db/admin.js';
 import { createPool, type Pool } from '../../db/pool.js';
 import { prepareDatabase } from '../../db/prepare.js';
@@ -27,6 +26,7 @@ import { auditExportScheduleId } from '../../worker/audit-export-schedule.js';
 import { ownNamespaces } from '../support/own-namespaces.js';
 import { testDataConverter, testPayloadKeys } from '../support/encryption.js';
 import { eventually } from '../support/service.js';
+import { startNode, type NodeProcess } from '../support/processes.js';
 
 const databaseUrl = (() => {
   const url = new URL(inject('databaseUrl'));
@@ -70,34 +70,23 @@ const webhook = (() => {
 })();
 
 /** The worker process on a task queue of its own. */
-async function startWorker(
-  env: Record<string, string>,
-): Promise<{ child: ChildProcess; exited: Promise<number | null>; output: () => string }> {
+function startWorker(env: Record<string, string>): NodeProcess {
   const taskQueue = `ppks-test-${randomUUID()}`;
   taskQueues.push(taskQueue);
-  // Node itself with tsx's loader, as the image runs node: the tsx command would stand between the signal and the worker.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], {
-    cwd: projectRoot,
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      TEMPORAL_ADDRESS: inject('temporalAddress'),
-      TEMPORAL_NAMESPACE: ownNamespaces.workerShutdown,
-      TEMPORAL_TASK_QUEUE: taskQueue,
-      PPKS_PAYLOAD_KEYS: testPayloadKeys,
-      PPKS_DATA_DIR: dataDir,
-      WEBHOOK_ALLOWED_DESTINATIONS: '127.0.0.1',
-      LOG_LEVEL: 'info',
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const worker = startNode(['--import', 'tsx', 'worker/main.ts'], {
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    TEMPORAL_ADDRESS: inject('temporalAddress'),
+    TEMPORAL_NAMESPACE: ownNamespaces.workerShutdown,
+    TEMPORAL_TASK_QUEUE: taskQueue,
+    PPKS_PAYLOAD_KEYS: testPayloadKeys,
+    PPKS_DATA_DIR: dataDir,
+    WEBHOOK_ALLOWED_DESTINATIONS: '127.0.0.1',
+    LOG_LEVEL: 'info',
+    ...env,
   });
-  started.push(child);
-  let output = '';
-  child.stdout!.on('data', (chunk) => (output += chunk));
-  child.stderr!.on('data', (chunk) => (output += chunk));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, exited, output: () => output };
+  started.push(worker.child);
+  return worker;
 }
 
 async function polling(worker: { child: ChildProcess; output: () => string }): Promise<void> {
@@ -171,7 +160,7 @@ afterAll(async () => {
 
 describe('the worker stopping on SIGTERM', () => {
   it('lets the activity in flight finish within WORKER_SHUTDOWN_GRACE, then exits 0', async () => {
-    const worker = await startWorker({ WORKER_SHUTDOWN_GRACE: '30s' });
+    const worker = startWorker({ WORKER_SHUTDOWN_GRACE: '30s' });
     await polling(worker);
     const arrived = webhook.nextDelivery();
     const alertId = await raiseAlert(taskQueues.at(-1)!);
@@ -190,7 +179,7 @@ describe('the worker stopping on SIGTERM', () => {
   }, 120_000);
 
   it('cuts it at once with a grace of 0', async () => {
-    const worker = await startWorker({ WORKER_SHUTDOWN_GRACE: '0s' });
+    const worker = startWorker({ WORKER_SHUTDOWN_GRACE: '0s' });
     await polling(worker);
     const arrived = webhook.nextDelivery();
     const alertId = await raiseAlert(taskQueues.at(-1)!);
@@ -208,7 +197,7 @@ describe('the worker refusing to start', () => {
     [{ WORKER_SHUTDOWN_GRACE: 'soon' }, 'WORKER_SHUTDOWN_GRACE must be a duration such as 30s'],
     [{ TEMPORAL_WORKER_BUILD_ID: 'ppks-2026.12.1' }, 'TEMPORAL_WORKER_BUILD_ID is set but TEMPORAL_DEPLOYMENT_NAME is not'],
   ])('%o', async (env, message) => {
-    const worker = await startWorker(env);
+    const worker = startWorker(env);
     expect(await worker.exited).toBe(1);
     expect(worker.output()).toContain(message);
   });
