@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addAgency } from '../../api/agencies.js';
 import { IntakeReport } from '../../domain/schemas.js';
 import { STAGES } from '../../domain/case.js';
 import type { CaseView } from '../../domain/case-view.js';
@@ -20,6 +21,8 @@ const REQUEST_TIMEOUT_MS = 15_000;
 
 let service: RunningService;
 let keys: string[];
+/** The agencies of `keys`: other test files share the database and Temporal, and a supervisor's SLA policy rollout there adds its own step to these cases too. */
+const probingAgencies = new Set<string>();
 let seededCases: string[];
 /** Per seeded case, the agency steps and case audit entries it had before the probes. */
 const seeded = new Map<string, { steps: number; audited: number }>();
@@ -68,8 +71,11 @@ async function send(p: Probe): Promise<Answer> {
 
 beforeAll(async () => {
   service = await startService({ authFailureLimits: { perClient: 1_000_000, perKey: 1_000_000, windowSeconds: 60 } });
-  const register = (name: string, role: string, scope: { regionCode?: string; uptCode?: string } = {}) =>
-    service.keyFor({ name, role, ...scope });
+  const register = async (name: string, role: string, scope: { regionCode?: string; uptCode?: string } = {}) => {
+    const { agencyId, apiKey } = await addAgency(service.pool, { name, role, ...scope });
+    probingAgencies.add(agencyId);
+    return apiKey;
+  };
   keys = [
     await register('Satpol PP Surabaya', 'satpol_pp', { regionCode: '35.78' }),
     await register('Dinsos Surabaya', 'dinsos_kabkota', { regionCode: '35.78' }),
@@ -111,15 +117,16 @@ beforeAll(async () => {
   for (const n of seededCases) seeded.set(n, await stepsAndAudit(supervisor!, n));
 }, 120_000);
 
-/** The agency steps in a case's view, and the case's own entries in its audit trail (not intake, not an alert of it). */
+/** The steps this test's agencies took in a case's view, and their entries in its audit trail (not intake, not an alert of it). */
 async function stepsAndAudit(supervisor: ReturnType<typeof agencyClient>, n: string) {
   const view = (await supervisor.get(`/v1/cases/${n}`)).body as CaseView;
-  const audit = (await supervisor.get(`/v1/cases/${n}/audit`)).body.items as { action: string }[];
+  const audit = (await supervisor.get(`/v1/cases/${n}/audit`)).body.items as { action: string; agencyId: string }[];
   return {
     stage: view.stage,
     status: view.status,
-    steps: view.steps.filter((step) => step.stage !== 'intake' && step.by !== 'system').length,
-    audited: audit.filter(({ action }) => action.startsWith('case.') && action !== 'case.intake').length,
+    steps: view.steps.filter((step) => step.stage !== 'intake' && probingAgencies.has(step.by)).length,
+    audited: audit.filter(({ action, agencyId }) => action.startsWith('case.') && action !== 'case.intake' && probingAgencies.has(agencyId))
+      .length,
   };
 }
 
