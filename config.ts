@@ -28,7 +28,20 @@ export const config = {
   temporalAddressGiven: temporal.addressGiven,
   temporalNamespace: temporal.namespace,
   taskQueue: env.TEMPORAL_TASK_QUEUE ?? 'ppks-cases',
+  /** The Web UI port of the dev server `npm start` runs (on 127.0.0.1; people reach it through the gateway below). */
   temporalUiPort: Number(env.TEMPORAL_UI_PORT ?? 8233),
+  /**
+   * The Temporal Web UI server (its codec endpoint set to `/codec`) that the API shows signed-in
+   * supervisors through its gateway (api/temporal-ui.ts); unset, there is no gateway. `npm start`
+   * sets it to its dev server's UI.
+   */
+  temporalUiUrl: env.TEMPORAL_UI_URL || undefined,
+  /** The gateway's port: the UI on an origin of its own, next to the API's. */
+  temporalUiGatewayPort: Number(env.TEMPORAL_UI_GATEWAY_PORT ?? 3001),
+  /** The gateway as people's browsers reach it (behind a proxy: its public address). */
+  temporalUiPublicUrl: env.TEMPORAL_UI_PUBLIC_URL || `http://localhost:${env.TEMPORAL_UI_GATEWAY_PORT ?? 3001}`,
+  /** The console as people's browsers reach it: where the gateway sends them to sign in. */
+  consoleUrl: env.CONSOLE_URL || `http://localhost:${env.PORT ?? 3000}`,
   dataDir,
   /** Refuses local conveniences (a generated payload key) that must not reach a deployment. */
   production: env.NODE_ENV === 'production',
@@ -47,11 +60,6 @@ export const config = {
   auditExportDir: path.resolve(projectRoot, env.AUDIT_EXPORT_DIR || path.join(dataDir, 'audit-export')),
   /** How often the worker's Schedule signs and exports the heads (ISO 8601 duration). */
   auditExportInterval: env.AUDIT_EXPORT_INTERVAL || 'PT1H',
-  /** Origins of the Temporal Web UI that may call the codec endpoint from the browser (CORS). */
-  temporalUiOrigins: (env.TEMPORAL_UI_ORIGIN || `http://localhost:${env.TEMPORAL_UI_PORT ?? 8233}`)
-    .split(',')
-    .map((origin) => origin.trim())
-    .filter(Boolean),
   logLevel: env.LOG_LEVEL ?? 'info',
   /** Log to this file instead of stdout (JSON lines). */
   logFile: env.LOG_FILE || undefined,

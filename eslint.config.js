@@ -42,6 +42,11 @@ export default defineConfig(
     },
   },
   {
+    // The console's pages run in the browser.
+    files: ['console/**/*.js'],
+    languageOptions: { globals: globals.browser },
+  },
+  {
     files: ['**/*.ts'],
     languageOptions: {
       parserOptions: {

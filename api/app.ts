@@ -1,13 +1,12 @@
 /** The agency API as an Express app: auth, routers per resource, problem+json, OpenAPI. */
+import path from 'node:path';
 import express from 'express';
 import type { Client } from '@temporalio/client';
-import { pinoHttp } from 'pino-http';
 import swaggerUi from 'swagger-ui-express';
 import type { Pool } from '../db/pool.js';
-import { config } from '../config.js';
+import { config, projectRoot } from '../config.js';
 import { loadMatchKey } from '../encryption/match-key.js';
 import { hashKeyring } from './request-hash.js';
-import { logger } from '../logger.js';
 import { httpMetrics } from '../observability/api-metrics.js';
 import { traceRequests } from '../observability/tracing.js';
 import { authFailureLimiter, configuredAuthFailureLimits, type AuthFailureLimits } from './auth-failures.js';
@@ -20,8 +19,9 @@ import { oidcRoutes } from './routes/oidc.js';
 import { configuredSsoSettings, ssoClient, type SsoClient } from './oidc.js';
 import { totpRoutes } from './routes/totp.js';
 import { requireSecondFactor } from './second-factor.js';
-import { assignRequestId } from './request-id.js';
 import { safePath } from './safe-path.js';
+import { requestLog } from './request-log.js';
+import { temporalUiLinks } from './temporal-ui.js';
 import { notFound, problemHandler } from './problem.js';
 import { alertRoutes } from './routes/alerts.js';
 import { holidayRoutes, workingHoursRoutes } from './routes/calendars.js';
@@ -57,6 +57,8 @@ export interface AppDependencies {
   sessions?: SessionSettings;
   /** Single sign-on through an OpenID Connect provider (default: the OIDC_* settings; null: off). */
   sso?: SsoClient | null;
+  /** The Temporal UI gateway's public URL, that /temporal… links to (default: TEMPORAL_UI_PUBLIC_URL when TEMPORAL_UI_URL is set; null: none). */
+  temporalUiPublicUrl?: string | null;
 }
 
 export function createApp({
@@ -71,6 +73,7 @@ export function createApp({
   draining = new Draining(),
   sessions = configuredSessionSettings(),
   sso = ssoFromSettings(),
+  temporalUiPublicUrl = config.temporalUiUrl ? config.temporalUiPublicUrl : null,
 }: AppDependencies): express.Express {
   hashKeyring(); // loaded now, so that production without PPKS_HASH_KEYS fails at start
   const app = express();
@@ -79,18 +82,7 @@ export function createApp({
   app.set('query parser', 'simple');
   // Every request: timed by route template, and traced (its log lines carry the trace ID).
   app.use(httpMetrics, traceRequests);
-  app.use(
-    pinoHttp({
-      logger,
-      genReqId: assignRequestId,
-      // Method, path and status only: no headers (API keys), no query strings or bodies (personal data).
-      serializers: {
-        req: (req: { method: string; url: string }) => ({ method: req.method, path: safePath(req.url) }),
-        res: (res: { statusCode: number }) => ({ status: res.statusCode }),
-      },
-      customProps: (_req, res) => ({ agencyId: (res as express.Response).locals?.actor?.agencyId }),
-    }),
-  );
+  app.use(requestLog());
   app.use(draining.gate);
 
   // Fail fast while Temporal is down (503 with Retry-After) instead of holding agencies' requests.
@@ -104,7 +96,10 @@ export function createApp({
   app.use(healthRoutes(pool, temporal));
   // One count of failed authentications for the agency API and the codec endpoint.
   const failures = authFailureLimiter(pool, authFailureLimits, authFailureNamespace);
-  app.use('/codec', codecRoutes(pool, temporal, failures));
+  app.use('/codec', codecRoutes(pool, temporal, failures, sessions));
+  if (temporalUiPublicUrl) app.use('/temporal', temporalUiLinks(temporalUiPublicUrl));
+  // The staff console's pages: the same origin as the API, so its session cookie and CSRF rules apply.
+  app.use(express.static(path.join(projectRoot, 'console'), { setHeaders: (res) => res.set(CONSOLE_HEADERS) }));
 
   const v1 = express.Router();
   v1.use(express.json({ limit: '64kb', strict: true }));
@@ -132,6 +127,13 @@ export function createApp({
   app.use(problemHandler);
   return app;
 }
+
+/** The console's pages load only their own scripts and styles, and no other site may frame them. */
+const CONSOLE_HEADERS = {
+  'Content-Security-Policy': "default-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'same-origin',
+};
 
 function ssoFromSettings(): SsoClient | null {
   const settings = configuredSsoSettings();

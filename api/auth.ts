@@ -7,7 +7,7 @@ import type { Request, RequestHandler } from 'express';
 import type { Pool } from '../db/pool.js';
 import type { Actor, Role } from '../domain/case.js';
 import type { AuthFailureLimiter } from './auth-failures.js';
-import { changesState, checkCsrf } from './csrf.js';
+import { changesState, checkCsrf, checkOrigin } from './csrf.js';
 import { sessionActor, sessionToken, type SessionPerson, type SessionSettings } from './sessions.js';
 import { tooManyRequests, unauthorized } from './problem.js';
 
@@ -53,6 +53,11 @@ export function apiKeyCredential(pool: Pool, authorization: string | undefined):
 export interface SessionAuthentication {
   pool: Pool;
   settings: SessionSettings;
+  /**
+   * The routes' POSTs only read (the codec's decode, called by the Temporal Web UI, which cannot
+   * send our CSRF token): the page's Origin must still be ours.
+   */
+  postsOnlyRead?: boolean;
 }
 
 /**
@@ -74,7 +79,8 @@ export function authenticate(
     const token = credential === null && sessions ? sessionToken(req) : null;
     if (token !== null && sessions) {
       const session = await sessionActor(sessions.pool, token, sessions.settings);
-      if (changesState(req.method)) checkCsrf(req, session.csrfToken, sessions.settings.allowedOrigins);
+      if (changesState(req.method) && sessions.postsOnlyRead) checkOrigin(req, sessions.settings.allowedOrigins);
+      else if (changesState(req.method)) checkCsrf(req, session.csrfToken, sessions.settings.allowedOrigins);
       res.locals.actor = session.actor;
       res.locals.person = {
         userId: session.userId,
@@ -97,12 +103,7 @@ export async function refuseWhileBlocked(failures: AuthFailureLimiter, client: s
 }
 
 /** The agency behind a credential, or a 429 (blocked) or 401 (counted as a failure). */
-export async function authenticated(
-  failures: AuthFailureLimiter,
-  client: string,
-  credential: Credential | null,
-  missing: string,
-): Promise<Actor> {
+async function authenticated(failures: AuthFailureLimiter, client: string, credential: Credential | null, missing: string): Promise<Actor> {
   await refuseWhileBlocked(failures, client, credential?.hash ?? null);
   const actor = credential === null ? null : await credential.lookup();
   if (!actor) {

@@ -11,7 +11,10 @@ import { startMetricsServer } from '../observability/metrics-server.js';
 import { installTracing, tracingClientInterceptors } from '../observability/tracing.js';
 import { temporalConnectionOptions } from '../temporal-connection.js';
 import { createApp } from './app.js';
+import { configuredAuthFailureLimits } from './auth-failures.js';
 import { Draining } from './draining.js';
+import { configuredSessionSettings } from './sessions.js';
+import { createTemporalUiGateway } from './temporal-ui.js';
 import { hashKeyring } from './request-hash.js';
 import { apiTemporalInterceptors } from './temporal-retries.js';
 
@@ -32,6 +35,17 @@ const draining = new Draining();
 const server = createApp({ pool, temporal, taskQueue: config.taskQueue, draining, matchKey }).listen(config.port, () => {
   logger.info({ port: config.port }, 'API listening');
 });
+const temporalUiGateway = config.temporalUiUrl
+  ? createTemporalUiGateway({
+      pool,
+      temporal,
+      sessions: configuredSessionSettings(),
+      settings: { upstream: config.temporalUiUrl, consoleUrl: config.consoleUrl },
+      authFailureLimits: configuredAuthFailureLimits(),
+    }).listen(config.temporalUiGatewayPort, () => {
+      logger.info({ port: config.temporalUiGatewayPort }, 'Temporal UI gateway listening');
+    })
+  : null;
 
 // Signals after the first change nothing (one Ctrl-C can arrive twice, from the terminal and through
 // tsx): API_SHUTDOWN_GRACE bounds the wait.
@@ -49,9 +63,11 @@ async function stop(signal: NodeJS.Signals): Promise<void> {
   logger.info({ signal, requestsInFlight: draining.requestsInFlight, graceMs: config.apiShutdownGraceMs }, 'API draining');
   const drained = await draining.drain(config.apiShutdownGraceMs);
   if (!drained) logger.warn({ requestsCut: draining.requestsInFlight }, 'API_SHUTDOWN_GRACE is over: requests still in flight are cut');
-  server.close();
-  // Nothing in flight is left to wait for (or the grace is over): idle keep-alive connections go too.
-  server.closeAllConnections();
+  for (const listening of [server, temporalUiGateway]) {
+    listening?.close();
+    // Nothing in flight is left to wait for (or the grace is over): idle keep-alive connections go too.
+    listening?.closeAllConnections();
+  }
   metricsServer.close();
   await Promise.allSettled([connection.close(), pool.end(), tracing.shutdown()]);
   process.exit(0);

@@ -40,6 +40,8 @@ async function main(): Promise<void> {
   loadAuditSigningKey();
   let address = config.temporalAddress;
   let ui: string;
+  /** The API's gateway to the dev server's UI; for another server's, TEMPORAL_UI_URL as the environment gives it. */
+  let gateway: { TEMPORAL_UI_URL?: string } = {};
   if (config.temporalAddressGiven) {
     ui = `the Web UI of the Temporal server at ${address}`;
     await warnAboutMissingSearchAttributes().catch((err: unknown) =>
@@ -61,12 +63,14 @@ async function main(): Promise<void> {
       dbFile: path.join(config.dataDir, 'temporal.sqlite'),
       logFile,
       namespaces: [config.temporalNamespace],
-      // The UI asks the API to decode payloads for a logged-in supervisor (api/routes/codec.ts).
-      uiCodecEndpoint: `http://localhost:${config.port}/codec`,
+      // Shown by the API's gateway, which serves /codec on the same origin: the UI decodes with the
+      // signed-in supervisor's cookie (api/temporal-ui.ts).
+      uiCodecEndpoint: '/codec',
     });
     if (shuttingDown) return;
     address = devServer.address;
-    ui = `http://localhost:${config.temporalUiPort}`;
+    ui = `${config.temporalUiPublicUrl} (supervisors, after signing in)`;
+    gateway = { TEMPORAL_UI_URL: `http://${host}:${config.temporalUiPort}` };
   }
 
   await prepareDatabase(); // as DATABASE_OWNER_URL
@@ -76,7 +80,7 @@ async function main(): Promise<void> {
   if (usersFile) console.log(`Dev people (email and password): ${usersFile}`);
   if (shuttingDown) return;
 
-  const env = { ...process.env, TEMPORAL_ADDRESS: address };
+  const env = { ...process.env, TEMPORAL_ADDRESS: address, ...gateway };
   startChild('worker', path.join('worker', 'main.ts'), env);
   startChild('api', path.join('api', 'main.ts'), env);
 
@@ -88,7 +92,7 @@ async function main(): Promise<void> {
       `  API:          ${api}`,
       `  API docs:     ${api}/docs`,
       `  Temporal UI:  ${ui}`,
-      `  Codec login:  ${api}/codec/login (supervisors, to read decoded case data in the UI)`,
+      `  Sign in:      ${api}/`,
       `  Metrics:      ${metricsUrl(config.apiMetricsHost, config.apiMetricsPort)} (API)`,
       `                ${metricsUrl(config.workerMetricsHost, config.workerMetricsPort)} (worker, with the Temporal SDK's)`,
       '',

@@ -209,6 +209,10 @@ describe('the Compose services, as processes with their compose environment', ()
     await exec(process.execPath, healthcheck.slice(1), environment);
     // Ready (PostgreSQL and Temporal answer), connected as the runtime user, a member of ppks_runtime; not as the owner.
     expect((await fetch(`http://127.0.0.1:${environment.PORT}/readyz`)).status).toBe(200);
+    // The console's pages came with the compiled code; the Temporal UI gateway listens, for signed-in supervisors only.
+    expect(await (await fetch(`http://127.0.0.1:${environment.PORT}/`)).text()).toContain('<html lang="id">');
+    const gateway = await fetch(`http://127.0.0.1:${environment.TEMPORAL_UI_GATEWAY_PORT}/api/v1/namespaces`, { redirect: 'manual' });
+    expect(gateway.status).toBe(401);
     const users = await onServer(database.toString(), async (admin) => {
       const { rows } = await admin.query('SELECT DISTINCT usename FROM pg_stat_activity WHERE datname = $1', [
         PREFIX + postgresqlEnv.PPKS_DB,

@@ -11,15 +11,14 @@ import { payloadToJSON, type JSONPayload } from '@temporalio/common/lib/proto-ut
 import proto from '@temporalio/proto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { hashApiKey } from '../../api/auth.js';
-import { config } from '../../config.js';
 import { temporalCliPath } from '../../scripts/temporal-bin.js';
 import { caseWorkflowId } from '../../workflows/messages.js';
 import { testDataConverter } from '../support/encryption.js';
+import { browser, enrolTotp, personIn, signIn } from '../support/people.js';
 import { agencyClient, startService, type RunningService } from '../support/service.js';
 
 const NAME = 'Siti Wulandari Kusumawati';
 const NIK = '3578015208900123';
-const uiOrigin = config.temporalUiOrigins[0]!;
 
 let service: RunningService;
 let supervisorKey: string;
@@ -138,10 +137,6 @@ describe('the codec endpoint', () => {
     ((await response.json()) as { payloads: JSONPayload[] }).payloads
       .map((p) => Buffer.from(p.data ?? '', 'base64').toString('utf8'))
       .join('\n');
-  const login = (apiKey: string) =>
-    fetch(`${service.baseUrl}/codec/login`, { method: 'POST', body: new URLSearchParams({ apiKey }), redirect: 'manual' });
-  const sessionCookie = (response: Response) => response.headers.get('set-cookie')!.split(';')[0]!;
-
   it('decodes the history for a supervisor with an API key', async () => {
     const response = await decode(startedInput().map(payloadToJSON), { authorization: `Bearer ${supervisorKey}` });
     expect(response.status).toBe(200);
@@ -157,22 +152,44 @@ describe('the codec endpoint', () => {
     expect(rows).toEqual([{ role: 'supervisor', endpoint: 'POST /codec/decode (1 payload)' }]);
   });
 
-  it('decodes for a supervisor logged in with a session cookie', async () => {
-    const page = await fetch(`${service.baseUrl}/codec/login`);
-    expect(page.status).toBe(200);
-    expect(await page.text()).toContain('name="apiKey"');
-    const loggedIn = await login(supervisorKey);
-    expect(loggedIn.status).toBe(200);
-    const setCookie = loggedIn.headers.get('set-cookie')!;
-    expect(setCookie).toMatch(/^ppks_codec_session=[\w-]{43};/);
-    expect(setCookie).toMatch(/HttpOnly/i);
-    expect(setCookie).toMatch(/SameSite=Strict/i);
-    expect(setCookie).toMatch(/Path=\/codec/);
-    const response = await decode(startedInput().map(payloadToJSON), { cookie: sessionCookie(loggedIn), origin: uiOrigin });
-    expect(response.status).toBe(200);
-    expect(response.headers.get('access-control-allow-origin')).toBe(uiOrigin);
-    expect(response.headers.get('access-control-allow-credentials')).toBe('true');
-    expect(await decodedText(response)).toContain(NAME);
+  /** A signed-in person's browser tab (their session cookie, our origin), past the second factor when `enrol`. */
+  const signedInTab = async (role: string, enrol: boolean) => {
+    const person = await personIn(service, role);
+    const signedIn = await signIn(service.baseUrl, person.email, person.password);
+    const tab = browser(service.baseUrl, signedIn.cookie!, signedIn.body!.csrfToken as string);
+    if (enrol) await enrolTotp((method, path, body) => tab(method, path, { body }));
+    return { person, tab };
+  };
+  /** POST /codec/decode as the Temporal UI does from the gateway's page: the cookie and the Origin, no CSRF token. */
+  const decodeIn = (tab: Awaited<ReturnType<typeof signedInTab>>['tab'], origin?: string | null) =>
+    tab('POST', '/codec/decode', { body: { payloads: startedInput().map(payloadToJSON) }, csrf: null, origin });
+
+  it('decodes for a signed-in supervisor past the second factor, on a page of our own origin, and logs the person', async () => {
+    const { person, tab } = await signedInTab('supervisor', true);
+    const answer = await decodeIn(tab);
+    expect(answer.status).toBe(200);
+    const decoded = (answer.body!.payloads as JSONPayload[]).map((p) => Buffer.from(p.data ?? '', 'base64').toString('utf8'));
+    expect(decoded.join('\n')).toContain(NAME);
+    const { rows } = await service.pool.query<{ user_id: string }>(
+      'SELECT user_id FROM access_log WHERE case_number = $1 AND request_id = $2',
+      [workflowId.replace(/^case-/, ''), answer.headers.get('x-request-id')],
+    );
+    expect(rows).toEqual([{ user_id: person.userId }]);
+    // Another site's page, or none named: the cookie alone is not enough.
+    expect((await decodeIn(tab, 'http://evil.example')).status).toBe(403);
+    expect((await decodeIn(tab, null)).status).toBe(403);
+    // Signed out, the cookie decodes nothing.
+    expect((await tab('DELETE', '/v1/session')).status).toBe(204);
+    expect((await decodeIn(tab)).status).toBe(401);
+  });
+
+  it('refuses a supervisor before the second factor (401) and a person of another role (403)', async () => {
+    const pending = await signedInTab('supervisor', false);
+    const refused = await decodeIn(pending.tab);
+    expect(refused.status).toBe(401);
+    expect(refused.body).toMatchObject({ detail: expect.stringContaining('second factor') });
+    const dukcapil = await signedInTab('dukcapil', false);
+    expect((await decodeIn(dukcapil.tab)).status).toBe(403);
   });
 
   it('refuses callers without a key (401) and agencies other than supervisors (403)', async () => {
@@ -180,7 +197,7 @@ describe('the codec endpoint', () => {
     for (const [headers, status] of [
       [{}, 401],
       [{ authorization: 'Bearer ppks_not-a-key' }, 401],
-      [{ cookie: 'ppks_codec_session=not-a-session' }, 401],
+      [{ cookie: 'ppks_session=not-a-session', origin: service.baseUrl }, 401],
       [{ authorization: `Bearer ${auditorKey}` }, 403],
     ] as const) {
       const response = await decode(payloads, headers);
@@ -190,18 +207,14 @@ describe('the codec endpoint', () => {
       expect(body).not.toContain(NAME);
       expect(body).not.toContain(NIK);
     }
-    expect((await login(auditorKey)).status).toBe(403);
-    expect((await login('ppks_not-a-key')).status).toBe(401);
   });
 
-  it('refuses a revoked key and every session opened with it', async () => {
+  it('refuses a revoked key', async () => {
     const key = await service.keyFor({ name: 'Supervisor leaving', role: 'supervisor' });
-    const cookie = sessionCookie(await login(key));
     const payloads = startedInput().map(payloadToJSON);
-    expect((await decode(payloads, { cookie })).status).toBe(200);
+    expect((await decode(payloads, { authorization: `Bearer ${key}` })).status).toBe(200);
     await service.pool.query('UPDATE api_keys SET revoked_at = now() WHERE key_hash = $1', [hashApiKey(key)]);
     expect((await decode(payloads, { authorization: `Bearer ${key}` })).status).toBe(401);
-    expect((await decode(payloads, { cookie })).status).toBe(401);
   });
 
   it('encodes for nobody, and names an unknown key without quoting the payload', async () => {
@@ -226,22 +239,6 @@ describe('the codec endpoint', () => {
     const problem = await refused.json();
     expect(problem.detail).toMatch(/key ID retired-2025, which PPKS_PAYLOAD_KEYS does not list/);
     expect(JSON.stringify(problem)).not.toContain(NAME);
-  });
-
-  it('answers CORS preflights for the Temporal UI origin only', async () => {
-    const preflight = (origin: string) =>
-      fetch(`${service.baseUrl}/codec/decode`, {
-        method: 'OPTIONS',
-        headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,x-namespace' },
-      });
-    const allowed = await preflight(uiOrigin);
-    expect(allowed.status).toBe(204);
-    expect(allowed.headers.get('access-control-allow-origin')).toBe(uiOrigin);
-    expect(allowed.headers.get('access-control-allow-credentials')).toBe('true');
-    expect(allowed.headers.get('access-control-allow-headers')).toMatch(/X-Namespace/);
-    const other = await preflight('http://evil.example');
-    expect(other.status).toBe(204);
-    expect([...other.headers.keys()].filter((name) => name.startsWith('access-control-'))).toEqual([]);
   });
 
   it('serves the Temporal CLI: `workflow show --codec-endpoint --codec-auth` shows the decoded name', async () => {

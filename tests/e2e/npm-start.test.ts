@@ -49,13 +49,14 @@ async function stop(child: ChildProcess): Promise<number | null> {
 
 it('comes up in one command, stops on Ctrl-C, and resumes open cases with their SLA timers', async () => {
   await dropDatabase(databaseUrl);
-  const [port, temporalPort, uiPort] = [await freePort(), await freePort(), await freePort()];
+  const [port, temporalPort, uiPort, gatewayPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
   const [apiMetricsPort, workerMetricsPort, workerHealthPort] = [await freePort(), await freePort(), await freePort()];
   const env = {
     ...process.env,
     PORT: String(port),
     TEMPORAL_PORT: String(temporalPort),
     TEMPORAL_UI_PORT: String(uiPort),
+    TEMPORAL_UI_GATEWAY_PORT: String(gatewayPort),
     API_METRICS_PORT: String(apiMetricsPort),
     WORKER_METRICS_PORT: String(workerMetricsPort),
     WORKER_HEALTH_PORT: String(workerHealthPort),
@@ -73,10 +74,18 @@ it('comes up in one command, stops on Ctrl-C, and resumes open cases with their 
     expect(first.output()).toContain(`http://127.0.0.1:${metricsPort}/metrics`);
     await eventually(async () => expect((await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).status).toBe(200));
   }
-  expect((await fetch(`http://127.0.0.1:${uiPort}/`)).status).toBe(200);
-  // The UI decodes payloads through the API's codec endpoint; the generated dev payload key stays private.
+  // The UI, behind the API's gateway, decodes payloads through the gateway's own /codec; the generated dev payload key stays private.
   const uiSettings = await (await fetch(`http://127.0.0.1:${uiPort}/api/v1/settings`)).json();
-  expect(uiSettings.Codec.Endpoint).toBe(`http://localhost:${port}/codec`);
+  expect(uiSettings.Codec.Endpoint).toBe('/codec');
+  expect(first.output()).toContain(`Temporal UI:  http://localhost:${gatewayPort}`);
+  const gateway = await fetch(`http://127.0.0.1:${gatewayPort}/namespaces/default/workflows`, {
+    headers: { accept: 'text/html' },
+    redirect: 'manual',
+  });
+  expect(gateway.status).toBe(303);
+  expect(gateway.headers.get('location')).toMatch(new RegExp(`^http://localhost:${port}/\\?next=`));
+  const signInPage = await fetch(`${api}/`);
+  expect(await signInPage.text()).toContain('<html lang="id">');
   expect(statSync(path.join(dataDir, 'payload-keys.json')).mode & 0o777).toBe(0o600);
   const keys = JSON.parse(readFileSync(path.join(dataDir, 'dev-api-keys.json'), 'utf8'));
   const supervisor = agencyClient(api, keys.supervisor.apiKey);

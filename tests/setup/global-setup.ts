@@ -1,6 +1,7 @@
 /**
  * Everything the suite needs, provisioned the way `npm start` does: the pinned Temporal
- * binaries, a dev server (in memory, headless, on a free port) and a fresh test database.
+ * binaries, a dev server (in memory, on a free port, its Web UI on another, for the API's
+ * Temporal UI gateway) and a fresh test database.
  */
 import type { TestProject } from 'vitest/node';
 import { prepareDatabase } from '../../db/prepare.js';
@@ -13,6 +14,8 @@ import { ownNamespaces } from '../support/own-namespaces.js';
 declare module 'vitest' {
   export interface ProvidedContext {
     temporalAddress: string;
+    /** The dev server's Web UI, for the API's Temporal UI gateway (api/temporal-ui.ts). */
+    temporalUiUrl: string;
     databaseUrl: string;
     testServerPath: string;
   }
@@ -25,8 +28,15 @@ export async function setup(project: TestProject): Promise<void> {
   await dropDatabase(databaseUrl);
   await prepareDatabase(databaseUrl);
   const testServerPath = await temporalTestServerPath();
-  server = await startDevServer({ port: await freePort(), headless: true, namespaces: Object.values(ownNamespaces) });
+  const uiPort = await freePort();
+  server = await startDevServer({
+    port: await freePort(),
+    uiPort,
+    uiCodecEndpoint: '/codec',
+    namespaces: Object.values(ownNamespaces),
+  });
   project.provide('temporalAddress', server.address);
+  project.provide('temporalUiUrl', `http://127.0.0.1:${uiPort}`);
   project.provide('databaseUrl', databaseUrl);
   project.provide('testServerPath', testServerPath);
 }

@@ -11,6 +11,10 @@ import type { CivilRegistry } from '../../activities/civil-registry/registry.js'
 import type { DeliveryRetry } from '../../workflows/alert-delivery.js';
 import { addAgency, type NewAgency } from '../../api/agencies.js';
 import { createApp, type AppDependencies } from '../../api/app.js';
+import { configuredAuthFailureLimits } from '../../api/auth-failures.js';
+import { configuredSessionSettings } from '../../api/sessions.js';
+import { createTemporalUiGateway } from '../../api/temporal-ui.js';
+import { freePort } from '../../scripts/free-port.js';
 import { apiTemporalInterceptors } from '../../api/temporal-retries.js';
 import { createPool, type Pool } from '../../db/pool.js';
 import { bundleCaseWorkflows, createCaseWorker } from '../../worker/create-worker.js';
@@ -19,6 +23,8 @@ import { testDataConverter } from './encryption.js';
 
 export interface RunningService {
   baseUrl: string;
+  /** The Temporal UI gateway, when started (`temporalUi`). */
+  temporalUiUrl: string;
   pool: Pool;
   temporal: Client;
   taskQueue: string;
@@ -49,6 +55,8 @@ export interface ServiceOptions {
   deploymentVersion?: DeploymentVersionSettings;
   /** Short session timeouts, so a test sees a session time out. */
   sessions?: AppDependencies['sessions'];
+  /** The API's Temporal UI gateway to the suite's dev server UI, on a port of its own (none by default). */
+  temporalUi?: boolean;
 }
 
 export async function startService(options: ServiceOptions = {}): Promise<RunningService> {
@@ -72,6 +80,9 @@ export async function startService(options: ServiceOptions = {}): Promise<Runnin
   const running = worker.run();
   const connection = await Connection.connect({ address, interceptors: apiTemporalInterceptors });
   const temporal = new Client({ connection, dataConverter: testDataConverter });
+  // The gateway and the API link to each other: both ports are chosen first.
+  const [port, gatewayPort] = options.temporalUi ? [await freePort(), await freePort()] : [0, 0];
+  const temporalUiUrl = `http://127.0.0.1:${gatewayPort}`;
   const server = createApp({
     pool,
     temporal,
@@ -82,19 +93,33 @@ export async function startService(options: ServiceOptions = {}): Promise<Runnin
     sessions: options.sessions,
     // Counters of its own: another test file's failed keys must not block this one.
     authFailureNamespace: taskQueue,
-  }).listen(0, '127.0.0.1');
+    temporalUiPublicUrl: options.temporalUi ? temporalUiUrl : null,
+  }).listen(port, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
-  const { port } = server.address() as AddressInfo;
+  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const gateway = options.temporalUi
+    ? createTemporalUiGateway({
+        pool,
+        temporal,
+        sessions: options.sessions ?? configuredSessionSettings(),
+        settings: { upstream: inject('temporalUiUrl'), consoleUrl: baseUrl },
+        authFailureLimits: options.authFailureLimits ?? configuredAuthFailureLimits(),
+        authFailureNamespace: taskQueue,
+      }).listen(gatewayPort, '127.0.0.1')
+    : null;
+  if (gateway) await new Promise((resolve) => gateway.once('listening', resolve));
   return {
-    baseUrl: `http://127.0.0.1:${port}`,
+    baseUrl,
+    temporalUiUrl,
     pool,
     temporal,
     taskQueue,
     keyFor: async (agency) => (await addAgency(pool, agency)).apiKey,
-    clientFor: async (name, role, scope = {}) =>
-      agencyClient(`http://127.0.0.1:${port}`, (await addAgency(pool, { name, role, ...scope })).apiKey),
+    clientFor: async (name, role, scope = {}) => agencyClient(baseUrl, (await addAgency(pool, { name, role, ...scope })).apiKey),
     async stop() {
       await new Promise((resolve) => server.close(resolve));
+      gateway?.closeAllConnections();
+      if (gateway) await new Promise((resolve) => gateway.close(resolve));
       worker.shutdown();
       await running;
       await connection.close();

@@ -150,10 +150,10 @@ describe('docker-compose.yml', () => {
     });
   });
 
-  it('publishes only Caddy on every interface (80, 443); everything else on 127.0.0.1', () => {
+  it('publishes only Caddy on every interface (80, 443, and 8080 for the gated Temporal UI); everything else on 127.0.0.1', () => {
     for (const [name, service] of Object.entries(services)) {
       for (const port of published(service)) {
-        if (name === 'caddy' && [80, 443].includes(port.target)) expect(port.hostIp, `${name}:${port.target}`).toBe('');
+        if (name === 'caddy' && [80, 443, 8080].includes(port.target)) expect(port.hostIp, `${name}:${port.target}`).toBe('');
         else expect(port.hostIp, `${name}:${port.target} is published on every interface`).toBe('127.0.0.1');
       }
     }
@@ -164,20 +164,27 @@ describe('docker-compose.yml', () => {
   it('puts Caddy in front of the API with TLS, and tells the API to trust exactly that one hop', () => {
     const port = env(services.api!).PORT;
     expect(caddyfile).toMatch(new RegExp(`^\\{\\$PPKS_SITE_ADDRESS:localhost\\} \\{[^}]*reverse_proxy api:${port}\\n`, 'm'));
-    expect(caddyfile).toMatch(/^\{\$PPKS_SITE_ADDRESS:localhost\}:8080 \{\n\treverse_proxy temporal-ui:8080\n/m);
+    expect(caddyfile).toMatch(
+      new RegExp(
+        `^\\{\\$PPKS_SITE_ADDRESS:localhost\\}:8080 \\{\\n\\treverse_proxy api:${env(services.api!).TEMPORAL_UI_GATEWAY_PORT}\\n`,
+        'm',
+      ),
+    );
     expect(caddyfile).not.toMatch(/^http:\/\/(?!127\.0\.0\.1)/m);
     expect(trustProxySetting(env(services.api!).TRUST_PROXY)).toBe(1);
     expect(services.caddy!.image).toMatch(/^caddy:2\.\d+\.\d+$/);
     expect(services.caddy!.volumes).toContain('./deploy/caddy/Caddyfile:/etc/caddy/Caddyfile:ro');
   });
 
-  it('gives the UI the codec endpoint of the API on the same site, and the API the UI origin', () => {
-    expect(env(services['temporal-ui']!)).toMatchObject({
-      TEMPORAL_ADDRESS: 'temporal:7233',
-      TEMPORAL_CODEC_ENDPOINT: 'https://${PPKS_SITE_ADDRESS:-localhost}/codec',
-      TEMPORAL_CODEC_INCLUDE_CREDENTIALS: 'true',
+  it('shows the UI through the API gateway, whose own /codec the UI decodes with', () => {
+    expect(env(services['temporal-ui']!)).toMatchObject({ TEMPORAL_ADDRESS: 'temporal:7233', TEMPORAL_CODEC_ENDPOINT: '/codec' });
+    expect(env(services['temporal-ui']!).TEMPORAL_CODEC_INCLUDE_CREDENTIALS).toBeUndefined();
+    expect(services['temporal-ui']!.ports).toBeUndefined();
+    expect(env(services.api!)).toMatchObject({
+      TEMPORAL_UI_URL: 'http://temporal-ui:8080',
+      TEMPORAL_UI_PUBLIC_URL: 'https://${PPKS_SITE_ADDRESS:-localhost}:8080',
+      CONSOLE_URL: 'https://${PPKS_SITE_ADDRESS:-localhost}',
     });
-    expect(env(services.api!).TEMPORAL_UI_ORIGIN).toBe('https://${PPKS_SITE_ADDRESS:-localhost}:8080');
   });
 
   it('builds api and worker from the Dockerfile and runs their compiled entry points', () => {
