@@ -98,15 +98,19 @@ export function caseRoutes(pool: Pool, temporal: Client, taskQueue: string, matc
 
   router.get('/:caseNumber/audit', permit('case.audit'), async (req, res) => {
     const view = await caseFor(temporal, String(req.params.caseNumber), actorOf(res), 'case.audit');
-    const { rows } = await pool.query(`SELECT ${AUDIT_COLUMNS} FROM audit_log WHERE case_number = $1 ORDER BY seq`, [view.caseNumber]);
+    const { rows } = await pool.query(
+      `SELECT ${AUDIT_COLUMNS}, ${personNameIn('audit_log')} FROM audit_log WHERE case_number = $1 ORDER BY seq`,
+      [view.caseNumber],
+    );
     res.json({ items: rows });
   });
 
   router.get('/:caseNumber/access-log', permit('case.access_log'), async (req, res) => {
     const view = await caseFor(temporal, String(req.params.caseNumber), actorOf(res), 'case.access_log');
-    const { rows } = await pool.query(`SELECT ${ACCESS_LOG_COLUMNS} FROM access_log WHERE case_number = $1 ORDER BY access_log.id`, [
-      view.caseNumber,
-    ]);
+    const { rows } = await pool.query(
+      `SELECT ${ACCESS_LOG_COLUMNS}, ${personNameIn('access_log')} FROM access_log WHERE case_number = $1 ORDER BY access_log.id`,
+      [view.caseNumber],
+    );
     res.json({ items: rows });
   });
 
@@ -168,6 +172,13 @@ export function caseRoutes(pool: Pool, temporal: Client, taskQueue: string, matc
 
   return router;
 }
+
+/**
+ * The name of the person behind a log row, resolved when it is read (the row keeps the user ID,
+ * which its hash covers): for the supervisors and auditors who read the trails. Null for an API
+ * key or an operator.
+ */
+const personNameIn = (table: 'audit_log' | 'access_log') => `(SELECT name FROM users WHERE users.id = ${table}.user_id) AS "personName"`;
 
 /** Hashed under the step's short name (`identification`), as before the access matrix, so retries stay idempotent. */
 const stepRequestHash = (action: Action, caseNumber: string, input: unknown) =>

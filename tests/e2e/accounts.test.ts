@@ -88,8 +88,8 @@ describe('people under an agency', () => {
 
 describe('the person in every record', () => {
   it('a case opened and a step posted with a session: the same Updates as with a key, the audit trail and access log name the person', async () => {
-    const reporter = await personIn(service, 'satpol_pp', { regionCode: '35.78' });
-    const identifier = await personIn(service, 'dukcapil');
+    const reporter = await personIn(service, 'satpol_pp', { regionCode: '35.78' }, 'Bambang Sutrisno');
+    const identifier = await personIn(service, 'dukcapil', {}, 'Dewi Lestari');
     const tabOf = async (person: typeof reporter) => {
       const { cookie, body } = await signIn(service.baseUrl, person.email, person.password);
       return browser(service.baseUrl, cookie!, body!.csrfToken as string);
@@ -147,6 +147,24 @@ describe('the person in every record', () => {
     ]);
     expect(await verifyAuditTrail(service.pool)).toMatchObject({ intact: true });
     expect(await verifyAccessLog(service.pool)).toMatchObject({ intact: true });
+
+    // The auditor reads the trails with the people's names resolved.
+    const auditor = agencyClient(service.baseUrl, await service.keyFor({ name: 'Inspektorat', role: 'auditor' }));
+    const trail = (await auditor.get(`/v1/cases/${caseNumber}/audit`)).body.items as { action: string; personName: string | null }[];
+    expect(trail.map(({ action, personName }) => [action, personName])).toEqual([
+      ['case.intake', reporter.name],
+      ['case.identification', identifier.name],
+    ]);
+    const reads = (await auditor.get(`/v1/cases/${caseNumber}/access-log`)).body.items as {
+      userId: string | null;
+      personName: string | null;
+    }[];
+    expect(reads.slice(0, 4).map(({ userId, personName }) => [userId, personName])).toEqual([
+      [reporter.userId, reporter.name],
+      [identifier.userId, identifier.name],
+      [null, null],
+      [reporter.userId, reporter.name],
+    ]);
   });
 });
 

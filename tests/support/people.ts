@@ -19,11 +19,16 @@ async function answer(response: Response): Promise<Answer> {
 }
 
 /** An agency with one person in it: their credentials, and the agency's API key. */
-export async function personIn(service: RunningService, role = 'dinsos_prov', scope: { regionCode?: string; uptCode?: string } = {}) {
+export async function personIn(
+  service: RunningService,
+  role = 'dinsos_prov',
+  scope: { regionCode?: string; uptCode?: string } = {},
+  name = 'Siti Rahayu',
+) {
   const agency = await addAgency(service.pool, { name: `Agency of ${role}`, role, ...scope });
   const email = `person.${crypto.randomUUID()}@dinsos.example.id`;
-  const issued = await addUser(service.pool, { agencyId: agency.agencyId, name: 'Siti Rahayu', email });
-  return { ...issued, agencyId: agency.agencyId, apiKey: agency.apiKey };
+  const issued = await addUser(service.pool, { agencyId: agency.agencyId, name, email });
+  return { ...issued, name, agencyId: agency.agencyId, apiKey: agency.apiKey };
 }
 
 /** POST /v1/session with JSON (and `headers`, such as an X-Forwarded-For naming the client); the answer and the cookie set. */
