@@ -133,6 +133,13 @@ describe('the staff console', () => {
       expect(await page.text()).toContain('<html lang="id">');
       expect(page.headers.get('content-security-policy')).toContain("default-src 'self'");
     }
+    // The bundle a phone downloads once: compressed, and kept for good under its content-hashed name.
+    const html = await (await fetch(`${service.baseUrl}/`)).text();
+    const script = /src="(\/assets\/[^"]+\.js)"/.exec(html)![1]!;
+    const bundle = await fetch(`${service.baseUrl}${script}`, { headers: { 'accept-encoding': 'gzip' } });
+    expect(bundle.status).toBe(200);
+    expect(bundle.headers.get('content-encoding')).toBe('gzip');
+    expect(bundle.headers.get('cache-control')).toContain('immutable');
     for (const route of ['/v1/no-such-thing', '/codec/no-such-thing', '/temporal/x', '/favicon.ico', '/assets/missing.js']) {
       const answer = await fetch(`${service.baseUrl}${route}`, { headers: { accept: 'text/html' } });
       // The API's own answer (a 401 before /v1's routes, a 404 elsewhere), never the console's page.
