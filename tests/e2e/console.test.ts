@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCase, postStep } from '../support/cases.js';
 import { launchChromium } from '../support/chromium.js';
 import { personIn, totpCode } from '../support/people.js';
-import { agencyClient, startService, type RunningService } from '../support/service.js';
+import { type AgencyClient, agencyClient, eventually, startService, type RunningService } from '../support/service.js';
 
 let service: RunningService;
 let browser: Browser;
@@ -17,6 +17,10 @@ let browser: Browser;
 let waitingOnProv: string;
 /** Still waiting on DP3AK. */
 let waitingOnDukcapil: string;
+/** Waiting on Dinsos Jatim, past its SLA. */
+let overdue: string;
+let supervisor: AgencyClient;
+const OVERDUE_TYPE = 'anak_perlindungan_khusus'; // in no other test file
 
 beforeAll(async () => {
   service = await startService();
@@ -26,13 +30,25 @@ beforeAll(async () => {
     await service.keyFor({ name: 'Satpol PP Surabaya', role: 'satpol_pp', regionCode: '35.78' }),
   );
   const dukcapil = agencyClient(service.baseUrl, await service.keyFor({ name: 'DP3AK Jatim', role: 'dukcapil' }));
+  // Overdue at once, and the oldest case (last in the API's newest-first order): a one-second address lookup for a PPKS type no other case has.
+  supervisor = agencyClient(service.baseUrl, await service.keyFor({ name: 'Supervisor Dinsos Jatim', role: 'supervisor' }));
+  const policy = await supervisor.put(`/v1/sla-policies/address_lookup/ppks-types/${OVERDUE_TYPE}`, {
+    duration: 'PT1S',
+    calendar: 'continuous',
+    reason: 'console test: a case overdue at once',
+  });
+  expect(policy.status, JSON.stringify(policy.body)).toBe(200);
+  overdue = (await openCase(satpol, { ppksType: OVERDUE_TYPE })).caseNumber;
+  await postStep(dukcapil, overdue, 'identification', { outcome: 'not_matched' });
   waitingOnProv = (await openCase(satpol, { ppksType: 'pengemis' })).caseNumber;
   const identified = await postStep(dukcapil, waitingOnProv, 'identification', { outcome: 'not_matched' });
   expect(identified.ownerRole).toBe('dinsos_prov');
   waitingOnDukcapil = (await openCase(satpol)).caseNumber;
+  await eventually(async () => expect((await supervisor.get(`/v1/cases/${overdue}`)).body.sla.breached).toBe(true));
 });
 
 afterAll(async () => {
+  await supervisor?.raw('DELETE', `/v1/sla-policies/address_lookup/ppks-types/${OVERDUE_TYPE}`);
   await browser?.close();
   await service?.stop();
 });
@@ -55,7 +71,11 @@ describe('the staff console', () => {
     const row = page.locator(`#daftar-tugas tr[data-kasus="${waitingOnProv}"]`);
     await row.waitFor();
     expect(await row.innerText()).toContain('Penelusuran alamat');
-    expect(await row.locator('.hitung-mundur').textContent()).toMatch(/^(sisa|lewat) /);
+    expect(await row.locator('.hitung-mundur').textContent()).toMatch(/^sisa \d+ hr \d+ j$/);
+    // Overdue first, whatever its age.
+    const first = page.locator('#daftar-tugas tbody tr').first();
+    expect(await first.getAttribute('data-kasus')).toBe(overdue);
+    expect(await first.locator('.hitung-mundur').textContent()).toMatch(/^lewat \d+ mnt$/);
     // Waiting on DP3AK, not on us: only when the list shows every case in scope.
     expect(await page.locator(`tr[data-kasus="${waitingOnDukcapil}"]`).count()).toBe(0);
     await page.uncheck('input[name=menunggu]');

@@ -1,6 +1,6 @@
 /**
  * Tugas: the work list of the signed-in person's agency, like DHIS2 Tracker's working lists. GET
- * /v1/cases already limits it to the agency's scope; the list shows by default only the cases
+ * /v1/cases already limits it to the agency's scope; the list shows by default only the open cases
  * waiting on the agency's role, overdue first, then the nearest SLA due time, with the countdown.
  * The filters live in the URL, so a reload or a shared link keeps them.
  */
@@ -35,7 +35,14 @@ export function Tugas({ me }: { me: Me }) {
 
   const cases = useQuery({
     queryKey: ['cases', { stage, region, ppksType }],
-    queryFn: async () => dataOf(await api.GET('/v1/cases', { params: { query: { stage, region, ppksType, limit: LIST_LIMIT } } })),
+    queryFn: async () => {
+      // The API lists newest first: the breached cases are asked for on their own, so an old overdue case is never cut off.
+      const list = async (breached?: 'true') =>
+        dataOf(await api.GET('/v1/cases', { params: { query: { stage, region, ppksType, breached, limit: LIST_LIMIT } } }));
+      const [overdue, newest] = await Promise.all([list('true'), list()]);
+      const items = new Map([...newest.items, ...overdue.items].map((item) => [item.caseNumber, item]));
+      return { items: [...items.values()], more: overdue.next !== null || newest.next !== null };
+    },
     refetchInterval: 60_000,
   });
   const rows: ListedCase[] = (cases.data?.items ?? [])
@@ -98,7 +105,7 @@ export function Tugas({ me }: { me: Me }) {
         <>
           <p className="kecil" aria-live="polite">
             {t('tugas.jumlah', { n: rows.length })}
-            {cases.data.next ? ` ${t('tugas.lebih')}` : ''}
+            {cases.data.more ? ` ${t('tugas.lebih')}` : ''}
           </p>
           {rows.length === 0 ? (
             <p>{t('tugas.kosong')}</p>
