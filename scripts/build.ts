@@ -9,7 +9,7 @@ import { cpSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { projectRoot } from '../config.js';
 import { bundleCaseWorkflows } from '../worker/create-worker.js';
-import { buildConsole, consoleDist } from './console-build.js';
+import { buildConsole } from './console-build.js';
 
 const dist = path.join(projectRoot, 'dist');
 
@@ -19,9 +19,8 @@ cpSync(path.join(projectRoot, 'db', 'migrations'), path.join(dist, 'db', 'migrat
   filter: (source) => !source.endsWith('.ts'),
 });
 cpSync(path.join(projectRoot, 'db', 'seed'), path.join(dist, 'db', 'seed'), { recursive: true });
-// Built afresh, whatever console/dist holds: the image gets the console of these sources.
-await buildConsole();
-cpSync(consoleDist, path.join(dist, 'console', 'dist'), { recursive: true });
+// Built afresh, whatever console/dist/ holds, straight into dist/: the image gets the console of these sources.
+await buildConsole(path.join(dist, 'console', 'dist'));
 
 const { code } = await bundleCaseWorkflows();
 writeFileSync(path.join(dist, 'workflow-bundle.js'), code);
