@@ -11,7 +11,8 @@ export function LanguageSwitch() {
       aria-label={t('bahasa.label')}
       onClick={() => setLanguage(language === 'id' ? 'en' : 'id')}
     >
-      {t('bahasa.ganti')}
+      {/* The other language's name, in that language (WCAG 3.1.2). */}
+      <span lang={language === 'id' ? 'en' : 'id'}>{t('bahasa.ganti')}</span>
     </button>
   );
 }

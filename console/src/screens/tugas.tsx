@@ -110,7 +110,8 @@ export function Tugas({ me }: { me: Me }) {
           {rows.length === 0 ? (
             <p>{t('tugas.kosong')}</p>
           ) : (
-            <div className="gulir">
+            // Scrolls sideways on a phone: focusable, so the keyboard can scroll it too.
+            <div className="gulir" tabIndex={0} role="region" aria-labelledby="tugas-judul">
               <table id="daftar-tugas">
                 <thead>
                   <tr>
