@@ -14,7 +14,17 @@ const sandboxMessage =
 
 export default defineConfig(
   {
-    ignores: ['node_modules/', '.tools/', '.data/', 'coverage/', 'tests/histories/', 'dist/'],
+    // console/src/api/schema.d.ts is generated from the OpenAPI document (scripts/console-build.ts).
+    ignores: [
+      'node_modules/',
+      '.tools/',
+      '.data/',
+      'coverage/',
+      'tests/histories/',
+      'dist/',
+      'console/dist/',
+      'console/src/api/schema.d.ts',
+    ],
   },
   js.configs.recommended,
   tseslint.configs.recommended,
@@ -42,15 +52,15 @@ export default defineConfig(
     },
   },
   {
-    // The console's pages run in the browser.
-    files: ['console/**/*.js'],
+    // The console runs in the browser.
+    files: ['console/**/*.{ts,tsx}'],
     languageOptions: { globals: globals.browser },
   },
   {
-    files: ['**/*.ts'],
+    files: ['**/*.{ts,tsx}'],
     languageOptions: {
       parserOptions: {
-        // Type information from tsconfig.json, for the rules below that need it.
+        // Type information from tsconfig.json (console/tsconfig.json for the console), for the rules below that need it.
         projectService: true,
         tsconfigRootDir: import.meta.dirname,
       },

@@ -11,6 +11,7 @@ import { httpMetrics } from '../observability/api-metrics.js';
 import { traceRequests } from '../observability/tracing.js';
 import { authFailureLimiter, configuredAuthFailureLimits, type AuthFailureLimits } from './auth-failures.js';
 import { apiKeyCredential, authenticate } from './auth.js';
+import { consolePages } from './console-pages.js';
 import { Draining } from './draining.js';
 import { openApiDocument } from './openapi.js';
 import { configuredSessionSettings, type SessionSettings } from './sessions.js';
@@ -98,8 +99,6 @@ export function createApp({
   const failures = authFailureLimiter(pool, authFailureLimits, authFailureNamespace);
   app.use('/codec', codecRoutes(pool, temporal, failures, sessions));
   if (temporalUiPublicUrl) app.use('/temporal', temporalUiLinks(temporalUiPublicUrl));
-  // The staff console's pages: the same origin as the API, so its session cookie and CSRF rules apply.
-  app.use(express.static(path.join(projectRoot, 'console'), { setHeaders: (res) => res.set(CONSOLE_HEADERS) }));
 
   const v1 = express.Router();
   v1.use(express.json({ limit: '64kb', strict: true }));
@@ -122,18 +121,13 @@ export function createApp({
   v1.use('/webhooks', webhookRoutes(pool));
   v1.use(peopleRoutes(pool));
   app.use('/v1', v1);
+  // The staff console at `/`, after every route of the API so that it never shadows one.
+  app.use(consolePages(path.join(projectRoot, 'console', 'dist')));
 
   app.use((req, _res, next) => next(notFound(`No route ${req.method} ${safePath(req.path)}`)));
   app.use(problemHandler);
   return app;
 }
-
-/** The console's pages load only their own scripts and styles, and no other site may frame them. */
-const CONSOLE_HEADERS = {
-  'Content-Security-Policy': "default-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
-  'X-Content-Type-Options': 'nosniff',
-  'Referrer-Policy': 'same-origin',
-};
 
 function ssoFromSettings(): SsoClient | null {
   const settings = configuredSsoSettings();

@@ -1,7 +1,7 @@
 /**
  * The second half of `npm run build`, after `tsc -p tsconfig.build.json` has compiled the code
  * into dist/: what the compiled code reads besides itself. In dist/ `projectRoot` is dist/, so
- * the SQL migrations, the seed data and the console's pages are copied next to the compiled code; and the workflows
+ * the SQL migrations, the seed data and the console (built by Vite, scripts/console-build.ts) are copied next to the compiled code; and the workflows
  * are bundled once, here, into dist/workflow-bundle.js, which the worker loads when
  * WORKFLOW_BUNDLE_PATH names it (the image sets it) instead of running webpack at every start.
  */
@@ -9,6 +9,7 @@ import { cpSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { projectRoot } from '../config.js';
 import { bundleCaseWorkflows } from '../worker/create-worker.js';
+import { buildConsole } from './console-build.js';
 
 const dist = path.join(projectRoot, 'dist');
 
@@ -18,7 +19,8 @@ cpSync(path.join(projectRoot, 'db', 'migrations'), path.join(dist, 'db', 'migrat
   filter: (source) => !source.endsWith('.ts'),
 });
 cpSync(path.join(projectRoot, 'db', 'seed'), path.join(dist, 'db', 'seed'), { recursive: true });
-cpSync(path.join(projectRoot, 'console'), path.join(dist, 'console'), { recursive: true });
+// Built afresh, whatever console/dist/ holds, straight into dist/: the image gets the console of these sources.
+await buildConsole(path.join(dist, 'console', 'dist'));
 
 const { code } = await bundleCaseWorkflows();
 writeFileSync(path.join(dist, 'workflow-bundle.js'), code);

@@ -14,6 +14,7 @@ import { loadPayloadKeyring } from '../encryption/keys.js';
 import { temporalConnectionOptions } from '../temporal-connection.js';
 import { metricsUrl } from '../observability/metrics-server.js';
 import { searchAttributeRegistrations } from '../workflows/search-attributes.js';
+import { ensureConsoleBuilt } from './console-build.js';
 import { ensureDevAgencies } from './dev-agencies.js';
 import { ensureDevUsers } from './dev-users.js';
 import { isServerUp, startDevServer, type DevServer } from './dev-server.js';
@@ -78,6 +79,8 @@ async function main(): Promise<void> {
   if (keysFile) console.log(`Dev agency keys: ${keysFile}`);
   const usersFile = await ensureDevUsers(keysFile);
   if (usersFile) console.log(`Dev people (email and password): ${usersFile}`);
+  // The staff console the API serves at `/`, rebuilt when its sources changed.
+  await ensureConsoleBuilt();
   if (shuttingDown) return;
 
   const env = { ...process.env, TEMPORAL_ADDRESS: address, ...gateway };

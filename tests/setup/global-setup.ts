@@ -1,5 +1,5 @@
 /**
- * Everything the suite needs, provisioned the way `npm start` does: the pinned Temporal
+ * Everything the suite needs, provisioned the way `npm start` does: the staff console built, the pinned Temporal
  * binaries, a dev server (in memory, on a free port, its Web UI on another, for the API's
  * Temporal UI gateway) and a fresh test database.
  */
@@ -9,6 +9,7 @@ import { startDevServer, type DevServer } from '../../scripts/dev-server.js';
 import { temporalTestServerPath } from '../../scripts/temporal-bin.js';
 import { dropDatabase } from '../../db/admin.js';
 import { freePort } from '../../scripts/free-port.js';
+import { ensureConsoleBuilt } from '../../scripts/console-build.js';
 import { ownNamespaces } from '../support/own-namespaces.js';
 
 declare module 'vitest' {
@@ -27,6 +28,8 @@ export async function setup(project: TestProject): Promise<void> {
   const databaseUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/ppks_test';
   await dropDatabase(databaseUrl);
   await prepareDatabase(databaseUrl);
+  // The staff console the API serves at `/`, as `npm start` builds it (rebuilt when its sources changed).
+  await ensureConsoleBuilt();
   const testServerPath = await temporalTestServerPath();
   const uiPort = await freePort();
   server = await startDevServer({
