@@ -1510,6 +1510,8 @@ export interface components {
             role: string;
             /** @description The person signed in who made the change; null for an API key or an operator */
             userId: string | null;
+            /** @description That person's name as it is now; null without a person */
+            personName: string | null;
             requestId: string | null;
             /** @description Keyed HMAC (`<key ID>.<base64url>`) of the action, case and validated request body */
             requestHash: string;
@@ -1531,6 +1533,8 @@ export interface components {
             role: string;
             /** @description The person signed in who read it; null for an API key */
             userId: string | null;
+            /** @description That person's name as it is now; null without a person */
+            personName: string | null;
             endpoint: string;
             requestId: string;
             /**
