@@ -40,7 +40,8 @@ export function ChartFigure<Row>({ id, title, chart, columns, rows, fileSuffix }
           <div className="kanvas" aria-hidden="true">
             {chart}
           </div>
-          <div className="gulir">
+          {/* Scrolls sideways on a phone: focusable, so the keyboard can scroll it too (as Tugas's). */}
+          <div className="gulir" tabIndex={0} role="region" aria-labelledby={`${id}-judul`}>
             <table className="angka">
               <caption className="kecil">{title}</caption>
               <thead>
