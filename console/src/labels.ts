@@ -26,3 +26,23 @@ export const regionName = (code: string | null | undefined) => (code ? ((REGIONS
 
 export const PPKS_TYPE_CODES = Object.keys(PPKS_TYPES) as (keyof typeof PPKS_TYPES)[];
 export const ppksTypeName = (code: string) => (PPKS_TYPES as Record<string, string>)[code] ?? code;
+
+/** A stage as an alert or a statistic names it: the dictionary's name when it is one of ours, else the code as given. */
+export const stageNameOf = (stage: string, t: Translate) => (isStage(stage) ? stageName(stage, t) : stage);
+const isStage = (stage: string): stage is Stage => (STAGES as string[]).includes(stage);
+
+/** Who an alert is addressed to: an agency's role, or the head of office (escalation level 3). */
+export const recipientName = (recipient: string, t: Translate) =>
+  recipient === 'head_of_office' ? t('peran.head_of_office') : isRole(recipient) ? roleName(recipient, t) : recipient;
+/** Every role (a Record, so a role the API adds is a compile error here). */
+const ROLES: Record<Role, true> = {
+  satpol_pp: true,
+  dinsos_kabkota: true,
+  dukcapil: true,
+  dinsos_prov: true,
+  upt: true,
+  dinkes: true,
+  supervisor: true,
+  auditor: true,
+};
+const isRole = (role: string): role is Role => Object.hasOwn(ROLES, role);

@@ -1,5 +1,5 @@
 /** The signed-in console: who is signed in and for which agency, the navigation, the language switch, signing out, and the screen of the route. */
-import { useState } from 'react';
+import { Suspense, useState } from 'react';
 import { NavLink, Route, Routes } from 'react-router';
 import type { Me } from './api/client';
 import { explain } from './api/problems';
@@ -47,11 +47,14 @@ export function Shell({ me }: { me: Me }) {
         {message}
       </p>
       <main className="layar">
-        <Routes>
-          {routes.map((route) => (
-            <Route key={route.path} path={route.path} element={route.screen(me)} />
-          ))}
-        </Routes>
+        {/* A screen loaded on first use (the dashboard) shows "loading" meanwhile. */}
+        <Suspense fallback={<p className="memuat">{t('memuat')}</p>}>
+          <Routes>
+            {routes.map((route) => (
+              <Route key={route.path} path={route.path} element={route.screen(me)} />
+            ))}
+          </Routes>
+        </Suspense>
       </main>
     </>
   );

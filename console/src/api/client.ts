@@ -13,6 +13,8 @@ export type CaseView = Schemas['CaseView'];
 export type ListedCase = Schemas['ListedCase'];
 export type Stage = CaseView['stage'];
 export type StepStage = CaseView['steps'][number]['stage'];
+export type Alert = Schemas['Alert'];
+export type Stats = Schemas['Stats'];
 
 let csrfToken: string | null = null;
 
