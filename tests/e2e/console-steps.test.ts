@@ -9,7 +9,7 @@ import type { Browser, Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCase, postStep } from '../support/cases.js';
 import { launchChromium } from '../support/chromium.js';
-import { personIn } from '../support/people.js';
+import { personIn, totpCode } from '../support/people.js';
 import { type AgencyClient, agencyClient, startService, type RunningService } from '../support/service.js';
 
 let service: RunningService;
@@ -29,6 +29,9 @@ afterAll(async () => {
   await service?.stop();
 });
 
+/** How long a step's answer and the case's new view may take (the first Update of a fresh worker is the slowest). */
+const ANSWERED = { timeout: 20_000 };
+
 /** A case just opened in Surabaya: it waits on DP3AK's identification. */
 const caseWaitingOnIdentification = async () => (await openCase(satpol)).caseNumber;
 
@@ -41,6 +44,13 @@ async function onCase(role: string, caseNumber: string): Promise<Page> {
   await page.fill('input[type=email]', person.email);
   await page.fill('input[type=password]', person.password);
   await page.click('#masuk button');
+  if (role === 'supervisor') {
+    // Supervisors enrol the second factor on first sign-in, then go on to the case.
+    await page.locator('#daftar-kode').waitFor();
+    await page.fill('#daftar-kode input[name=code]', await totpCode((await page.locator('#rahasia').textContent())!));
+    await page.click('#daftar-kode button');
+    await page.click('#lanjut');
+  }
   await page.locator('#riwayat li').first().waitFor();
   return page;
 }
@@ -84,7 +94,7 @@ describe('step forms on the Kasus screen', () => {
     expect(await explained.innerText()).toContain('langkah tidak akan tercatat dua kali');
 
     await page.click('#langkah-coba-lagi');
-    await expect.poll(() => page.locator('#kasus-tahap').textContent()).toBe('Penelusuran alamat');
+    await expect.poll(() => page.locator('#kasus-tahap').textContent(), ANSWERED).toBe('Penelusuran alamat');
     expect(await page.locator('#langkah-tercatat').textContent()).toBe('Tercatat: Hasil identifikasi biometrik.');
     expect(await page.locator('#riwayat').innerText()).toContain('Identifikasi: not matched');
     // The case waits on Dinsos now: DP3AK has nothing left to record on it.
@@ -130,7 +140,7 @@ describe('step forms on the Kasus screen', () => {
     await page.click('[data-langkah=recordIdentification]');
     await page.selectOption('#isian-outcome', 'not_possible');
     await page.click('#form-langkah button[type=submit]');
-    await expect.poll(() => page.locator('#kasus-tahap').textContent()).toBe('Penelusuran alamat');
+    await expect.poll(() => page.locator('#kasus-tahap').textContent(), ANSWERED).toBe('Penelusuran alamat');
     const [refused, recorded] = await Promise.all(posts.map((post) => post.allHeaders()));
     expect(recorded!['idempotency-key']).not.toBe(refused!['idempotency-key']);
     await page.context().close();
@@ -147,7 +157,7 @@ describe('step forms on the Kasus screen', () => {
     const explained = page.locator('#langkah-galat');
     await explained.waitFor();
     expect(await explained.innerText()).toContain('kasus sudah pindah tahap');
-    await expect.poll(() => page.locator('#kasus-tahap').textContent()).toBe('Penelusuran alamat');
+    await expect.poll(() => page.locator('#kasus-tahap').textContent(), ANSWERED).toBe('Penelusuran alamat');
     await page.context().close();
   });
 
@@ -164,5 +174,22 @@ describe('step forms on the Kasus screen', () => {
       await dp3akPage.locator('#langkah [data-langkah]').evaluateAll((buttons) => buttons.map((b) => b.getAttribute('data-langkah'))),
     ).toEqual(['recordIdentification']);
     await dp3akPage.context().close();
+  });
+
+  it('gives a supervisor the overrides that fit the case, and the next one once one is recorded', async () => {
+    const caseNumber = await caseWaitingOnIdentification();
+    const page = await onCase('supervisor', caseNumber);
+    const offered = () =>
+      page.locator('#langkah [data-langkah]').evaluateAll((buttons) => buttons.map((b) => b.getAttribute('data-langkah')));
+    await page.locator('[data-langkah=pauseSla]').waitFor();
+    // Not DP3AK's identification (the role's grants), no reopening of an open case, no UPT transfer before a placement.
+    expect(await offered()).toEqual(['closeCase', 'pauseSla', 'extendSla', 'reassignStep', 'moveOnByException']);
+    await page.click('[data-langkah=pauseSla]');
+    expect(await page.locator('#isian-reason').evaluate((field) => field.tagName)).toBe('TEXTAREA');
+    await page.fill('#isian-reason', 'Menunggu kapal ke Madura');
+    await page.click('#form-langkah button[type=submit]');
+    await expect.poll(() => page.locator('#kasus-tenggat').textContent(), ANSWERED).toMatch(/^dijeda/);
+    expect(await offered()).toEqual(['closeCase', 'resumeSla', 'extendSla', 'reassignStep', 'moveOnByException']);
+    await page.context().close();
   });
 });
