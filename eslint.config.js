@@ -14,7 +14,7 @@ const sandboxMessage =
 
 export default defineConfig(
   {
-    // console/src/api/schema.d.ts is generated from the OpenAPI document (scripts/console-build.ts).
+    // console/src/api/schema.d.ts and steps.ts are generated (scripts/console-build.ts).
     ignores: [
       'node_modules/',
       '.tools/',
@@ -24,6 +24,7 @@ export default defineConfig(
       'dist/',
       'console/dist/',
       'console/src/api/schema.d.ts',
+      'console/src/api/steps.ts',
     ],
   },
   js.configs.recommended,

@@ -13,13 +13,15 @@ import openapiTS, { astToString } from 'openapi-typescript';
 import { build } from 'vite';
 import { projectRoot } from '../config.js';
 import { openApiDocument } from '../api/openapi.js';
+import { consoleSteps } from './console-steps.js';
 
 const consoleRoot = path.join(projectRoot, 'console');
 const consoleDist = path.join(consoleRoot, 'dist');
 const consoleTypesFile = path.join(consoleRoot, 'src', 'api', 'schema.d.ts');
+const consoleStepsFile = path.join(consoleRoot, 'src', 'api', 'steps.ts');
 
 /** What the console is made from: its own sources, the API (its OpenAPI document gives the types), `domain/` and the installed packages. */
-const SOURCES = ['console', 'api', 'domain', 'package-lock.json', 'scripts/console-build.ts'];
+const SOURCES = ['console', 'api', 'domain', 'package-lock.json', 'scripts/console-build.ts', 'scripts/console-steps.ts'];
 
 /** console/src/api/schema.d.ts as openapi-typescript writes it from the service's own OpenAPI document. */
 async function consoleTypes(): Promise<string> {
@@ -28,12 +30,12 @@ async function consoleTypes(): Promise<string> {
 }
 
 /**
- * Writes the API types (only when they changed) and bundles the console into `outDir`: console/dist/,
- * or dist/'s own copy for `npm run build`, which so never empties the folder a running API (a test's) serves.
+ * Writes the API types and the step definitions (only when they changed) and bundles the console into `outDir`:
+ * console/dist/, or dist/'s own copy for `npm run build`, which so never empties the folder a running API (a test's) serves.
  */
 export async function buildConsole(outDir = consoleDist): Promise<void> {
-  const types = await consoleTypes();
-  if (!existsSync(consoleTypesFile) || readFileSync(consoleTypesFile, 'utf8') !== types) writeFileSync(consoleTypesFile, types);
+  writeIfChanged(consoleTypesFile, await consoleTypes());
+  writeIfChanged(consoleStepsFile, consoleSteps());
   // Vite picks React's production build (and packages' `production` export conditions) from NODE_ENV, which the
   // test runner sets to `test`: production for the length of the build, as `npm start` and the image get it.
   const nodeEnv = process.env.NODE_ENV;
@@ -70,6 +72,10 @@ function firstLoad(outDir: string): { files: number; bytes: number; gzipBytes: n
     bytes: files.reduce((sum, file) => sum + file.length, 0),
     gzipBytes: files.reduce((sum, file) => sum + gzipSync(file).length, 0),
   };
+}
+
+function writeIfChanged(file: string, text: string): void {
+  if (!existsSync(file) || readFileSync(file, 'utf8') !== text) writeFileSync(file, text);
 }
 
 const kB = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;

@@ -32,11 +32,18 @@ api.use({
   },
 });
 
-/** A refused call: its HTTP status and the problem's detail (RFC 9457), for words an officer understands (problems.ts). */
+/** One field the API refused, as a problem's `errors[]` names it (`nik`, `body.person.name`). */
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+/** A refused call: its HTTP status, the problem's detail (RFC 9457) and the fields it names, for words an officer understands (problems.ts). */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly detail: string | undefined,
+    readonly fieldErrors: readonly FieldError[] = [],
   ) {
     super(detail ?? `HTTP ${status}`);
   }
@@ -45,6 +52,7 @@ export class ApiError extends Error {
 /** The data of an answer, or an ApiError for a refusal. */
 export function dataOf<T>(answer: { data?: T; error?: unknown; response: Response }): T {
   if (answer.response.ok) return answer.data as T;
-  const detail = (answer.error as { detail?: unknown } | undefined)?.detail;
-  throw new ApiError(answer.response.status, typeof detail === 'string' ? detail : undefined);
+  const problem = answer.error as { detail?: unknown; errors?: unknown } | undefined;
+  const fieldErrors = Array.isArray(problem?.errors) ? (problem.errors as FieldError[]) : [];
+  throw new ApiError(answer.response.status, typeof problem?.detail === 'string' ? problem.detail : undefined, fieldErrors);
 }

@@ -1,5 +1,6 @@
 /** English, the console's second language: the same keys as Bahasa Indonesia (id.ts), checked by the compiler. */
 import type { MessageKey } from './id';
+import { langkahEn } from './langkah-en';
 
 export const en: Record<MessageKey, string> = {
   'aplikasi.judul': 'PPKS case service',
@@ -84,6 +85,27 @@ export const en: Record<MessageKey, string> = {
   'kasus.sistem': 'by the system',
   'kasus.temporal': "Open this case's workflow in the Temporal UI",
   'kasus.tidak_ada': '—',
+
+  'langkah.judul': 'Record a step',
+  'langkah.kosong': 'There is no step your agency can record on this case now.',
+  'langkah.simpan': 'Save the step',
+  'langkah.menyimpan': 'Saving…',
+  'langkah.batal': 'Cancel',
+  'langkah.coba_lagi': 'Try again',
+  'langkah.tercatat': 'Recorded: {langkah}.',
+  'langkah.wajib': '(required)',
+  'langkah.pilih': '— choose —',
+  'langkah.wib': 'WIB',
+  'langkah.galat.400': 'The step is not recorded yet: correct the marked fields.',
+  'langkah.galat.409':
+    'This step cannot be recorded now: the case has moved to another stage, the step was already recorded, or the form was changed after the first try. The case above has been read again; check where it stands first.',
+  'langkah.galat.429': 'The service is busy. Wait a few seconds, then press Try again: the step will not be recorded twice.',
+  'langkah.galat.503':
+    'The service cannot be reached right now, or the step is still being processed. Press Try again in a moment: the step will not be recorded twice.',
+  'langkah.galat.jaringan':
+    'It is not certain whether this step was recorded (the connection dropped or the answer took too long). Press Try again: the step will not be recorded twice.',
+  'langkah.galat.rincian': 'What the service said:',
+  ...langkahEn,
 
   'peran.satpol_pp': 'Satpol PP kab/kota',
   'peran.dinsos_kabkota': 'Dinsos kab/kota',

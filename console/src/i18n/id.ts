@@ -3,6 +3,8 @@
  * English dictionary (en.ts) must have the same keys (a missing one does not compile).
  * `{name}` marks a value filled in by `t(key, { name })`.
  */
+import { langkahId } from './langkah-id';
+
 export const id = {
   'aplikasi.judul': 'Layanan Kasus PPKS',
   'aplikasi.subjudul': 'Dinas Sosial Provinsi Jawa Timur dan mitra',
@@ -87,6 +89,27 @@ export const id = {
   'kasus.sistem': 'oleh sistem',
   'kasus.temporal': 'Buka alur kerja kasus ini di Temporal UI',
   'kasus.tidak_ada': '—',
+
+  'langkah.judul': 'Catat langkah',
+  'langkah.kosong': 'Tidak ada langkah yang dapat dicatat instansi Anda pada kasus ini sekarang.',
+  'langkah.simpan': 'Simpan langkah',
+  'langkah.menyimpan': 'Menyimpan…',
+  'langkah.batal': 'Batal',
+  'langkah.coba_lagi': 'Coba lagi',
+  'langkah.tercatat': 'Tercatat: {langkah}.',
+  'langkah.wajib': '(wajib)',
+  'langkah.pilih': '— pilih —',
+  'langkah.wib': 'WIB',
+  'langkah.galat.400': 'Langkah belum tercatat: perbaiki isian yang ditandai.',
+  'langkah.galat.409':
+    'Langkah ini tidak dapat dicatat sekarang: kasus sudah pindah tahap, langkah ini sudah dicatat, atau isian diubah setelah percobaan pertama. Data kasus di atas sudah dimuat ulang; periksa dulu keadaannya.',
+  'langkah.galat.429': 'Layanan sedang sibuk. Tunggu beberapa detik, lalu tekan Coba lagi: langkah tidak akan tercatat dua kali.',
+  'langkah.galat.503':
+    'Layanan sedang tidak dapat dihubungi, atau langkah masih diproses. Tekan Coba lagi sebentar lagi: langkah tidak akan tercatat dua kali.',
+  'langkah.galat.jaringan':
+    'Belum pasti apakah langkah ini tercatat (sambungan terputus atau jawaban terlalu lama). Tekan Coba lagi: langkah tidak akan tercatat dua kali.',
+  'langkah.galat.rincian': 'Keterangan dari layanan:',
+  ...langkahId,
 
   'peran.satpol_pp': 'Satpol PP kab/kota',
   'peran.dinsos_kabkota': 'Dinsos kab/kota',

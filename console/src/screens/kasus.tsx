@@ -1,7 +1,8 @@
 /**
  * Kasus: one case from GET /v1/cases/{caseNumber} (each read is in the case's access log): where it
  * stands (stage, who holds it, the SLA clock, the escalation level) and the timeline of its steps;
- * for supervisors, a link to its workflow in the Temporal UI, through the API's gateway.
+ * the forms of the steps this person may record on it now (steps/); for supervisors, a link to its
+ * workflow in the Temporal UI, through the API's gateway.
  */
 import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
@@ -10,6 +11,7 @@ import { explain } from '../api/problems';
 import { useI18n } from '../i18n';
 import { ppksTypeName, regionName, roleName, stageName } from '../labels';
 import { countdown, isOverdue, useNow } from '../sla';
+import { StepForms } from '../steps/step-forms';
 
 export function Kasus({ me }: { me: Me }) {
   const { t, formatTime } = useI18n();
@@ -66,6 +68,7 @@ export function Kasus({ me }: { me: Me }) {
               </a>
             </p>
           )}
+          <StepForms me={me} view={view} />
           <h2>{t('kasus.riwayat')}</h2>
           <ol id="riwayat" className="riwayat">
             {view.steps.map((step, index) => (
