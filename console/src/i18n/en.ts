@@ -179,7 +179,7 @@ export const en: Record<MessageKey, string> = {
   'dasbor.sampai': 'To month',
   'dasbor.rentang_salah': 'The first month must not come after the last.',
   'dasbor.unduh': 'Download CSV',
-  'dasbor.unduh.label': 'Download the table “{judul}” as CSV',
+  'dasbor.unduh.label': 'Download CSV: the table “{judul}”',
   'dasbor.tidak_ada_data': 'No figures in these months yet.',
   'dasbor.waktu.judul': 'Time per stage',
   'dasbor.waktu.rata': 'Average (hours)',

@@ -184,7 +184,7 @@ export const id = {
   'dasbor.sampai': 'Sampai bulan',
   'dasbor.rentang_salah': 'Bulan awal tidak boleh sesudah bulan akhir.',
   'dasbor.unduh': 'Unduh CSV',
-  'dasbor.unduh.label': 'Unduh tabel “{judul}” sebagai CSV',
+  'dasbor.unduh.label': 'Unduh CSV: tabel “{judul}”',
   'dasbor.tidak_ada_data': 'Belum ada data pada rentang ini.',
   'dasbor.waktu.judul': 'Lama waktu per tahap',
   'dasbor.waktu.rata': 'Rata-rata (jam)',
