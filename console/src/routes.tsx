@@ -6,7 +6,9 @@
 import type { ReactNode } from 'react';
 import type { Me } from './api/client';
 import type { MessageKey } from './i18n';
+import { INTAKE_ROLES } from './intake/roles';
 import { Kasus } from './screens/kasus';
+import { Penjangkauan } from './screens/penjangkauan';
 import { Tugas } from './screens/tugas';
 
 export interface ConsoleRoute {
@@ -22,4 +24,5 @@ export const ROUTES: readonly ConsoleRoute[] = [
   { path: '/', screen: (me) => <Tugas me={me} />, nav: 'navigasi.tugas' },
   { path: '/tugas', screen: (me) => <Tugas me={me} /> },
   { path: '/kasus/:caseNumber', screen: (me) => <Kasus me={me} /> },
+  { path: '/intake', screen: (me) => <Penjangkauan me={me} />, nav: 'navigasi.penjangkauan', roles: INTAKE_ROLES },
 ];
