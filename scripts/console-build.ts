@@ -52,7 +52,11 @@ export async function buildConsole(outDir = consoleDist): Promise<void> {
     else process.env.NODE_ENV = nodeEnv;
   }
   const { files, bytes, gzipBytes } = firstLoad(outDir);
-  console.log(`Console built: first load of the sign-in page ${kB(gzipBytes)} gzip (${kB(bytes)} uncompressed) in ${files} files`);
+  const worker = serviceWorker(outDir);
+  console.log(
+    `Console built: first load ${kB(gzipBytes)} gzip (${kB(bytes)} uncompressed) in ${files} files, ` +
+      `then the service worker ${kB(worker.gzipBytes)} gzip (${kB(worker.bytes)}) in ${worker.files} files`,
+  );
 }
 
 /** The API's own paths: a navigation to one of them always goes to the network, never to the cached shell. */
@@ -91,21 +95,28 @@ function offlineShell() {
 }
 
 /**
- * What a browser downloads to show the sign-in page the first time: index.html and the scripts and
- * styles it names (the console is one bundle, so every screen's first load is the same), as the API
- * sends them compressed (api/console-pages.ts).
+ * What a browser downloads to show a console page the first time (the sign-in page, /intake): index.html
+ * and the files it names (the console is one bundle, so every screen's first load is the same), as
+ * the API sends them compressed (api/console-pages.ts).
  */
 function firstLoad(outDir: string): { files: number; bytes: number; gzipBytes: number } {
   const html = readFileSync(path.join(outDir, 'index.html'));
   // Its scripts, stylesheet, the web app manifest and the service worker's registration file (registerSW.js).
   const assets = [...html.toString().matchAll(/(?:src|href)="\/([^"]+)"/g)].map((match) => readFileSync(path.join(outDir, match[1]!)));
-  const files = [html, ...assets];
-  return {
-    files: files.length,
-    bytes: files.reduce((sum, file) => sum + file.length, 0),
-    gzipBytes: files.reduce((sum, file) => sum + gzipSync(file).length, 0),
-  };
+  return sizes([html, ...assets]);
 }
+
+/** What the browser fetches once the page has loaded, to keep the shell offline: sw.js and the Workbox runtime it imports. */
+function serviceWorker(outDir: string): { files: number; bytes: number; gzipBytes: number } {
+  const names = readdirSync(outDir).filter((name) => name === 'sw.js' || /^workbox-.*\.js$/.test(name));
+  return sizes(names.map((name) => readFileSync(path.join(outDir, name))));
+}
+
+const sizes = (files: Buffer[]) => ({
+  files: files.length,
+  bytes: files.reduce((sum, file) => sum + file.length, 0),
+  gzipBytes: files.reduce((sum, file) => sum + gzipSync(file).length, 0),
+});
 
 const kB = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
 
