@@ -6,7 +6,7 @@
  * its field; a 503 keeps the intake queued; signing out warns before deleting unsent intakes.
  */
 import { AxeBuilder } from '@axe-core/playwright';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/chromium.js';
 import { personIn } from '../support/people.js';
@@ -26,18 +26,22 @@ afterAll(async () => {
 });
 
 /** A phone-sized browser of its own (a service worker needs a context), signed in as a new Satpol PP Surabaya officer, on /intake. */
-async function officerOnIntake(): Promise<{ context: BrowserContext; page: Page; agencyId: string }> {
+async function officerOnIntake() {
   const person = await personIn(service, 'satpol_pp', { regionCode: '35.78' });
   const context = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
   const page = await context.newPage();
   await page.goto(`${service.baseUrl}/intake`);
+  await signIn(page, person);
+  // The app shell is on the phone once the service worker controls the page.
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+  return { context, page, agencyId: person.agencyId, person };
+}
+
+async function signIn(page: Page, person: { email: string; password: string }) {
   await page.fill('input[type=email]', person.email);
   await page.fill('input[type=password]', person.password);
   await page.click('#masuk button');
   await page.locator('#penjangkauan').waitFor();
-  // The app shell is on the phone once the service worker controls the page.
-  await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
-  return { context, page, agencyId: person.agencyId };
 }
 
 async function fillIntake(page: Page, name: string, foundAt = '2026-01-05T09:30') {
@@ -162,6 +166,25 @@ describe('intake on a phone with no signal', () => {
     );
     expect(left).toBe(0);
     expect(await intakesOf(agencyId)).toBe('0');
+    await context.close();
+  });
+
+  it('keeps the queue when the session ends, and sends it once the officer signs in again', async () => {
+    const { context, page, agencyId, person } = await officerOnIntake();
+    await context.setOffline(true);
+    await fillIntake(page, 'Dewi Lestari');
+    await page.click('#simpan-penjangkauan');
+    const key = (await page.locator('#antrean li[data-status=menunggu]').getAttribute('data-kunci'))!;
+    // The session ends while the phone has no signal (expired, or ended elsewhere).
+    await service.pool.query('DELETE FROM sessions WHERE user_id = $1', [person.userId]);
+    await context.setOffline(false);
+    // The API answers 401: the sign-in screen, and the intake is still on the phone.
+    await page.locator('#masuk').waitFor({ timeout: 30_000 });
+    expect(await intakesOf(agencyId)).toBe('0');
+    await signIn(page, person);
+    await page.locator('#terkirim li[data-kasus]').waitFor({ timeout: 30_000 });
+    expect(await page.locator(`#antrean li[data-kunci="${key}"]`).count()).toBe(0);
+    expect(await intakesOf(agencyId)).toBe('1');
     await context.close();
   });
 

@@ -3,9 +3,11 @@
  * intake is sent whichever screen is open): submitted intakes go to IndexedDB first, then to the
  * API when there is a connection: at once, on start, on the `online` event and every 15 seconds (connection.ts).
  */
+import { useQueryClient } from '@tanstack/react-query';
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { IntakeReport } from '../api/client';
 import { whenConnected } from '../connection';
+import { ME } from '../session/session';
 import { sendQueued, type Sent } from './send';
 import { forgetPerson, putQueued, queuedOf, rememberPerson, removeQueued, type KnownPerson, type QueuedIntake } from './store';
 
@@ -28,14 +30,17 @@ export function IntakeQueueProvider({ person, online, children }: { person: Know
   const owner = person.userId;
   const [items, setItems] = useState<QueuedIntake[]>([]);
   const [sent, setSent] = useState<Sent[]>([]);
+  const queries = useQueryClient();
   const reload = useCallback(async () => setItems(await queuedOf(owner)), [owner]);
   const send = useCallback(async () => {
     if (online && navigator.onLine) {
       const done = await sendQueued(owner);
-      if (done.length) setSent((before) => [...done.reverse(), ...before]);
+      if (done.sent.length) setSent((before) => [...done.sent.reverse(), ...before]);
+      // The sign-in screen takes over; the queue stays on the phone and goes on after signing in.
+      if (done.signedOut) await queries.invalidateQueries({ queryKey: ME });
     }
     await reload();
-  }, [online, owner, reload]);
+  }, [online, owner, reload, queries]);
 
   useEffect(() => {
     if (online) void rememberPerson(person);
