@@ -84,7 +84,8 @@ function offlineShell() {
       icons: [{ src: '/ikon.svg', sizes: 'any', type: 'image/svg+xml' }],
     },
     workbox: {
-      globPatterns: ['**/*.{js,css,html,svg,webmanifest}'],
+      // The manifest and its icon are added by the plugin itself.
+      globPatterns: ['**/*.{js,css,html}'],
       navigateFallback: '/index.html',
       navigateFallbackDenylist: [API_NAVIGATIONS],
       cleanupOutdatedCaches: true,
