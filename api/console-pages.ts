@@ -24,7 +24,8 @@ export function consolePages(builtDir: string): Router {
   const setHeaders = (res: Response, file: string) => {
     res.set(CONSOLE_HEADERS);
     // Vite names each asset by its content hash: kept for good, which spares a phone on 3G the second download;
-    // index.html, which names the current assets, is checked every time.
+    // index.html, which names the current assets, is checked every time, and so are the service worker's files
+    // (sw.js, registerSW.js) and manifest.webmanifest, so a phone picks up a new console on its next visit with signal.
     res.set('Cache-Control', file.startsWith(path.join(builtDir, 'assets')) ? 'public, max-age=31536000, immutable' : 'no-cache');
   };
   // Compressed for phones on 3G (the first load's bytes: docs/console.md); the API's JSON answers stay as they are.

@@ -11,6 +11,7 @@ import { pathToFileURL } from 'node:url';
 import react from '@vitejs/plugin-react';
 import openapiTS, { astToString } from 'openapi-typescript';
 import { build } from 'vite';
+import { VitePWA } from 'vite-plugin-pwa';
 import { projectRoot } from '../config.js';
 import { openApiDocument } from '../api/openapi.js';
 import { consoleSteps } from './console-steps.js';
@@ -45,7 +46,7 @@ export async function buildConsole(outDir = consoleDist): Promise<void> {
       root: consoleRoot,
       configFile: false,
       logLevel: 'warn',
-      plugins: [react()],
+      plugins: [react(), offlineShell()],
       build: { outDir, emptyOutDir: true },
     });
   } finally {
@@ -53,30 +54,76 @@ export async function buildConsole(outDir = consoleDist): Promise<void> {
     else process.env.NODE_ENV = nodeEnv;
   }
   const { files, bytes, gzipBytes } = firstLoad(outDir);
-  console.log(`Console built: first load of the sign-in page ${kB(gzipBytes)} gzip (${kB(bytes)} uncompressed) in ${files} files`);
+  const worker = serviceWorker(outDir);
+  console.log(
+    `Console built: first load ${kB(gzipBytes)} gzip (${kB(bytes)} uncompressed) in ${files} files, ` +
+      `then the service worker ${kB(worker.gzipBytes)} gzip (${kB(worker.bytes)}) in ${worker.files} files`,
+  );
+}
+
+/** The API's own paths: a navigation to one of them always goes to the network, never to the cached shell. */
+const API_NAVIGATIONS = /^\/(v1|codec|docs|openapi\.json|healthz|readyz|temporal)(\/|$)/;
+
+/**
+ * The service worker that keeps the app shell on the phone, so Satpol PP can open the intake screen with no
+ * signal (docs/console.md, "Offline"): Workbox precaches the built files and answers every console
+ * navigation with the cached index.html. No runtime caching at all: the API's answers (/v1) hold personal
+ * data and always go to the network. Registered by a file (registerSW.js), not an inline snippet: the CSP.
+ */
+function offlineShell() {
+  return VitePWA({
+    injectRegister: 'script-defer',
+    registerType: 'autoUpdate',
+    manifest: {
+      name: 'Layanan Kasus PPKS',
+      short_name: 'Kasus PPKS',
+      lang: 'id',
+      start_url: '/',
+      scope: '/',
+      display: 'standalone',
+      background_color: '#f4f6f8',
+      theme_color: '#0b5cad',
+      icons: [{ src: '/ikon.svg', sizes: 'any', type: 'image/svg+xml' }],
+    },
+    workbox: {
+      // The manifest and its icon are added by the plugin itself.
+      globPatterns: ['**/*.{js,css,html}'],
+      navigateFallback: '/index.html',
+      navigateFallbackDenylist: [API_NAVIGATIONS],
+      cleanupOutdatedCaches: true,
+      clientsClaim: true,
+      skipWaiting: true,
+    },
+  });
 }
 
 /**
- * What a browser downloads to show the sign-in page the first time: index.html and the scripts and
- * styles it names (the console is one bundle, so every screen's first load is the same), as the API
- * sends them compressed (api/console-pages.ts).
+ * What a browser downloads to show a console page the first time (the sign-in page, /intake): index.html
+ * and the files it names (the console is one bundle, so every screen's first load is the same), as
+ * the API sends them compressed (api/console-pages.ts).
  */
 function firstLoad(outDir: string): { files: number; bytes: number; gzipBytes: number } {
   const html = readFileSync(path.join(outDir, 'index.html'));
-  const assets = [...html.toString().matchAll(/(?:src|href)="\/(assets\/[^"]+)"/g)].map((match) =>
-    readFileSync(path.join(outDir, match[1]!)),
-  );
-  const files = [html, ...assets];
-  return {
-    files: files.length,
-    bytes: files.reduce((sum, file) => sum + file.length, 0),
-    gzipBytes: files.reduce((sum, file) => sum + gzipSync(file).length, 0),
-  };
+  // Its scripts, stylesheet, the web app manifest and the service worker's registration file (registerSW.js).
+  const assets = [...html.toString().matchAll(/(?:src|href)="\/([^"]+)"/g)].map((match) => readFileSync(path.join(outDir, match[1]!)));
+  return sizes([html, ...assets]);
 }
 
 function writeIfChanged(file: string, text: string): void {
   if (!existsSync(file) || readFileSync(file, 'utf8') !== text) writeFileSync(file, text);
 }
+
+/** What the browser fetches once the page has loaded, to keep the shell offline: sw.js and the Workbox runtime it imports. */
+function serviceWorker(outDir: string): { files: number; bytes: number; gzipBytes: number } {
+  const names = readdirSync(outDir).filter((name) => name === 'sw.js' || /^workbox-.*\.js$/.test(name));
+  return sizes(names.map((name) => readFileSync(path.join(outDir, name))));
+}
+
+const sizes = (files: Buffer[]) => ({
+  files: files.length,
+  bytes: files.reduce((sum, file) => sum + file.length, 0),
+  gzipBytes: files.reduce((sum, file) => sum + gzipSync(file).length, 0),
+});
 
 const kB = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
 

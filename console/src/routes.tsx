@@ -1,13 +1,14 @@
 /**
  * The screens of the signed-in console, one route each: the app shell's navigation and the router
- * both read this table, so a new screen (step forms, intake) is one entry here
- * and one file in screens/.
+ * both read this table, so a new screen is one entry here and one file in screens/.
  */
 import { lazy, type ReactNode } from 'react';
 import type { Me } from './api/client';
 import type { MessageKey } from './i18n';
+import { INTAKE_ROLES } from './intake/roles';
 import { Kasus } from './screens/kasus';
 import { Peringatan } from './screens/peringatan';
+import { Penjangkauan } from './screens/penjangkauan';
 import { Tugas } from './screens/tugas';
 
 /** The dashboard and its chart library load when first opened, not with the sign-in page (docs/console.md, "First load"). */
@@ -29,4 +30,5 @@ export const ROUTES: readonly ConsoleRoute[] = [
   { path: '/peringatan', screen: (me) => <Peringatan me={me} />, nav: 'navigasi.peringatan' },
   // Whoever the access matrix grants `stats.read`.
   { path: '/dasbor', screen: (me) => <Dasbor me={me} />, nav: 'navigasi.dasbor', roles: ['supervisor', 'dinsos_prov', 'auditor'] },
+  { path: '/intake', screen: (me) => <Penjangkauan me={me} />, nav: 'navigasi.penjangkauan', roles: INTAKE_ROLES },
 ];

@@ -1,21 +1,22 @@
 /** The signed-in console: who is signed in and for which agency, the navigation, the language switch, signing out, and the screen of the route. */
-import { Suspense, useState } from 'react';
+import { Suspense, useMemo, useState, type ReactNode } from 'react';
 import { NavLink, Route, Routes } from 'react-router';
 import type { Me } from './api/client';
-import { explain } from './api/problems';
 import { useI18n } from './i18n';
+import { IntakeQueueProvider } from './intake/queue';
+import { INTAKE_ROLES } from './intake/roles';
 import { roleName } from './labels';
 import { LanguageSwitch } from './language-switch';
 import { ROUTES } from './routes';
-import { useSignOut } from './session/session';
+import { SignOut } from './sign-out';
 
-export function Shell({ me }: { me: Me }) {
+/** `offline`: opened with no signal, as the person signed in last (app.tsx): the screens say so and nothing is sent yet. */
+export function Shell({ me, offline = false }: { me: Me; offline?: boolean }) {
   const { t } = useI18n();
-  const signOut = useSignOut();
   const [message, setMessage] = useState<string | null>(null);
   const routes = ROUTES.filter((route) => !route.roles || route.roles.includes(me.role));
   return (
-    <>
+    <IntakeQueueFor me={me} offline={offline}>
       <header id="sudah-masuk" className="kepala">
         <p className="merek">{t('aplikasi.judul')}</p>
         <nav aria-label={t('navigasi.label')}>
@@ -38,11 +39,14 @@ export function Shell({ me }: { me: Me }) {
         </p>
         <div className="tindakan">
           <LanguageSwitch />
-          <button type="button" id="keluar" onClick={() => void signOut().catch((error: unknown) => setMessage(explain(error, t)))}>
-            {t('keluar')}
-          </button>
+          <SignOut onError={setMessage} />
         </div>
       </header>
+      {offline && (
+        <p id="luring" className="peringatan">
+          {t('luring')}
+        </p>
+      )}
       <p id="pesan" role="alert" hidden={!message}>
         {message}
       </p>
@@ -56,6 +60,17 @@ export function Shell({ me }: { me: Me }) {
           </Routes>
         </Suspense>
       </main>
-    </>
+    </IntakeQueueFor>
+  );
+}
+
+/** The intake queue, for the roles that may open a case. */
+function IntakeQueueFor({ me, offline, children }: { me: Me; offline: boolean; children: ReactNode }) {
+  const person = useMemo(() => ({ userId: me.userId ?? '', role: me.role, agency: me.agency, scope: me.scope }), [me]);
+  if (!INTAKE_ROLES.includes(me.role) || !me.userId) return children;
+  return (
+    <IntakeQueueProvider person={person} online={!offline}>
+      {children}
+    </IntakeQueueProvider>
   );
 }

@@ -11,6 +11,7 @@ export type Me = Schemas['Me'];
 export type Role = Me['role'];
 export type CaseView = Schemas['CaseView'];
 export type ListedCase = Schemas['ListedCase'];
+export type IntakeReport = Schemas['IntakeReport'];
 export type Stage = CaseView['stage'];
 export type StepStage = CaseView['steps'][number]['stage'];
 export type Alert = Schemas['Alert'];

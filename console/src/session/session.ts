@@ -5,7 +5,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, ApiError, dataOf, rememberSession, type Me } from '../api/client';
 
-const ME = ['me'] as const;
+export const ME = ['me'] as const;
 
 export function useMe() {
   return useQuery({
