@@ -2,12 +2,17 @@
  * console/src/api/steps.ts: every posted step as the console's step forms need it, generated from
  * the one definition of each (domain/steps.ts): its path, who may post it (grants), the SLA step it
  * completes, and its request body's JSON schema as the OpenAPI document gives it, references
- * resolved. Plain data, so the browser gets no zod (docs/console.md, "Step forms").
+ * resolved; and the access matrix's rows of the screens the console shows by role. Plain data, so
+ * the browser gets no zod (docs/console.md, "Step forms").
  */
+import { ACCESS_MATRIX, type Action } from '../api/access.js';
 import { openApiDocument } from '../api/openapi.js';
 import { STEP_NAMES, STEPS } from '../domain/steps.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+/** The actions whose screens the console shows only to the roles granted them: intake, and the dashboard's statistics. */
+const SCREEN_ACTIONS = ['case.intake', 'stats.read'] as const satisfies readonly Action[];
 
 export function consoleSteps(): string {
   const document = openApiDocument() as unknown as {
@@ -34,6 +39,7 @@ export function consoleSteps(): string {
     // One line a step, so a change to a step shows as a change to its line.
     `export const STEPS = {\n${Object.entries(steps)
       .map(([name, step]) => `  ${name}: ${JSON.stringify(step)},\n`)
-      .join('')}} as const;\n`
+      .join('')}} as const;\n` +
+    `export const SCREEN_GRANTS = ${JSON.stringify(Object.fromEntries(SCREEN_ACTIONS.map((action) => [action, ACCESS_MATRIX[action].grants])))} as const;\n`
   );
 }

@@ -10,7 +10,7 @@ import { ApiError, type Me } from './api/client';
 import { explain } from './api/problems';
 import { whenConnected } from './connection';
 import { useI18n } from './i18n';
-import { INTAKE_ROLES } from './intake/roles';
+import { INTAKE_ROLES } from './grants';
 import { lastPerson, type KnownPerson } from './intake/store';
 import { goesOnAfterSignIn, Masuk } from './screens/masuk';
 import { isSignedIn, useMe } from './session/session';

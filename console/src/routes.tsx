@@ -5,7 +5,7 @@
 import { lazy, type ReactNode } from 'react';
 import type { Me } from './api/client';
 import type { MessageKey } from './i18n';
-import { INTAKE_ROLES } from './intake/roles';
+import { DASHBOARD_ROLES, INTAKE_ROLES } from './grants';
 import { Kasus } from './screens/kasus';
 import { Peringatan } from './screens/peringatan';
 import { Penjangkauan } from './screens/penjangkauan';
@@ -28,7 +28,6 @@ export const ROUTES: readonly ConsoleRoute[] = [
   { path: '/tugas', screen: (me) => <Tugas me={me} /> },
   { path: '/kasus/:caseNumber', screen: (me) => <Kasus me={me} /> },
   { path: '/peringatan', screen: (me) => <Peringatan me={me} />, nav: 'navigasi.peringatan' },
-  // Whoever the access matrix grants `stats.read`.
-  { path: '/dasbor', screen: (me) => <Dasbor me={me} />, nav: 'navigasi.dasbor', roles: ['supervisor', 'dinsos_prov', 'auditor'] },
+  { path: '/dasbor', screen: (me) => <Dasbor me={me} />, nav: 'navigasi.dasbor', roles: DASHBOARD_ROLES },
   { path: '/intake', screen: (me) => <Penjangkauan me={me} />, nav: 'navigasi.penjangkauan', roles: INTAKE_ROLES },
 ];

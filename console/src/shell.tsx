@@ -4,7 +4,7 @@ import { NavLink, Route, Routes } from 'react-router';
 import type { Me } from './api/client';
 import { useI18n } from './i18n';
 import { IntakeQueueProvider } from './intake/queue';
-import { INTAKE_ROLES } from './intake/roles';
+import { INTAKE_ROLES } from './grants';
 import { roleName } from './labels';
 import { LanguageSwitch } from './language-switch';
 import { ROUTES } from './routes';
