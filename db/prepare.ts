@@ -41,7 +41,8 @@ async function createDatabaseIfMissing(databaseUrl: string): Promise<void> {
     const { rowCount } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
     if (rowCount === 0) {
       await admin.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`).catch((error: { code?: string }) => {
-        if (error.code !== '42P04') throw error; // created meanwhile by another process
+        // Created meanwhile by another process: 42P04 once it exists, 23505 when both creations raced in the catalog.
+        if (error.code !== '42P04' && error.code !== '23505') throw error;
       });
     }
   });
