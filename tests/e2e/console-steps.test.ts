@@ -4,7 +4,7 @@
  * when the form opens (a retry after a 503 keeps it: the step is recorded once), the API's refusal
  * of a field shown beside it, a 409 explained, and no serious accessibility violation with a form open.
  */
-import AxeBuilder from '@axe-core/playwright';
+import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCase, postStep } from '../support/cases.js';
