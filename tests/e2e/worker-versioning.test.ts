@@ -20,18 +20,22 @@ const namespace = 'default';
 let service: RunningService;
 let nextBuild: { worker: Worker; running: Promise<void>; connection: NativeConnection } | undefined;
 
-/** Makes `buildId` the deployment's current version, once its worker has been seen polling. */
+/** Makes `buildId` the deployment's current version, once its worker has been seen polling every task queue. */
 async function makeCurrent(buildId: string): Promise<void> {
   await eventually(async () => {
     const { workerDeploymentInfo } = await service.temporal.workflowService.describeWorkerDeployment({ namespace, deploymentName });
     expect(workerDeploymentInfo?.versionSummaries?.map((summary) => summary.deploymentVersion?.buildId)).toContain(buildId);
   });
-  await service.temporal.workflowService.setWorkerDeploymentCurrentVersion({
-    namespace,
-    deploymentName,
-    buildId,
-    identity: 'worker-versioning test',
-  });
+  // Refused (FAILED_PRECONDITION) until the new build has polled every task queue type the current one
+  // has (workflow and activity tasks): its pollers may reach the server a moment apart on a busy machine.
+  await eventually(() =>
+    service.temporal.workflowService.setWorkerDeploymentCurrentVersion({
+      namespace,
+      deploymentName,
+      buildId,
+      identity: 'worker-versioning test',
+    }),
+  );
   // Until the change has reached the task queue, its tasks still go to the version before.
   await eventually(async () => {
     const { workerDeploymentInfo } = await service.temporal.workflowService.describeWorkerDeployment({ namespace, deploymentName });
