@@ -1,10 +1,11 @@
 /**
- * One case from intake to closure through the console's screens alone (issue 16), in headless
- * Chromium: each person signs in on Masuk in a browser of their own, finds the case, and records
- * their step through its form. Satpol PP Surabaya files the intake on Penjangkauan; DP3AK finds it
- * in Tugas and records the identification; Dinsos Jatim records the address and the departure home;
- * Dinsos Surabaya (the home kab/kota) records the handover and the follow-up visits, the last of
- * which closes the case. Nothing is posted to the API by the test: it only reads, to assert.
+ * Cases from intake to closure through the console's screens alone (issue 16), in headless
+ * Chromium: each person signs in on Masuk in a browser of their own, finds the case in Tugas, and
+ * records their step through its form on Kasus. Satpol PP Surabaya files the intake on
+ * Penjangkauan; DP3AK records the identification; then either Dinsos Jatim records the address and
+ * the departure home and Dinsos Surabaya (the home kab/kota) the handover and the follow-up visits,
+ * or Dinsos Surabaya finds no address and the UPT admits the person and visits. The last visit
+ * closes the case. Nothing is posted to the API by the test: it only reads, to assert.
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -81,6 +82,57 @@ async function record(page: Page, step: string, fill: () => Promise<unknown>, ne
 /** The steps a page offers on the case now. */
 const offered = (page: Page) => page.locator('#langkah [data-langkah]').evaluateAll((buttons) => buttons.map((b) => b.dataset.langkah));
 
+/** Satpol PP Surabaya files an intake on Penjangkauan; with signal it is sent at once and its case number shown. */
+async function fileIntake(officer: Person): Promise<string> {
+  const page = await signedIn(officer, '/intake');
+  await page.locator('#penjangkauan').waitFor();
+  expect(await page.locator('#isian-foundRegion').inputValue()).toBe('35.78');
+  await page.selectOption('#isian-ppksType', 'gelandangan');
+  await page.fill('#isian-foundAt', '2026-01-05T09:30');
+  await page.fill('#isian-foundPlace', 'Depan Stasiun Gubeng');
+  await page.check('input[name=kelamin][value=M]');
+  await page.fill('#isian-person-estimatedAge', '50');
+  await page.click('#simpan-penjangkauan');
+  const sent = page.locator('#terkirim li[data-kasus]');
+  await sent.waitFor({ timeout: 30_000 });
+  const caseNumber = (await sent.getAttribute('data-kasus'))!;
+  expect(caseNumber).toMatch(/^3578-\d{4}-\d{6}$/);
+  await page.context().close();
+  return caseNumber;
+}
+
+/** DP3AK finds the case in Tugas, waiting on them, and records the identification: no match. */
+async function identifyNoMatch(dp3ak: Person, caseNumber: string) {
+  await listedAt(caseNumber, 'identification');
+  const page = await signedIn(dp3ak, '/');
+  await openFromTugas(page, caseNumber);
+  expect(await page.locator('#kasus-tahap').textContent()).toBe('Identifikasi');
+  await record(
+    page,
+    'recordIdentification',
+    async () => {
+      await page.selectOption('#isian-outcome', 'not_matched');
+      await page.selectOption('#isian-method', 'fingerprint');
+    },
+    'Penelusuran alamat',
+  );
+  await page.context().close();
+}
+
+/** The case is closed in the case index (what the API lists), and its audit trail names who recorded each step. */
+async function closedWithTrail(caseNumber: string, expected: [action: string, userId: string][]) {
+  await eventually(async () => {
+    const { rows } = await service.pool.query('SELECT status, stage FROM cases WHERE case_number = $1', [caseNumber]);
+    expect(rows[0]).toEqual({ status: 'closed', stage: 'closed' });
+  });
+  const { rows: trail } = await service.pool.query<{ action: string; user_id: string | null }>(
+    'SELECT action, user_id FROM audit_log WHERE case_number = $1 ORDER BY seq',
+    [caseNumber],
+  );
+  // Steps the workflow records itself (a bed reserved) name no person.
+  expect(trail.filter((entry) => entry.user_id !== null).map((entry) => [entry.action, entry.user_id])).toEqual(expected);
+}
+
 describe('a case from intake to closure through the console alone', () => {
   it('is filed, identified, traced home, repatriated, handed over, visited and closed, each step by its own person', async () => {
     const satpol = await personIn(service, 'satpol_pp', { regionCode: '35.78' }, 'Agus Satpol');
@@ -88,37 +140,8 @@ describe('a case from intake to closure through the console alone', () => {
     const jatim = await personIn(service, 'dinsos_prov', {}, 'Dewi Dinsos Jatim');
     const surabaya = await personIn(service, 'dinsos_kabkota', { regionCode: '35.78' }, 'Budi Dinsos Surabaya');
 
-    // Satpol PP Surabaya files the intake on Penjangkauan; with signal it is sent at once and the case number shown.
-    const officer = await signedIn(satpol, '/intake');
-    await officer.locator('#penjangkauan').waitFor();
-    expect(await officer.locator('#isian-foundRegion').inputValue()).toBe('35.78');
-    await officer.selectOption('#isian-ppksType', 'gelandangan');
-    await officer.fill('#isian-foundAt', '2026-01-05T09:30');
-    await officer.fill('#isian-foundPlace', 'Depan Stasiun Gubeng');
-    await officer.check('input[name=kelamin][value=M]');
-    await officer.fill('#isian-person-estimatedAge', '50');
-    await officer.click('#simpan-penjangkauan');
-    const sent = officer.locator('#terkirim li[data-kasus]');
-    await sent.waitFor({ timeout: 30_000 });
-    const caseNumber = (await sent.getAttribute('data-kasus'))!;
-    expect(caseNumber).toMatch(/^3578-\d{4}-\d{6}$/);
-    await officer.context().close();
-
-    // DP3AK finds it in Tugas, waiting on them, and records the identification: no match.
-    await listedAt(caseNumber, 'identification');
-    const identifier = await signedIn(dp3ak, '/');
-    await openFromTugas(identifier, caseNumber);
-    expect(await identifier.locator('#kasus-tahap').textContent()).toBe('Identifikasi');
-    await record(
-      identifier,
-      'recordIdentification',
-      async () => {
-        await identifier.selectOption('#isian-outcome', 'not_matched');
-        await identifier.selectOption('#isian-method', 'fingerprint');
-      },
-      'Penelusuran alamat',
-    );
-    await identifier.context().close();
+    const caseNumber = await fileIntake(satpol);
+    await identifyNoMatch(dp3ak, caseNumber);
 
     // Dinsos Jatim traces the family to Surabaya, then sends the person home.
     await listedAt(caseNumber, 'address_lookup');
@@ -153,17 +176,7 @@ describe('a case from intake to closure through the console alone', () => {
     await home.locator('#langkah-kosong').waitFor();
     await home.context().close();
 
-    // The API agrees, and the audit trail names each person for their step.
-    await eventually(async () => {
-      const { rows } = await service.pool.query('SELECT status, stage FROM cases WHERE case_number = $1', [caseNumber]);
-      expect(rows[0]).toEqual({ status: 'closed', stage: 'closed' });
-    });
-    const { rows: trail } = await service.pool.query<{ action: string; user_id: string | null }>(
-      'SELECT action, user_id FROM audit_log WHERE case_number = $1 ORDER BY seq',
-      [caseNumber],
-    );
-    const byStep = trail.filter((entry) => entry.user_id !== null).map((entry) => [entry.action, entry.user_id]);
-    expect(byStep).toEqual([
+    await closedWithTrail(caseNumber, [
       ['case.intake', satpol.userId],
       ['case.identification', dp3ak.userId],
       ['case.address', jatim.userId],
@@ -171,6 +184,44 @@ describe('a case from intake to closure through the console alone', () => {
       ['case.handover', surabaya.userId],
       ['case.follow_up', surabaya.userId],
       ['case.follow_up', surabaya.userId],
+    ]);
+  });
+
+  it('is placed in a UPT when no address is found, admitted and visited by the UPT until it closes', async () => {
+    const satpol = await personIn(service, 'satpol_pp', { regionCode: '35.78' }, 'Agus Satpol');
+    const dp3ak = await personIn(service, 'dukcapil', {}, 'Rina DP3AK');
+    const surabaya = await personIn(service, 'dinsos_kabkota', { regionCode: '35.78' }, 'Budi Dinsos Surabaya');
+    const upt = await personIn(service, 'upt', { uptCode: 'balai_prs_pmks_sidoarjo' }, 'Sri UPT Sidoarjo');
+
+    const caseNumber = await fileIntake(satpol);
+    await identifyNoMatch(dp3ak, caseNumber);
+
+    // The kab/kota Dinsos where the person was found finds no family: a bed is reserved in a UPT for the person's PPKS type.
+    // The address waits on Dinsos Jatim's role, so Surabaya's Tugas lists it once "waiting on us" is unticked.
+    await listedAt(caseNumber, 'address_lookup');
+    const found = await signedIn(surabaya, '/');
+    await found.uncheck('input[name=menunggu]');
+    await openFromTugas(found, caseNumber);
+    expect(await offered(found)).toEqual(['recordAddress']);
+    await record(found, 'recordAddress', () => found.selectOption('#isian-outcome', 'not_found'), 'Penempatan di UPT');
+    await found.context().close();
+
+    // The UPT finds it in Tugas, admits the person, and reports them independent on a visit: the case closes.
+    await listedAt(caseNumber, 'placement', 'upt');
+    const balai = await signedIn(upt, '/');
+    await openFromTugas(balai, caseNumber);
+    expect(await offered(balai)).toEqual(['recordAdmission']);
+    await record(balai, 'recordAdmission', async () => undefined, 'Pemantauan');
+    await record(balai, 'recordFollowUp', () => balai.selectOption('#isian-outcome', 'independent'), 'Selesai');
+    expect(await balai.locator('#kasus-status').textContent()).toBe('Ditutup');
+    await balai.context().close();
+
+    await closedWithTrail(caseNumber, [
+      ['case.intake', satpol.userId],
+      ['case.identification', dp3ak.userId],
+      ['case.address', surabaya.userId],
+      ['case.admission', upt.userId],
+      ['case.follow_up', upt.userId],
     ]);
   });
 });
