@@ -7,12 +7,12 @@
  * screens pass axe (no serious or critical violation) and run under the console's CSP.
  */
 import { readFile } from 'node:fs/promises';
-import { AxeBuilder } from '@axe-core/playwright';
 import Papa from 'papaparse';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alertActivities } from '../../activities/database/alerts.js';
 import type { StageStay } from '../../domain/case-view.js';
+import { expectAccessible } from '../support/axe.js';
 import { agenciesFor, CASE_AGENCIES, openCase, postStep } from '../support/cases.js';
 import { launchChromium } from '../support/chromium.js';
 import { personIn, totpCode } from '../support/people.js';
@@ -63,12 +63,6 @@ async function signIn(page: Page, role: string, scope: { regionCode?: string } =
   }
   await page.locator('#sudah-masuk').waitFor();
   return { apiKey: person.apiKey };
-}
-
-async function expectAccessible(page: Page): Promise<void> {
-  const { violations } = await new AxeBuilder({ page }).analyze();
-  const serious = violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
-  expect(serious.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`)).toEqual([]);
 }
 
 /** An alert raised by the worker's own activity, as the case workflow raises them (webhook delivery left out). */

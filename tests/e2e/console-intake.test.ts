@@ -5,9 +5,9 @@
  * the way and a reload that sends it again still make exactly one case. A refusal is shown beside
  * its field; a 503 keeps the intake queued; signing out warns before deleting unsent intakes.
  */
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectAccessible } from '../support/axe.js';
 import { launchChromium } from '../support/chromium.js';
 import { personIn } from '../support/people.js';
 import { startService, type RunningService } from '../support/service.js';
@@ -121,9 +121,7 @@ describe('intake on a phone with no signal', () => {
     expect(await page.locator('#isian-foundAt').getAttribute('aria-describedby')).toBe('galat-foundAt');
     expect(await page.locator('#isian-person-name').inputValue()).toBe('Sri Wahyuni');
 
-    const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-    const serious = axe.violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
-    expect(serious.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`)).toEqual([]);
+    await expectAccessible(page);
 
     await page.fill('#isian-foundAt', '2026-01-05T09:30');
     await page.click('#simpan-penjangkauan');

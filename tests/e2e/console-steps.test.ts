@@ -4,9 +4,9 @@
  * when the form opens (a retry after a 503 keeps it: the step is recorded once), the API's refusal
  * of a field shown beside it, a 409 explained, and no serious accessibility violation with a form open.
  */
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectAccessible } from '../support/axe.js';
 import { openCase, postStep } from '../support/cases.js';
 import { launchChromium } from '../support/chromium.js';
 import { personIn, totpCode } from '../support/people.js';
@@ -131,9 +131,7 @@ describe('step forms on the Kasus screen', () => {
     expect(await page.locator('#langkah-coba-lagi').count()).toBe(0);
     expect(await page.locator('#kasus-tahap').textContent()).toBe('Identifikasi');
 
-    const axe = await new AxeBuilder({ page }).include('#kasus').analyze();
-    const serious = axe.violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
-    expect(serious.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`)).toEqual([]);
+    await expectAccessible(page, '#kasus');
 
     // A form opened anew is a new step: a new key.
     await page.click('#form-langkah button.tautan');
