@@ -95,7 +95,7 @@ async function main(): Promise<void> {
       `  API:          ${api}`,
       `  API docs:     ${api}/docs`,
       `  Temporal UI:  ${ui}`,
-      `  Sign in:      ${api}/`,
+      `  Console:      ${api}/ (sign in as a person of .data/dev-users.json)`,
       `  Metrics:      ${metricsUrl(config.apiMetricsHost, config.apiMetricsPort)} (API)`,
       `                ${metricsUrl(config.workerMetricsHost, config.workerMetricsPort)} (worker, with the Temporal SDK's)`,
       '',

@@ -84,6 +84,7 @@ it('comes up in one command, stops on Ctrl-C, and resumes open cases with their 
   });
   expect(gateway.status).toBe(303);
   expect(gateway.headers.get('location')).toMatch(new RegExp(`^http://localhost:${port}/\\?next=`));
+  expect(first.output()).toContain(`Console:      http://localhost:${port}/`);
   const signInPage = await fetch(`${api}/`);
   expect(await signInPage.text()).toContain('<html lang="id">');
   expect(statSync(path.join(dataDir, 'payload-keys.json')).mode & 0o777).toBe(0o600);
