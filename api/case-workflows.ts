@@ -156,12 +156,13 @@ export async function postStep<Input>(client: Client, post: StepPost<Input>, cur
     if (refused === IDEMPOTENCY_KEY_REUSED) throw keyReused();
     if (refused === STEP_NOT_ALLOWED) throw conflict((error as WorkflowUpdateFailedError).cause!.message);
     if (refused === CASE_RECORD_FULL) throw caseRecordFull();
-    if (isTemporalBusy(error)) throw caseBusy();
     if (error instanceof WorkflowNotFoundError) throw conflict('The case is closed');
-    if (isOutage(error)) {
-      // Accepted, but the workflow is still waiting on the database or the registry: say so rather than 503.
+    if (isTemporalBusy(error) || isOutage(error)) {
+      // Accepted before the call failed (the workflow still waiting on the database or the registry, or
+      // the wait for its answer cut or refused under load): say so, rather than 503 or 429 for a step taken.
       const accepted = await stepAccepted(client, post.caseNumber, requestKey, requestHash);
       if (accepted) return { view: accepted, stillProcessing: true };
+      if (isTemporalBusy(error)) throw caseBusy();
     }
     throw error;
   }

@@ -189,7 +189,9 @@ describe('hostile input', () => {
       const before = seeded.get(n)!;
       expect(STAGES).toContain(now.stage);
       expect(now.status === 'closed').toBe(now.stage === 'closed');
-      expect(now.steps - before.steps, `${n}: agency steps in the view`).toBe(distinct.size);
+      // On failure, the answers its steps got say which kind of answer went with a step taken.
+      const answered = answers.filter((a) => a.probe.action === 'step' && a.probe.caseNumber === n).map((a) => a.status);
+      expect(now.steps - before.steps, `${n}: agency steps in the view (step answers: ${answered.join(' ')})`).toBe(distinct.size);
       expect(now.audited - before.audited, `${n}: case entries in the audit trail`).toBe(distinct.size);
       await eventually(async () => {
         const { rows } = await service.pool.query('SELECT stage, status FROM cases WHERE case_number = $1', [n]);
