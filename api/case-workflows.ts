@@ -34,7 +34,7 @@ import {
 } from '../workflows/messages.js';
 import { FoundRegion, PpksStage, PpksType } from '../workflows/search-attributes.js';
 import type { RequestHash } from './request-hash.js';
-import { conflict, HttpProblem, isOutage, isTemporalBusy, notFound, tooManyRequests } from './problem.js';
+import { conflict, HttpProblem, isTemporalBusy, notFound, tooManyRequests } from './problem.js';
 import type { NotePerson } from './step-people.js';
 
 /** In-flight steps finish in well under a second unless the database or registry is slow. */
@@ -154,16 +154,15 @@ export async function postStep<Input>(client: Client, post: StepPost<Input>, cur
   } catch (error) {
     const refused = refusal(error);
     if (refused === IDEMPOTENCY_KEY_REUSED) throw keyReused();
-    if (refused === STEP_NOT_ALLOWED) throw conflict((error as WorkflowUpdateFailedError).cause!.message);
     if (refused === CASE_RECORD_FULL) throw caseRecordFull();
+    // Taken after all, whatever the call says: the workflow still waiting on the database or the registry,
+    // the wait for its answer cut or turned away under load, or the run continued as new around the step
+    // (the latest run carries the request hashes). Say so (202) rather than a refusal for a step taken.
+    const accepted = await stepAccepted(client, post.caseNumber, requestKey, requestHash);
+    if (accepted) return { view: accepted, stillProcessing: true };
+    if (refused === STEP_NOT_ALLOWED) throw conflict((error as WorkflowUpdateFailedError).cause!.message);
     if (error instanceof WorkflowNotFoundError) throw conflict('The case is closed');
-    if (isTemporalBusy(error) || isOutage(error)) {
-      // Accepted before the call failed (the workflow still waiting on the database or the registry, or
-      // the wait for its answer cut or refused under load): say so, rather than 503 or 429 for a step taken.
-      const accepted = await stepAccepted(client, post.caseNumber, requestKey, requestHash);
-      if (accepted) return { view: accepted, stillProcessing: true };
-      if (isTemporalBusy(error)) throw caseBusy();
-    }
+    if (isTemporalBusy(error)) throw caseBusy();
     throw error;
   }
 }
