@@ -2,7 +2,8 @@
  * Penjangkauan (intake): Satpol PP reports a person picked up, with or without signal. The report
  * goes to the phone's queue first (intake/queue.tsx) and to POST /v1/cases when there is a
  * connection; this screen shows what waits for signal, what the API refused (its message beside
- * the field, to correct or discard) and the case numbers of what was sent.
+ * the field, to correct or discard) and the case numbers of what was sent. One file, past 300 lines,
+ * on purpose: the form and the queue's list share the field problems and the intake being corrected.
  */
 import { useRef, useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
