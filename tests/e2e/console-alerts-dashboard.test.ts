@@ -15,7 +15,8 @@ import type { StageStay } from '../../domain/case-view.js';
 import { expectAccessible } from '../support/axe.js';
 import { agenciesFor, CASE_AGENCIES, openCase, postStep } from '../support/cases.js';
 import { launchChromium } from '../support/chromium.js';
-import { personIn, totpCode } from '../support/people.js';
+import { personIn } from '../support/people.js';
+import { masuk } from '../support/masuk.js';
 import { agencyClient, eventually, startService, type AgencyClient, type RunningService } from '../support/service.js';
 
 let service: RunningService;
@@ -51,16 +52,7 @@ async function newPage(): Promise<{ page: Page; cspRefusals: string[] }> {
 async function signIn(page: Page, role: string, scope: { regionCode?: string } = {}): Promise<{ apiKey: string }> {
   const person = await personIn(service, role, scope);
   await page.goto(`${service.baseUrl}/`);
-  await page.fill('input[name=email]', person.email);
-  await page.fill('input[name=password]', person.password);
-  await page.click('#masuk button');
-  if (role === 'supervisor') {
-    // First sign-in: the second factor is enrolled, the recovery codes acknowledged.
-    await page.locator('#daftar-kode').waitFor();
-    await page.fill('#daftar-kode input[name=code]', await totpCode((await page.locator('#rahasia').textContent())!));
-    await page.click('#daftar-kode button');
-    await page.click('#lanjut');
-  }
+  await masuk(page, person, role);
   await page.locator('#sudah-masuk').waitFor();
   return { apiKey: person.apiKey };
 }

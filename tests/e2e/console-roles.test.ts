@@ -8,7 +8,8 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLES } from '../../domain/case.js';
 import { launchChromium } from '../support/chromium.js';
-import { personIn, totpCode } from '../support/people.js';
+import { personIn } from '../support/people.js';
+import { masuk } from '../support/masuk.js';
 import { startService, type RunningService } from '../support/service.js';
 
 let service: RunningService;
@@ -36,7 +37,6 @@ const EXPECTED: Record<(typeof ROLES)[number], { name: string; scope: { regionCo
   supervisor: { name: 'Supervisor Dinsos Jatim', scope: {}, menu: [...EVERYONE, 'Dasbor', 'Temporal UI'] },
   auditor: { name: 'Inspektorat', scope: {}, menu: [...EVERYONE, 'Dasbor'] },
 };
-const SECOND_FACTOR = new Set(['supervisor', 'auditor']);
 
 describe('signing in to the console, per role', () => {
   it.each(ROLES)('%s', async (role) => {
@@ -45,15 +45,7 @@ describe('signing in to the console, per role', () => {
     const page = await browser.newPage();
     try {
       await page.goto(`${service.baseUrl}/`);
-      await page.fill('input[type=email]', person.email);
-      await page.fill('input[type=password]', person.password);
-      await page.click('#masuk button');
-      if (SECOND_FACTOR.has(role)) {
-        await page.locator('#daftar-kode').waitFor();
-        await page.fill('#daftar-kode input[name=code]', await totpCode((await page.locator('#rahasia').textContent())!));
-        await page.click('#daftar-kode button');
-        await page.click('#lanjut');
-      }
+      await masuk(page, person, role);
       await page.locator('#sudah-masuk').waitFor();
       expect(await page.locator('#nama').textContent()).toBe(`Petugas ${role}`);
       expect(await page.locator('#instansi').textContent()).toBe(`Agency of ${role}`);

@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectAccessible } from '../support/axe.js';
 import { openCase, postStep } from '../support/cases.js';
 import { launchChromium } from '../support/chromium.js';
-import { personIn, totpCode } from '../support/people.js';
+import { personIn } from '../support/people.js';
+import { masuk } from '../support/masuk.js';
 import { type AgencyClient, agencyClient, startService, type RunningService } from '../support/service.js';
 
 let service: RunningService;
@@ -41,16 +42,7 @@ async function onCase(role: string, caseNumber: string): Promise<Page> {
   // A context of its own (one person's cookies), as axe's analysis opens a page beside it.
   const page = await (await browser.newContext()).newPage();
   await page.goto(`${service.baseUrl}/kasus/${caseNumber}`);
-  await page.fill('input[type=email]', person.email);
-  await page.fill('input[type=password]', person.password);
-  await page.click('#masuk button');
-  if (role === 'supervisor') {
-    // Supervisors enrol the second factor on first sign-in, then go on to the case.
-    await page.locator('#daftar-kode').waitFor();
-    await page.fill('#daftar-kode input[name=code]', await totpCode((await page.locator('#rahasia').textContent())!));
-    await page.click('#daftar-kode button');
-    await page.click('#lanjut');
-  }
+  await masuk(page, person, role);
   await page.locator('#riwayat li').first().waitFor();
   return page;
 }
