@@ -13,7 +13,9 @@ createRoot(document.getElementById('aplikasi')!).render(
   <StrictMode>
     <QueryClientProvider client={queries}>
       <I18nProvider>
-        <BrowserRouter>
+        {/* Without transitions: a filter kept in the URL (Tugas) changes on the tap itself, not a moment
+            later on a slow phone, where a controlled checkbox springs back until the transition lands. */}
+        <BrowserRouter useTransitions={false}>
           <App />
         </BrowserRouter>
       </I18nProvider>

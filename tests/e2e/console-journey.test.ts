@@ -11,7 +11,6 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/chromium.js';
 import { personIn } from '../support/people.js';
-import { untick } from '../support/masuk.js';
 import { eventually, startService, type RunningService } from '../support/service.js';
 
 let service: RunningService;
@@ -201,7 +200,7 @@ describe('a case from intake to closure through the console alone', () => {
     // The address waits on Dinsos Jatim's role, so Surabaya's Tugas lists it once "waiting on us" is unticked.
     await listedAt(caseNumber, 'address_lookup');
     const found = await signedIn(surabaya, '/');
-    await untick(found, 'input[name=menunggu]');
+    await found.uncheck('input[name=menunggu]');
     await openFromTugas(found, caseNumber);
     expect(await offered(found)).toEqual(['recordAddress']);
     await record(found, 'recordAddress', () => found.selectOption('#isian-outcome', 'not_found'), 'Penempatan di UPT');

@@ -1,6 +1,5 @@
 /** Signing in on the console's *Masuk* screen, as a person would: the form, then the second factor where the role needs one. */
 import type { Page } from 'playwright-core';
-import { expect } from 'vitest';
 import { totpCode } from './people.js';
 
 /** The roles whose people enrol a TOTP second factor on their first sign-in (api/second-factor.ts). */
@@ -16,18 +15,4 @@ export async function masuk(page: Page, person: { email: string; password: strin
   await page.fill('#daftar-kode input[name=code]', await totpCode((await page.locator('#rahasia').textContent())!));
   await page.click('#daftar-kode button');
   await page.click('#lanjut');
-}
-
-/**
- * Unticks a filter of the work list once the page has settled after signing in: a click while the
- * console still navigates to the page it was asked for is undone by that navigation.
- */
-export async function untick(page: Page, selector: string): Promise<void> {
-  const box = page.locator(selector);
-  await expect
-    .poll(async () => {
-      if (await box.isChecked()) await box.click();
-      return box.isChecked();
-    })
-    .toBe(false);
 }
