@@ -11,6 +11,7 @@ import { explain } from '../api/problems';
 import { useI18n } from '../i18n';
 import { PPKS_TYPE_CODES, ppksTypeName, REGION_CODES, regionName, STAGES, stageName } from '../labels';
 import { byUrgency, countdown, isOverdue, useNow } from '../sla';
+import { TempatTidur } from './tempat-tidur';
 
 /** One page of the list as the API serves it at most: enough for one agency's open work. */
 const LIST_LIMIT = 500;
@@ -53,6 +54,7 @@ export function Tugas({ me }: { me: Me }) {
     <section id="tugas" aria-labelledby="tugas-judul">
       <h1 id="tugas-judul">{t('tugas.judul')}</h1>
       <p className="kecil">{t('tugas.petunjuk')}</p>
+      {me.role === 'upt' && me.scope.uptCode && <TempatTidur uptCode={me.scope.uptCode} />}
       <fieldset className="saringan">
         <legend>{t('tugas.filter')}</legend>
         <label className="centang">
