@@ -7,138 +7,19 @@
  * or Dinsos Surabaya finds no address and the UPT admits the person and visits. The last visit
  * closes the case. Nothing is posted to the API by the test: it only reads, to assert.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../support/chromium.js';
+import { describe, expect, it } from 'vitest';
+import { ANSWERED, consoleJourney, offered, openFromTugas, record } from '../support/console-journey.js';
 import { personIn } from '../support/people.js';
-import { eventually, startService, type RunningService } from '../support/service.js';
 
-let service: RunningService;
-let browser: Browser;
-
-beforeAll(async () => {
-  service = await startService();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await service?.stop();
-});
-
-/** How long a step's answer and the case's new view may take (the first Update of a fresh worker is the slowest). */
-const ANSWERED = { timeout: 20_000 };
-
-type Person = Awaited<ReturnType<typeof personIn>>;
-
-/** A browser of the person's own (their cookies only), signed in on Masuk, on `path`. */
-async function signedIn(person: Person, path: string): Promise<Page> {
-  const page = await (await browser.newContext()).newPage();
-  await page.goto(`${service.baseUrl}${path}`);
-  await page.fill('input[type=email]', person.email);
-  await page.fill('input[type=password]', person.password);
-  await page.click('#masuk button');
-  await page.locator('#sudah-masuk').waitFor();
-  return page;
-}
-
-/**
- * Waits until the case index (what Tugas lists) has the case at `stage`, held by `ownerRole`: the
- * workflow writes it just after each step, a moment after the step's answer.
- */
-async function listedAt(caseNumber: string, stage: string, ownerRole?: string) {
-  await eventually(async () => {
-    const { rows } = await service.pool.query<{ stage: string; owner: string }>(
-      'SELECT stage, owner_role AS owner FROM cases WHERE case_number = $1',
-      [caseNumber],
-    );
-    expect(rows[0]?.stage).toBe(stage);
-    if (ownerRole) expect(rows[0]?.owner).toBe(ownerRole);
-  });
-}
-
-/** The person's work list (Tugas, waiting on their role by default) shows the case; they open it on Kasus. */
-async function openFromTugas(page: Page, caseNumber: string) {
-  await page.locator(`#daftar-tugas tr[data-kasus="${caseNumber}"] a`).click();
-  await page.locator('#riwayat li').first().waitFor();
-}
-
-/**
- * Opens the step's form, lets `fill` fill it, sends it, and waits until the case's timeline has one
- * more step (a follow-up visit leaves the stage as it was) and the case view shows `nextStage`.
- */
-async function record(page: Page, step: string, fill: () => Promise<unknown>, nextStage: string) {
-  const timeline = page.locator('#riwayat li');
-  const before = await timeline.count();
-  await page.click(`#langkah [data-langkah=${step}]`);
-  await page.locator(`#form-langkah[data-langkah=${step}]`).waitFor();
-  await fill();
-  await page.click('#form-langkah button[type=submit]');
-  await expect.poll(() => timeline.count(), ANSWERED).toBeGreaterThan(before);
-  await expect.poll(() => page.locator('#kasus-tahap').textContent(), ANSWERED).toBe(nextStage);
-  expect(await page.locator('#langkah-galat').count()).toBe(0);
-}
-
-/** The steps a page offers on the case now. */
-const offered = (page: Page) => page.locator('#langkah [data-langkah]').evaluateAll((buttons) => buttons.map((b) => b.dataset.langkah));
-
-/** Satpol PP Surabaya files an intake on Penjangkauan; with signal it is sent at once and its case number shown. */
-async function fileIntake(officer: Person): Promise<string> {
-  const page = await signedIn(officer, '/intake');
-  await page.locator('#penjangkauan').waitFor();
-  expect(await page.locator('#isian-foundRegion').inputValue()).toBe('35.78');
-  await page.selectOption('#isian-ppksType', 'gelandangan');
-  await page.fill('#isian-foundAt', '2026-01-05T09:30');
-  await page.fill('#isian-foundPlace', 'Depan Stasiun Gubeng');
-  await page.check('input[name=kelamin][value=M]');
-  await page.fill('#isian-person-estimatedAge', '50');
-  await page.click('#simpan-penjangkauan');
-  const sent = page.locator('#terkirim li[data-kasus]');
-  await sent.waitFor({ timeout: 30_000 });
-  const caseNumber = (await sent.getAttribute('data-kasus'))!;
-  expect(caseNumber).toMatch(/^3578-\d{4}-\d{6}$/);
-  await page.context().close();
-  return caseNumber;
-}
-
-/** DP3AK finds the case in Tugas, waiting on them, and records the identification: no match. */
-async function identifyNoMatch(dp3ak: Person, caseNumber: string) {
-  await listedAt(caseNumber, 'identification');
-  const page = await signedIn(dp3ak, '/');
-  await openFromTugas(page, caseNumber);
-  expect(await page.locator('#kasus-tahap').textContent()).toBe('Identifikasi');
-  await record(
-    page,
-    'recordIdentification',
-    async () => {
-      await page.selectOption('#isian-outcome', 'not_matched');
-      await page.selectOption('#isian-method', 'fingerprint');
-    },
-    'Penelusuran alamat',
-  );
-  await page.context().close();
-}
-
-/** The case is closed in the case index (what the API lists), and its audit trail names who recorded each step. */
-async function closedWithTrail(caseNumber: string, expected: [action: string, userId: string][]) {
-  await eventually(async () => {
-    const { rows } = await service.pool.query('SELECT status, stage FROM cases WHERE case_number = $1', [caseNumber]);
-    expect(rows[0]).toEqual({ status: 'closed', stage: 'closed' });
-  });
-  const { rows: trail } = await service.pool.query<{ action: string; user_id: string | null }>(
-    'SELECT action, user_id FROM audit_log WHERE case_number = $1 ORDER BY seq',
-    [caseNumber],
-  );
-  // Steps the workflow records itself (a bed reserved) name no person.
-  expect(trail.filter((entry) => entry.user_id !== null).map((entry) => [entry.action, entry.user_id])).toEqual(expected);
-}
+const journey = consoleJourney();
+const { signedIn, listedAt, fileIntake, identifyNoMatch, closedWithTrail } = journey;
 
 describe('a case from intake to closure through the console alone', () => {
   it('is filed, identified, traced home, repatriated, handed over, visited and closed, each step by its own person', async () => {
-    const satpol = await personIn(service, 'satpol_pp', { regionCode: '35.78' }, 'Agus Satpol');
-    const dp3ak = await personIn(service, 'dukcapil', {}, 'Rina DP3AK');
-    const jatim = await personIn(service, 'dinsos_prov', {}, 'Dewi Dinsos Jatim');
-    const surabaya = await personIn(service, 'dinsos_kabkota', { regionCode: '35.78' }, 'Budi Dinsos Surabaya');
+    const satpol = await personIn(journey.service, 'satpol_pp', { regionCode: '35.78' }, 'Agus Satpol');
+    const dp3ak = await personIn(journey.service, 'dukcapil', {}, 'Rina DP3AK');
+    const jatim = await personIn(journey.service, 'dinsos_prov', {}, 'Dewi Dinsos Jatim');
+    const surabaya = await personIn(journey.service, 'dinsos_kabkota', { regionCode: '35.78' }, 'Budi Dinsos Surabaya');
 
     const caseNumber = await fileIntake(satpol);
     await identifyNoMatch(dp3ak, caseNumber);
@@ -188,10 +69,10 @@ describe('a case from intake to closure through the console alone', () => {
   });
 
   it('is placed in a UPT when no address is found, admitted and visited by the UPT until it closes', async () => {
-    const satpol = await personIn(service, 'satpol_pp', { regionCode: '35.78' }, 'Agus Satpol');
-    const dp3ak = await personIn(service, 'dukcapil', {}, 'Rina DP3AK');
-    const surabaya = await personIn(service, 'dinsos_kabkota', { regionCode: '35.78' }, 'Budi Dinsos Surabaya');
-    const upt = await personIn(service, 'upt', { uptCode: 'balai_prs_pmks_sidoarjo' }, 'Sri UPT Sidoarjo');
+    const satpol = await personIn(journey.service, 'satpol_pp', { regionCode: '35.78' }, 'Agus Satpol');
+    const dp3ak = await personIn(journey.service, 'dukcapil', {}, 'Rina DP3AK');
+    const surabaya = await personIn(journey.service, 'dinsos_kabkota', { regionCode: '35.78' }, 'Budi Dinsos Surabaya');
+    const upt = await personIn(journey.service, 'upt', { uptCode: 'balai_prs_pmks_sidoarjo' }, 'Sri UPT Sidoarjo');
 
     const caseNumber = await fileIntake(satpol);
     await identifyNoMatch(dp3ak, caseNumber);
