@@ -97,6 +97,7 @@ describe('more case paths through the console alone', () => {
     );
     const summary = province.locator('#kasus dl');
     expect(await summary.innerText()).toContain('DI Yogyakarta (relay leg 1)');
+    expect(await province.locator('#kasus-asal').textContent()).toBe('Jawa Barat');
 
     // First leg: to the transit province's Dinsos (DI Yogyakarta), departure then handover.
     expect(await offered(province)).toEqual(['recordRelayDeparture']);

@@ -9,6 +9,7 @@ import { Link, useParams } from 'react-router';
 import { api, dataOf, type Me } from '../api/client';
 import { explain } from '../api/problems';
 import { useI18n } from '../i18n';
+import { provinceLabel } from '../../../domain/provinces.js';
 import { ppksTypeName, regionName, roleName, stageName } from '../labels';
 import { countdown, isOverdue, useNow } from '../sla';
 import { StepForms } from '../steps/step-forms';
@@ -57,7 +58,7 @@ export function Kasus({ me }: { me: Me }) {
             <dt>{t('kasus.ditemukan')}</dt>
             <dd>{regionName(view.foundRegion)}</dd>
             <dt>{t('kasus.asal')}</dt>
-            <dd>{regionName(view.homeRegion) ?? view.homeProvince ?? none}</dd>
+            <dd id="kasus-asal">{regionName(view.homeRegion) ?? (view.homeProvince ? provinceLabel(view.homeProvince) : none)}</dd>
             <dt>{t('kasus.dibuka')}</dt>
             <dd>{formatTime(view.openedAt)}</dd>
           </dl>
