@@ -43,6 +43,17 @@ describe('step forms from the step definitions', () => {
     expect(fieldsOf(STEPS.recordHandover.body).map((field) => field.kind)).toEqual(['text', 'datetime']);
   });
 
+  it('offer the UPT of a transfer from the registry, not as a code to type', () => {
+    expect(fieldsOf(STEPS.transferUpt.body).map((field) => [field.name, field.kind])).toEqual([
+      ['toUpt', 'upt'],
+      ['reason', 'textarea'],
+    ]);
+    expect(bodyOf(fieldsOf(STEPS.transferUpt.body), { toUpt: 'upt_pstw_magetan', reason: 'dekat keluarga' })).toEqual({
+      toUpt: 'upt_pstw_magetan',
+      reason: 'dekat keluarga',
+    });
+  });
+
   it('map each kind of property to its input', () => {
     const body: BodySchema = {
       properties: {

@@ -100,6 +100,8 @@ export const en: Record<MessageKey, string> = {
   'langkah.tercatat': 'Recorded: {langkah}.',
   'langkah.wajib': '(required)',
   'langkah.pilih': '— choose —',
+  'langkah.upt.pilihan': '{upt} — {kota} ({n} beds free)',
+  'langkah.upt.tidak_terbaca': '— the UPT list could not be read —',
   'langkah.wib': 'WIB',
   'langkah.galat.400': 'The step is not recorded yet: correct the marked fields.',
   'langkah.galat.409':

@@ -104,6 +104,8 @@ export const id = {
   'langkah.tercatat': 'Tercatat: {langkah}.',
   'langkah.wajib': '(wajib)',
   'langkah.pilih': '— pilih —',
+  'langkah.upt.pilihan': '{upt} — {kota} ({n} tempat kosong)',
+  'langkah.upt.tidak_terbaca': '— daftar UPT tidak terbaca —',
   'langkah.wib': 'WIB',
   'langkah.galat.400': 'Langkah belum tercatat: perbaiki isian yang ditandai.',
   'langkah.galat.409':

@@ -47,7 +47,7 @@ export const langkahEn: Record<StepTextKey, string> = {
   'langkah.recordAdmission': 'Admitted to the UPT',
   'langkah.recordAdmission.admittedAt': 'Admitted at',
   'langkah.transferUpt': 'Transfer to another UPT',
-  'langkah.transferUpt.toUpt': 'Code of the UPT to transfer to',
+  'langkah.transferUpt.toUpt': 'UPT to transfer to',
   'langkah.transferUpt.reason': 'Reason',
   'langkah.recordFollowUp': 'Follow-up visit report',
   'langkah.recordFollowUp.outcome': 'Outcome of the visit',

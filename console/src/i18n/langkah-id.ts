@@ -51,7 +51,7 @@ export const langkahId = {
   'langkah.recordAdmission': 'Diterima di UPT',
   'langkah.recordAdmission.admittedAt': 'Waktu diterima',
   'langkah.transferUpt': 'Pindah ke UPT lain',
-  'langkah.transferUpt.toUpt': 'Kode UPT tujuan',
+  'langkah.transferUpt.toUpt': 'UPT tujuan',
   'langkah.transferUpt.reason': 'Alasan',
   'langkah.recordFollowUp': 'Laporan kunjungan pemantauan',
   'langkah.recordFollowUp.outcome': 'Hasil kunjungan',

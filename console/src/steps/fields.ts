@@ -19,8 +19,14 @@ export interface BodySchema {
   readonly required?: readonly string[];
 }
 
-/** enums: a select; strings: a text box (a text area for long free text); instants: a date and time in WIB; arrays of enums: checkboxes. */
-type FieldKind = 'select' | 'text' | 'textarea' | 'number' | 'boolean' | 'datetime' | 'checkboxes';
+/**
+ * enums: a select; strings: a text box (a text area for long free text); instants: a date and time
+ * in WIB; arrays of enums: checkboxes; a UPT's code: a choice from the UPT registry (upt-select.tsx).
+ */
+type FieldKind = 'select' | 'text' | 'textarea' | 'number' | 'boolean' | 'datetime' | 'checkboxes' | 'upt';
+
+/** Properties that name a UPT by its code: an officer picks the UPT by name (with its free beds), never types a code. */
+const UPT_CODE_PROPERTIES: readonly string[] = ['toUpt'];
 
 export interface Field {
   name: string;
@@ -36,6 +42,7 @@ export interface Field {
 const SHORT_TEXT_MAX = 200;
 
 function kindOf(name: string, schema: PropertySchema): FieldKind {
+  if (UPT_CODE_PROPERTIES.includes(name) && schema.type === 'string') return 'upt';
   if (schema.type === 'array' && schema.items?.enum) return 'checkboxes';
   if (schema.enum) return 'select';
   if (schema.type === 'number' || schema.type === 'integer') return 'number';

@@ -12,6 +12,7 @@ import { choiceName } from './choices';
 import { fieldKey, STEPS, stepKey, type StepName } from './definitions';
 import { explainStep } from './explain-step';
 import { bodyOf, type Field, fieldOfPath, type FormValues, fieldsOf } from './fields';
+import { UptSelect } from './upt-select';
 
 /** Past this the officer is told the outcome is unknown and offered the retry (the API answers a step in well under a second). */
 const ANSWER_TIMEOUT_MS = 20_000;
@@ -168,7 +169,9 @@ function FieldInput({ step, field, value, errors, onChange }: FieldProps) {
   return (
     <div className="isian">
       <label htmlFor={id}>{label}</label>
-      {field.kind === 'select' ? (
+      {field.kind === 'upt' ? (
+        <UptSelect {...common} value={text} onChange={(code) => onChange(field.name, code)} />
+      ) : field.kind === 'select' ? (
         <select {...common} value={text} onChange={(event) => onChange(field.name, event.target.value)}>
           <option value="">{t('langkah.pilih')}</option>
           {field.options.map((choice) => (
