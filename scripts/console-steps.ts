@@ -11,8 +11,8 @@ import { STEP_NAMES, STEPS } from '../domain/steps.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
-/** The actions whose screens the console shows only to the roles granted them: intake, and the dashboard's statistics. */
-const SCREEN_ACTIONS = ['case.intake', 'stats.read'] as const satisfies readonly Action[];
+/** The actions whose screens the console shows only to the roles granted them: intake, the dashboard's statistics, a case's audit trail. */
+const SCREEN_ACTIONS = ['case.intake', 'stats.read', 'case.audit'] as const satisfies readonly Action[];
 
 export function consoleSteps(): string {
   const document = openApiDocument() as unknown as {

@@ -20,6 +20,7 @@ import { badRequest, conflict, HttpProblem, notFound, parseOr400, unavailable } 
 import { type RequestHash, requestHash } from '../request-hash.js';
 import { refreshMatches } from '../repeat-clients.js';
 import { requestIdOf } from '../request-id.js';
+import { stepAgencies } from '../step-agencies.js';
 import { CaseListQuery } from '../schemas/cases.js';
 import { cursorKey, page } from '../pagination.js';
 
@@ -92,14 +93,15 @@ export function caseRoutes(pool: Pool, temporal: Client, taskQueue: string, matc
     const view = await caseFor(temporal, String(req.params.caseNumber), actor, 'case.read');
     // Repeat clients: only in this full view, for the same readers as the person.
     const links = await caseLinks(pool, view, actor);
+    const agencies = await stepAgencies(pool, view);
     await recordRead(pool, actor, view.caseNumber, 'case.read', requestIdOf(req), personOf(res)?.userId ?? null);
-    res.json({ ...view, ...links });
+    res.json({ ...view, ...links, agencies });
   });
 
   router.get('/:caseNumber/audit', permit('case.audit'), async (req, res) => {
     const view = await caseFor(temporal, String(req.params.caseNumber), actorOf(res), 'case.audit');
     const { rows } = await pool.query(
-      `SELECT ${AUDIT_COLUMNS}, ${personNameIn('audit_log')} FROM audit_log WHERE case_number = $1 ORDER BY seq`,
+      `SELECT ${AUDIT_COLUMNS}, ${namesIn('audit_log')} FROM audit_log WHERE case_number = $1 ORDER BY seq`,
       [view.caseNumber],
     );
     res.json({ items: rows });
@@ -108,7 +110,7 @@ export function caseRoutes(pool: Pool, temporal: Client, taskQueue: string, matc
   router.get('/:caseNumber/access-log', permit('case.access_log'), async (req, res) => {
     const view = await caseFor(temporal, String(req.params.caseNumber), actorOf(res), 'case.access_log');
     const { rows } = await pool.query(
-      `SELECT ${ACCESS_LOG_COLUMNS}, ${personNameIn('access_log')} FROM access_log WHERE case_number = $1 ORDER BY access_log.id`,
+      `SELECT ${ACCESS_LOG_COLUMNS}, ${namesIn('access_log')} FROM access_log WHERE case_number = $1 ORDER BY access_log.id`,
       [view.caseNumber],
     );
     res.json({ items: rows });
@@ -174,11 +176,13 @@ export function caseRoutes(pool: Pool, temporal: Client, taskQueue: string, matc
 }
 
 /**
- * The name of the person behind a log row, resolved when it is read (the row keeps the user ID,
- * which its hash covers): for the supervisors and auditors who read the trails. Null for an API
- * key or an operator.
+ * The names of the agency and the person behind a log row, resolved when it is read (the row keeps
+ * their IDs, which its hash covers): for the supervisors and auditors who read the trails. The
+ * person's is null for an API key or an operator.
  */
-const personNameIn = (table: 'audit_log' | 'access_log') => `(SELECT name FROM users WHERE users.id = ${table}.user_id) AS "personName"`;
+const namesIn = (table: 'audit_log' | 'access_log') =>
+  `(SELECT name FROM agencies WHERE agencies.id = ${table}.agency_id) AS "agencyName", ` +
+  `(SELECT name FROM users WHERE users.id = ${table}.user_id) AS "personName"`;
 
 /** Hashed under the step's short name (`identification`), as before the access matrix, so retries stay idempotent. */
 const stepRequestHash = (action: Action, caseNumber: string, input: unknown) =>

@@ -2,7 +2,7 @@
  * `/v1/cases` beyond the steps (whose bodies are in domain/steps.ts): the list query, a repeat
  * client's match decision, and the case, its audit trail and its access log as answered.
  */
-import { STAGES } from '../../domain/case.js';
+import { ROLES, STAGES } from '../../domain/case.js';
 import { CASE_STEP_FIELDS, CASE_VIEW_FIELDS } from '../../domain/case-view.js';
 import { CaseStep, CaseView, instant, PpksType, Reason, RegionCode, z } from '../../domain/schemas.js';
 import { pageQuery } from '../pagination.js';
@@ -81,6 +81,10 @@ export const CaseDetail = FullCase.extend({
     })
     .nullable()
     .openapi({ description: 'The person was repatriated before (once-per-lifetime help)' }),
+  agencies: z.array(z.object({ agencyId: z.string(), name: z.string(), role: z.enum(ROLES) })).openapi({
+    description:
+      'The agencies that recorded its steps (`steps[].by` holds their IDs), by name and role; the workflow itself (`system`) is not one',
+  }),
 }).openapi('CaseDetail');
 
 export const AuditEntry = z
@@ -90,6 +94,7 @@ export const AuditEntry = z
     caseNumber: z.string().nullable(),
     action: z.string().openapi({ example: 'case.identification' }),
     agencyId: z.string(),
+    agencyName: z.string().nullable().openapi({ description: "The agency's name as it is now; null for the workflow itself (`system`)" }),
     role: z.string(),
     userId: z.string().nullable().openapi({ description: 'The person signed in who made the change; null for an API key or an operator' }),
     personName: z.string().nullable().openapi({ description: "That person's name as it is now; null without a person" }),
@@ -107,6 +112,7 @@ export const AccessLogEntry = z
     id: z.string(),
     caseNumber: z.string(),
     agencyId: z.string(),
+    agencyName: z.string().nullable().openapi({ description: "The agency's name as it is now; null for the workflow itself (`system`)" }),
     role: z.string(),
     userId: z.string().nullable().openapi({ description: 'The person signed in who read it; null for an API key' }),
     personName: z.string().nullable().openapi({ description: "That person's name as it is now; null without a person" }),

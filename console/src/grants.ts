@@ -12,3 +12,6 @@ export const INTAKE_ROLES: readonly Role[] = rolesOf(SCREEN_GRANTS['case.intake'
 
 /** `stats.read`: who sees the dashboard. */
 export const DASHBOARD_ROLES: readonly Role[] = rolesOf(SCREEN_GRANTS['stats.read']);
+
+/** `case.audit`: who sees, on *Kasus*, the case's audit trail with the person behind each step. */
+export const AUDIT_ROLES: readonly Role[] = rolesOf(SCREEN_GRANTS['case.audit']);

@@ -54,6 +54,16 @@ it('documents every field the API answers with, and answers with every field it 
   const list = await as.supervisor.get(`/v1/cases?stage=relay`);
   const listed = list.body.items.find((item: { caseNumber: string }) => item.caseNumber === n);
   expect(listed).toBeDefined();
+  // Its steps' agencies by name, for the console's timeline: exactly those its steps name.
+  const agencies = detail.body.agencies as { agencyId: string; name: string; role: string }[];
+  expect(agencies.map(({ role, name }) => `${role}: ${name}`).sort()).toEqual([
+    'dinsos_prov: Contract Dinsos Jatim',
+    'dukcapil: Contract DP3AK',
+    'satpol_pp: Contract Satpol PP',
+    'supervisor: Contract supervisor',
+  ]);
+  const stepAgencyIds = detail.body.steps.map((s: { by: string }) => s.by).filter((by: string) => by !== 'system');
+  expect(new Set(agencies.map((agency) => agency.agencyId))).toEqual(new Set(stepAgencyIds));
 
   const document = (await (await fetch(`${service.baseUrl}/openapi.json`)).json()) as {
     components: { schemas: Record<string, JsonSchema> };

@@ -14,6 +14,7 @@
  * Nothing is posted to the API by the test: it only reads, to assert and to wait for the case index.
  */
 import { describe, expect, it } from 'vitest';
+import { expectAccessible } from '../support/axe.js';
 import { ANSWERED, consoleJourney, offered, openFromTugas, record } from '../support/console-journey.js';
 import { personIn } from '../support/people.js';
 
@@ -114,7 +115,22 @@ describe('more case paths through the console alone', () => {
     expect(await province.locator('#kasus-status').textContent()).toBe('Ditutup');
     expect(await province.locator('#riwayat li').last().innerText()).toContain('relayed home');
     await province.locator('#langkah-kosong').waitFor();
+    // The timeline names each step's agency; the persons behind them are for those who read the audit trail.
+    expect(await province.locator('#riwayat').innerText()).toContain('oleh instansi Agency of dukcapil');
+    expect(await province.locator('#jejak-audit').count()).toBe(0);
     await province.context().close();
+
+    // An auditor (second factor enrolled on first sign-in) reads, under the timeline, who recorded each step.
+    const auditor = await personIn(journey.service, 'auditor', {}, 'Hadi Inspektorat');
+    const reading = await signedIn(auditor, `/kasus/${caseNumber}`, 'auditor');
+    const trail = reading.locator('#jejak-audit li');
+    await expect.poll(() => trail.count(), ANSWERED).toBeGreaterThanOrEqual(7);
+    const byStep = await trail.evaluateAll((items) => items.map((item) => [item.dataset.aksi, item.textContent]));
+    expect(byStep.find(([action]) => action === 'case.intake')?.[1]).toContain('oleh Agus Satpol (Agency of satpol_pp)');
+    expect(byStep.find(([action]) => action === 'case.identification')?.[1]).toContain('oleh Rina DP3AK');
+    expect(byStep.filter(([, text]) => text?.includes('oleh Dewi Dinsos Jatim'))).toHaveLength(5);
+    await expectAccessible(reading, '#jejak-audit');
+    await reading.context().close();
 
     await closedWithTrail(caseNumber, [
       ['case.intake', satpol.userId],

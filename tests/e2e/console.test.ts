@@ -100,6 +100,9 @@ describe('the staff console', () => {
     const timeline = await page.locator('#riwayat').innerText();
     expect(timeline).toContain('Penjangkauan');
     expect(timeline).toMatch(/Identifikasi: not matched .*WIB|WIB.*Identifikasi: not matched/s);
+    // Each step names the agency that recorded it, by name, though it is not the reader's own.
+    expect(timeline).toContain('oleh instansi Satpol PP Surabaya');
+    expect(timeline).toContain('oleh instansi DP3AK Jatim');
     // Only supervisors get the link to the case's workflow in the Temporal UI.
     expect(await page.locator('#kasus-temporal').count()).toBe(0);
     // The case's own address survives a reload.

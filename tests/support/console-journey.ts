@@ -8,6 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect } from 'vitest';
 import type { Need } from '../../domain/case.js';
 import { launchChromium } from './chromium.js';
+import { masuk } from './masuk.js';
 import type { personIn } from './people.js';
 import { eventually, startService, type RunningService } from './service.js';
 
@@ -59,13 +60,14 @@ export function consoleJourney() {
     await started.service?.stop();
   });
 
-  /** A browser of the person's own (their cookies only), signed in on Masuk, on `path`. */
-  async function signedIn(person: Person, path: string): Promise<Page> {
+  /**
+   * A browser of the person's own (their cookies only), signed in on Masuk, on `path`; a person of
+   * `role` supervisor or auditor enrols the second factor on the way.
+   */
+  async function signedIn(person: Person, path: string, role?: string): Promise<Page> {
     const page = await (await started.browser.newContext()).newPage();
     await page.goto(`${started.service.baseUrl}${path}`);
-    await page.fill('input[type=email]', person.email);
-    await page.fill('input[type=password]', person.password);
-    await page.click('#masuk button');
+    await masuk(page, person, role);
     await page.locator('#sudah-masuk').waitFor();
     return page;
   }

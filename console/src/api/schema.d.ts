@@ -1368,6 +1368,13 @@ export interface components {
                 /** Format: date */
                 on: string;
             } | null;
+            /** @description The agencies that recorded its steps (`steps[].by` holds their IDs), by name and role; the workflow itself (`system`) is not one */
+            agencies: {
+                agencyId: string;
+                name: string;
+                /** @enum {string} */
+                role: "satpol_pp" | "dinsos_kabkota" | "dukcapil" | "dinsos_prov" | "upt" | "dinkes" | "supervisor" | "auditor";
+            }[];
         };
         HealthReferral: {
             /** @enum {string} */
@@ -1507,6 +1514,8 @@ export interface components {
             /** @example case.identification */
             action: string;
             agencyId: string;
+            /** @description The agency's name as it is now; null for the workflow itself (`system`) */
+            agencyName: string | null;
             role: string;
             /** @description The person signed in who made the change; null for an API key or an operator */
             userId: string | null;
@@ -1530,6 +1539,8 @@ export interface components {
             id: string;
             caseNumber: string;
             agencyId: string;
+            /** @description The agency's name as it is now; null for the workflow itself (`system`) */
+            agencyName: string | null;
             role: string;
             /** @description The person signed in who read it; null for an API key */
             userId: string | null;

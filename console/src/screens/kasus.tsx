@@ -13,6 +13,8 @@ import { provinceLabel } from '../../../domain/provinces.js';
 import { ppksTypeName, regionName, roleName, stageName } from '../labels';
 import { countdown, isOverdue, useNow } from '../sla';
 import { StepForms } from '../steps/step-forms';
+import { AUDIT_ROLES } from '../grants';
+import { JejakAudit } from './jejak-audit';
 
 export function Kasus({ me }: { me: Me }) {
   const { t, formatTime } = useI18n();
@@ -24,9 +26,11 @@ export function Kasus({ me }: { me: Me }) {
   });
   const view = found.data;
   const none = t('kasus.tidak_ada');
-  // The case view names a step's agency by its ID only: the person's own agency by name, the workflow as the system.
+  // A step names its agency by ID; the case's GET names those agencies (`agencies`). An ID shown is an agency no longer registered.
   const by = (agencyId: string) =>
-    agencyId === 'system' ? t('kasus.sistem') : t('kasus.oleh', { instansi: agencyId === me.agency.id ? me.agency.name : agencyId });
+    agencyId === 'system'
+      ? t('kasus.sistem')
+      : t('kasus.oleh', { instansi: view?.agencies.find((agency) => agency.agencyId === agencyId)?.name ?? agencyId });
 
   return (
     <section id="kasus" aria-labelledby="kasus-judul">
@@ -79,6 +83,7 @@ export function Kasus({ me }: { me: Me }) {
               </li>
             ))}
           </ol>
+          {AUDIT_ROLES.includes(me.role) && <JejakAudit caseNumber={view.caseNumber} />}
         </>
       )}
     </section>
