@@ -12,6 +12,9 @@ import { badRequest } from './problem.js';
 const DEFAULT_LIMIT = 50;
 const MAX_LIMIT = 500;
 
+/** A yes-or-no filter of a list, as a query string says it: `true` or `false`. */
+export const booleanQuery = z.enum(['true', 'false']).transform((value) => value === 'true');
+
 /** The query fields every paged list takes. */
 export const pageQuery = {
   limit: z.coerce

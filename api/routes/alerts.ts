@@ -33,6 +33,8 @@ export function alertRoutes(pool: Pool): Router {
     const where = [scopeCondition(actorOf(res), 'alert.list', SCOPE_COLUMNS, param)];
     if (query.caseNumber) where.push(`case_number = ${param(query.caseNumber)}`);
     if (query.status) where.push(STATUS_CONDITION[query.status]);
+    // Those the reader may act on: the rule of alert.ack, so the list and the action never disagree.
+    if (query.addressedToUs) where.push(scopeCondition(actorOf(res), 'alert.ack', SCOPE_COLUMNS, param));
     const after = cursorKey('alerts', query.cursor, ALERT_ID);
     if (after !== undefined) where.push(`alerts.id < ${param(after)}`);
     const { rows } = await pool.query<{ id: string }>(

@@ -1,11 +1,15 @@
 /** `/v1/alerts`: the inbox query, acknowledging and snoozing, and the alert as answered. */
 import { parseDuration } from '../../domain/durations.js';
 import { freeText, instant, z } from '../../domain/schemas.js';
-import { pageQuery } from '../pagination.js';
+import { booleanQuery, pageQuery } from '../pagination.js';
 
 export const AlertListQuery = z.strictObject({
   caseNumber: z.string().max(40).optional(),
   status: z.enum(['open', 'snoozed', 'acknowledged']).optional(),
+  addressedToUs: booleanQuery.optional().openapi({
+    description:
+      "`true`: only the alerts the reader's agency may acknowledge and snooze (addressed to it; supervisors answer for the head of office)",
+  }),
   ...pageQuery,
 });
 

@@ -5,9 +5,7 @@
 import { ROLES, STAGES } from '../../domain/case.js';
 import { CASE_STEP_FIELDS, CASE_VIEW_FIELDS } from '../../domain/case-view.js';
 import { CaseStep, CaseView, instant, PpksType, Reason, RegionCode, z } from '../../domain/schemas.js';
-import { pageQuery } from '../pagination.js';
-
-const booleanQuery = z.enum(['true', 'false']).transform((value) => value === 'true');
+import { booleanQuery, pageQuery } from '../pagination.js';
 
 export const CaseListQuery = z.strictObject({
   stage: z.enum(STAGES).optional(),

@@ -235,6 +235,14 @@ describe('the access matrix', () => {
     for (const agency of agencies) {
       const listed = await agency.http.get(`/v1/alerts?caseNumber=${placementCase}`);
       const ids = (listed.body.items ?? []).map((alert: { id: string }) => alert.id);
+      // `addressedToUs=true` lists exactly those it may act on (acknowledge), read before any is acted on.
+      const ours = await agency.http.get(`/v1/alerts?caseNumber=${placementCase}&addressedToUs=true`);
+      const ourIds = (ours.body.items ?? []).map((alert: { id: string }) => alert.id);
+      for (const alert of alerts) {
+        expect(`${agency.label} addressed alert for ${alert.recipientRole}: ${ourIds.includes(alert.id)}`).toBe(
+          `${agency.label} addressed alert for ${alert.recipientRole}: ${expectedAccess(agency.actor, 'alert.ack', alert)}`,
+        );
+      }
       for (const alert of alerts) {
         expect(`${agency.label} sees alert for ${alert.recipientRole}: ${ids.includes(alert.id)}`).toBe(
           `${agency.label} sees alert for ${alert.recipientRole}: ${expectedAccess(agency.actor, 'alert.list', alert)}`,

@@ -5196,6 +5196,8 @@ export interface operations {
             query?: {
                 caseNumber?: string;
                 status?: "open" | "snoozed" | "acknowledged";
+                /** @description `true`: only the alerts the reader's agency may acknowledge and snooze (addressed to it; supervisors answer for the head of office) */
+                addressedToUs?: "true" | "false";
                 /** @description Rows per page, 1-500 */
                 limit?: number;
                 /** @description Where the page starts: take it from the `next` link of the page before, as it is */

@@ -1,6 +1,6 @@
 /**
  * Peringatan: the escalation inbox of the signed-in person's agency (GET /v1/alerts, newest first,
- * page by page). An alert is acknowledged (with an optional note) or snoozed for a while; the API
+ * page by page; by default only those addressed to the agency, as the API decides). An alert is acknowledged (with an optional note) or snoozed for a while; the API
  * allows two snoozes of at most a day each, and only the alert's recipients act on it, so the
  * refusals are worded here for an officer. The state filter lives in the URL.
  */
@@ -36,18 +36,26 @@ export function Peringatan({ me }: { me: Me }) {
   };
 
   const alerts = useInfiniteQuery({
-    queryKey: ['alerts', state],
+    queryKey: ['alerts', state, onlyOurs],
     initialPageParam: undefined as string | undefined,
     queryFn: async ({ pageParam }) =>
       dataOf(
         await api.GET('/v1/alerts', {
-          params: { query: { status: state === 'semua' ? undefined : state, limit: PAGE_SIZE, cursor: pageParam } },
+          // "Ours" as the API decides who acts on an alert (the access matrix's alert.ack), a whole page of them.
+          params: {
+            query: {
+              status: state === 'semua' ? undefined : state,
+              addressedToUs: onlyOurs ? 'true' : undefined,
+              limit: PAGE_SIZE,
+              cursor: pageParam,
+            },
+          },
         }),
       ),
     getNextPageParam: (last) => (last.next ? (new URL(last.next, location.origin).searchParams.get('cursor') ?? undefined) : undefined),
     refetchInterval: 60_000,
   });
-  const items = (alerts.data?.pages ?? []).flatMap((page) => page.items).filter((alert) => !onlyOurs || addressedTo(me, alert));
+  const items = (alerts.data?.pages ?? []).flatMap((page) => page.items);
   // Said on the screen, not on the card: an acknowledged or snoozed alert leaves the open list.
   const [done, setDone] = useState<string | null>(null);
 
@@ -112,20 +120,6 @@ export function Peringatan({ me }: { me: Me }) {
       )}
     </section>
   );
-}
-
-/** Whether the alert is addressed to the person's agency, as the API's `alert_recipient` scope rule decides who acts on it. */
-function addressedTo(me: Me, alert: Alert): boolean {
-  switch (me.role) {
-    case 'supervisor':
-      return alert.recipientRole === 'supervisor' || alert.recipientRole === 'head_of_office';
-    case 'dinsos_kabkota':
-      return alert.recipientRole === me.role && alert.regionCode === me.scope.regionCode;
-    case 'upt':
-      return alert.recipientRole === me.role && alert.uptCode === me.scope.uptCode;
-    default:
-      return alert.recipientRole === me.role;
-  }
 }
 
 function AlertCard({ alert, mayAct, onDone }: { alert: Alert; mayAct: boolean; onDone: (message: string | null) => void }) {
