@@ -1,8 +1,9 @@
 /**
  * Peringatan: the escalation inbox of the signed-in person's agency (GET /v1/alerts, newest first,
- * page by page; by default only those addressed to the agency, as the API decides). An alert is acknowledged (with an optional note) or snoozed for a while; the API
- * allows two snoozes of at most a day each, and only the alert's recipients act on it, so the
- * refusals are worded here for an officer. The state filter lives in the URL.
+ * page by page; by default only those addressed to the agency, as the API decides). An alert is
+ * acknowledged (with an optional note) or snoozed for a while; the API allows two snoozes of at
+ * most a day each, and only the alert's recipients act on it, so the refusals are worded here for
+ * an officer. The state filter lives in the URL.
  */
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
