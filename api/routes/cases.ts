@@ -71,6 +71,8 @@ export function caseRoutes(pool: Pool, temporal: Client, taskQueue: string, matc
     if (query.region) where.push(`(found_region = ${param(query.region)} OR home_region = $${params.length})`);
     if (query.breached !== undefined) where.push(`sla_breached = ${param(query.breached)}`);
     if (query.ppksType) where.push(`ppks_type = ${param(query.ppksType)}`);
+    if (query.status) where.push(`status = ${param(query.status)}`);
+    if (query.ownerRole) where.push(`owner_role = ${param(query.ownerRole)}`);
     if (query.page !== undefined && query.cursor !== undefined)
       throw badRequest('The request query is not valid: query.page', [{ path: 'query.page', message: 'not with a cursor: follow `next`' }]);
     const after = cursorKey('cases', query.cursor, CASE_LIST_KEY);

@@ -12,6 +12,11 @@ export const CaseListQuery = z.strictObject({
   region: RegionCode.optional(),
   breached: booleanQuery.optional(),
   ppksType: PpksType.optional(),
+  status: z.enum(['open', 'closed']).optional(),
+  ownerRole: z
+    .enum(ROLES)
+    .optional()
+    .openapi({ description: 'Only the cases whose current step that role holds (a work list: what waits on us)' }),
   page: z.coerce
     .number()
     .int()

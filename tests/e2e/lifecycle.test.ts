@@ -254,6 +254,14 @@ describe('supervisors and lists', () => {
       (await agency.jember.get('/v1/cases?ppksType=pengemis')).body.items.map((i: { caseNumber: string }) => i.caseNumber),
     ).not.toContain(n);
     expect((await agency.jember.get(`/v1/cases/${n}`)).status).toBe(403);
+    // A work list: the open cases whose step a role holds (at identification, DP3AK's; not Dinsos Jatim's).
+    const waitingOn = async (role: string) =>
+      (await agency.supervisor.get(`/v1/cases?status=open&ownerRole=${role}&ppksType=pengemis`)).body.items.map(
+        (item: { caseNumber: string; status: string; ownerRole: string }) => [item.caseNumber, item.status, item.ownerRole],
+      );
+    expect(await waitingOn('dukcapil')).toContainEqual([n, 'open', 'dukcapil']);
+    expect((await waitingOn('dukcapil')).every(([, status, owner]: string[]) => status === 'open' && owner === 'dukcapil')).toBe(true);
+    expect((await waitingOn('dinsos_prov')).map(([caseNumber]: string[]) => caseNumber)).not.toContain(n);
 
     const closed = await agency.supervisor.post(`/v1/cases/${n}/close`, { reason: 'family came to collect him' });
     expect(closed.body).toMatchObject({ status: 'closed', stage: 'closed' });
@@ -275,5 +283,11 @@ describe('supervisors and lists', () => {
       const page = await agency.supervisor.get('/v1/cases?stage=closed&ppksType=pengemis');
       expect(page.body.items.map((item: { caseNumber: string }) => item.caseNumber)).toContain(n);
     });
+    const closedOnes = await agency.supervisor.get('/v1/cases?status=closed&ppksType=pengemis');
+    expect(closedOnes.body.items.map((item: { caseNumber: string }) => item.caseNumber)).toContain(n);
+    expect(
+      (await agency.supervisor.get('/v1/cases?status=open&ppksType=pengemis')).body.items.map((i: { caseNumber: string }) => i.caseNumber),
+    ).not.toContain(n);
+    expect((await agency.supervisor.get('/v1/cases?ownerRole=kepala_dinas')).status).toBe(400);
   });
 });

@@ -2092,6 +2092,9 @@ export interface operations {
                 breached?: "true" | "false";
                 /** @description One of the 26 statutory PPKS types (Permensos 08/2012) */
                 ppksType?: components["schemas"]["PpksType"];
+                status?: "open" | "closed";
+                /** @description Only the cases whose current step that role holds (a work list: what waits on us) */
+                ownerRole?: "satpol_pp" | "dinsos_kabkota" | "dukcapil" | "dinsos_prov" | "upt" | "dinkes" | "supervisor" | "auditor";
                 /** @description Page number (1 when left out), `limit` rows a page; kept for v1 clients: prefer `next` */
                 page?: number;
                 /** @description Rows per page, 1-500 */

@@ -35,20 +35,24 @@ export function Tugas({ me }: { me: Me }) {
   };
 
   const cases = useQuery({
-    queryKey: ['cases', { stage, region, ppksType }],
+    queryKey: ['cases', { stage, region, ppksType, onlyOurs }],
     queryFn: async () => {
-      // The API lists newest first: the breached cases are asked for on their own, so an old overdue case is never cut off.
+      // The open cases (waiting on our role, by default), newest first; the breached ones are asked for
+      // on their own, so an old overdue case is never cut off.
+      const ownerRole = onlyOurs ? me.role : undefined;
       const list = async (breached?: 'true') =>
-        dataOf(await api.GET('/v1/cases', { params: { query: { stage, region, ppksType, breached, limit: LIST_LIMIT } } }));
+        dataOf(
+          await api.GET('/v1/cases', {
+            params: { query: { stage, region, ppksType, breached, status: 'open', ownerRole, limit: LIST_LIMIT } },
+          }),
+        );
       const [overdue, newest] = await Promise.all([list('true'), list()]);
       const items = new Map([...newest.items, ...overdue.items].map((item) => [item.caseNumber, item]));
       return { items: [...items.values()], more: overdue.next !== null || newest.next !== null };
     },
     refetchInterval: 60_000,
   });
-  const rows: ListedCase[] = (cases.data?.items ?? [])
-    .filter((item) => item.status === 'open' && (!onlyOurs || item.ownerRole === me.role))
-    .sort(byUrgency(now));
+  const rows: ListedCase[] = [...(cases.data?.items ?? [])].sort(byUrgency(now));
 
   return (
     <section id="tugas" aria-labelledby="tugas-judul">
