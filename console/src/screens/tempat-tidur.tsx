@@ -5,6 +5,7 @@
  */
 import { useQuery } from '@tanstack/react-query';
 import { api, dataOf } from '../api/client';
+import { freeBeds } from '../beds';
 import { explain } from '../api/problems';
 import { useI18n } from '../i18n';
 
@@ -18,7 +19,6 @@ export function TempatTidur({ uptCode }: { uptCode: string }) {
   if (upt.isPending) return null;
   if (upt.isError) return <p role="alert">{explain(upt.error, t)}</p>;
   const { name, capacityByClass, capacity, occupied, reserved, waiting } = upt.data;
-  const free = (bed: { beds: number; occupied: number; reserved: number }) => Math.max(0, bed.beds - bed.occupied - bed.reserved);
   return (
     <section id="tempat-tidur" aria-labelledby="tempat-tidur-judul">
       <h2 id="tempat-tidur-judul">{t('tempat_tidur.judul', { upt: name })}</h2>
@@ -45,7 +45,7 @@ export function TempatTidur({ uptCode }: { uptCode: string }) {
                 <td>{bed.beds}</td>
                 <td>{bed.occupied}</td>
                 <td>{bed.reserved}</td>
-                <td>{free(bed)}</td>
+                <td>{freeBeds(bed)}</td>
               </tr>
             ))}
           </tbody>
@@ -55,7 +55,7 @@ export function TempatTidur({ uptCode }: { uptCode: string }) {
               <td>{capacity}</td>
               <td>{occupied}</td>
               <td>{reserved}</td>
-              <td>{capacityByClass.reduce((sum, bed) => sum + free(bed), 0)}</td>
+              <td>{capacityByClass.reduce((sum, bed) => sum + freeBeds(bed), 0)}</td>
             </tr>
           </tfoot>
         </table>

@@ -6,6 +6,7 @@
 import { useQuery } from '@tanstack/react-query';
 import type { SelectHTMLAttributes } from 'react';
 import { api, dataOf } from '../api/client';
+import { freeBeds } from '../beds';
 import { useI18n } from '../i18n';
 
 type Props = Omit<SelectHTMLAttributes<HTMLSelectElement>, 'onChange' | 'value'> & { value: string; onChange: (code: string) => void };
@@ -19,7 +20,7 @@ export function UptSelect({ value, onChange, ...select }: Props) {
       <option value="">{upts.isError ? t('langkah.upt.tidak_terbaca') : t('langkah.pilih')}</option>
       {byName.map((upt) => (
         <option key={upt.code} value={upt.code}>
-          {t('langkah.upt.pilihan', { upt: upt.name, kota: upt.city, n: Math.max(0, upt.capacity - upt.occupied - upt.reserved) })}
+          {t('langkah.upt.pilihan', { upt: upt.name, kota: upt.city, n: freeBeds({ ...upt, beds: upt.capacity }) })}
         </option>
       ))}
     </select>
