@@ -119,8 +119,10 @@ export function isOutage(error: unknown): boolean {
   // An Update the server handed to the worker in a workflow task that ended without it (a task
   // lost in a race under load): the server turns it down unapplied, so sending it again is safe.
   if (e?.name === 'ApplicationFailure' && (e as { type?: unknown }).type === UNPROCESSED_UPDATE) return true;
-  // pg: a connection that could not be made, or none free in the pool, within the connect timeout.
-  if (/Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect/.test(e?.message ?? '')) return true;
+  // pg: a connection that could not be made, or none free in the pool, within the connect timeout; or
+  // a client whose connection broke (PostgreSQL restarting) asked for its next query of a transaction.
+  if (/Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect|is not queryable/.test(e?.message ?? ''))
+    return true;
   return e?.cause !== undefined && e.cause !== error && isOutage(e.cause);
 }
 

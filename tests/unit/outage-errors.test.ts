@@ -26,6 +26,26 @@ describe('isOutage', () => {
   });
 });
 
+describe('isOutage for the database', () => {
+  // As pg words them (pg/lib/client.js, pg-pool): errors with no SQLSTATE code, told apart by message only.
+  it('counts a connection that broke or could not be made: send it again', () => {
+    for (const message of [
+      'Connection terminated unexpectedly',
+      'Client has encountered a connection error and is not queryable',
+      'Client was closed and is not queryable',
+      'timeout exceeded when trying to connect',
+      'connect ECONNREFUSED 127.0.0.1:5432',
+    ])
+      expect(isOutage(new Error(message)), message).toBe(true);
+    expect(isOutage(Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }))).toBe(true);
+  });
+
+  it('does not count an error in the request itself: a 500', () => {
+    expect(isOutage(Object.assign(new Error('duplicate key value violates unique constraint'), { code: '23505' }))).toBe(false);
+    expect(isOutage(new Error('Received unexpected dataRow message from backend.'))).toBe(false);
+  });
+});
+
 describe('isOutage by gRPC code', () => {
   // As @temporalio/client raises them: a ServiceError whose cause carries the gRPC status code.
   const serviceError = (code: number) =>
