@@ -60,6 +60,15 @@ const intakesOf = async (agencyId: string) =>
 describe('intake on a phone with no signal', () => {
   it('keeps an intake made offline over a reload, and sends it once when the signal returns, even after a lost answer', async () => {
     const { context, page, agencyId } = await officerOnIntake();
+    // Counts the console's requests for persistent storage (headless Chromium grants none of itself).
+    await page.evaluate(() => {
+      const persist = navigator.storage.persist.bind(navigator.storage);
+      Object.assign(window, { persistAsked: 0 });
+      navigator.storage.persist = () => {
+        Object.assign(window, { persistAsked: (window as unknown as { persistAsked: number }).persistAsked + 1 });
+        return persist();
+      };
+    });
     expect(await page.locator('nav a[href="/intake"]').textContent()).toBe('Penjangkauan');
     // The officer's own kab/kota is the default.
     expect(await page.locator('#isian-foundRegion').inputValue()).toBe('35.78');
@@ -72,6 +81,8 @@ describe('intake on a phone with no signal', () => {
     expect(await queued.innerText()).toContain('menunggu sinyal');
     const key = (await queued.getAttribute('data-kunci'))!;
     expect(key).toMatch(/^[0-9a-f-]{36}$/);
+    // Queued, so the browser is asked to keep the queue under storage pressure.
+    await expect.poll(() => page.evaluate(() => (window as unknown as { persistAsked: number }).persistAsked)).toBe(1);
 
     // A reload with no signal: the service worker serves the shell, the queue is still on the phone.
     await page.reload();

@@ -9,7 +9,16 @@ import type { IntakeReport } from '../api/client';
 import { whenConnected } from '../connection';
 import { ME } from '../session/session';
 import { sendQueued, type Sent } from './send';
-import { forgetPerson, putQueued, queuedOf, rememberPerson, removeQueued, type KnownPerson, type QueuedIntake } from './store';
+import {
+  askToKeepQueue,
+  forgetPerson,
+  putQueued,
+  queuedOf,
+  rememberPerson,
+  removeQueued,
+  type KnownPerson,
+  type QueuedIntake,
+} from './store';
 
 interface IntakeQueue {
   /** Not sent yet: waiting for signal, or refused and waiting for the officer. */
@@ -57,6 +66,8 @@ export function IntakeQueueProvider({ person, online, children }: { person: Know
       submit: async (report, replacing) => {
         // The key is made on the phone, once, when the officer submits: every later send of this intake carries it.
         await putQueued({ key: crypto.randomUUID(), owner, report, queuedAt: new Date().toISOString() });
+        // Not awaited: a browser that asks the officer must not hold up sending.
+        void askToKeepQueue();
         // A refused intake was never taken (4xx), so its correction goes under a new key.
         if (replacing) await removeQueued(replacing);
         await send();

@@ -45,6 +45,15 @@ export async function queuedOf(owner: string): Promise<QueuedIntake[]> {
   return all.filter((item) => item.owner === owner).sort((a, b) => a.queuedAt.localeCompare(b.queuedAt));
 }
 
+/**
+ * Asks the browser to keep this site's storage under storage pressure (persistent storage), so an
+ * unsent intake is not evicted from the phone: asked when an intake is queued, the moment it
+ * matters; the browser decides (Chromium by the site's use, Firefox asks the officer once).
+ */
+export async function askToKeepQueue(): Promise<void> {
+  if (navigator.storage?.persist && !(await navigator.storage.persisted())) await navigator.storage.persist();
+}
+
 export async function putQueued(item: QueuedIntake): Promise<void> {
   await (await db()).put('antrean', item);
 }
