@@ -11,8 +11,11 @@ import { STEP_NAMES, STEPS } from '../domain/steps.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
-/** The actions whose screens the console shows only to the roles granted them: intake, the dashboard's statistics, a case's audit trail. */
-const SCREEN_ACTIONS = ['case.intake', 'stats.read', 'case.audit'] as const satisfies readonly Action[];
+/**
+ * The actions whose screens or controls the console shows only to the roles granted them: intake,
+ * the dashboard's statistics, a case's audit trail, and who reads or acts on which alerts.
+ */
+const SCREEN_ACTIONS = ['case.intake', 'stats.read', 'case.audit', 'alert.list', 'alert.ack'] as const satisfies readonly Action[];
 
 export function consoleSteps(): string {
   const document = openApiDocument() as unknown as {

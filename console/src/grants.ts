@@ -15,3 +15,11 @@ export const DASHBOARD_ROLES: readonly Role[] = rolesOf(SCREEN_GRANTS['stats.rea
 
 /** `case.audit`: who sees, on *Kasus*, the case's audit trail with the person behind each step. */
 export const AUDIT_ROLES: readonly Role[] = rolesOf(SCREEN_GRANTS['case.audit']);
+
+/** `alert.ack`: who acts on alerts (acknowledges, snoozes), those addressed to their agency; the auditor only reads. */
+export const ALERT_ACTORS: readonly Role[] = rolesOf(SCREEN_GRANTS['alert.ack']);
+
+/** `alert.list` granted `any`: who reads every alert in the province, not only those addressed to their agency. */
+export const EVERY_ALERT_READERS: readonly Role[] = (Object.entries(SCREEN_GRANTS['alert.list']) as [Role, string][])
+  .filter(([, rule]) => rule === 'any')
+  .map(([role]) => role);

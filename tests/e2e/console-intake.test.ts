@@ -9,6 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectAccessible } from '../support/axe.js';
 import { launchChromium } from '../support/chromium.js';
+import { masuk } from '../support/masuk.js';
 import { personIn } from '../support/people.js';
 import { startService, type RunningService } from '../support/service.js';
 
@@ -38,9 +39,7 @@ async function officerOnIntake() {
 }
 
 async function signIn(page: Page, person: { email: string; password: string }) {
-  await page.fill('input[type=email]', person.email);
-  await page.fill('input[type=password]', person.password);
-  await page.click('#masuk button');
+  await masuk(page, person);
   await page.locator('#penjangkauan').waitFor();
 }
 

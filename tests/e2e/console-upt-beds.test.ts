@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agenciesFor, openCase, postStep } from '../support/cases.js';
 import { expectAccessible } from '../support/axe.js';
 import { launchChromium } from '../support/chromium.js';
+import { masuk } from '../support/masuk.js';
 import { personIn } from '../support/people.js';
 import { type AgencyClient, agencyClient, eventually, startService, type RunningService } from '../support/service.js';
 
@@ -73,9 +74,7 @@ describe("a UPT's beds in the console", () => {
   it('shows its people each class: beds, occupied, reserved, free, and the cases waiting', async () => {
     const page = await (await browser.newContext()).newPage();
     await page.goto(`${service.baseUrl}/`);
-    await page.fill('input[type=email]', uptPerson.email);
-    await page.fill('input[type=password]', uptPerson.password);
-    await page.click('#masuk button');
+    await masuk(page, uptPerson);
     await page.locator('#daftar-tempat-tidur').waitFor();
 
     expect(await page.locator('#tempat-tidur-judul').textContent()).toBe('Tempat tidur UPT Uji Tempat Tidur');
@@ -98,9 +97,7 @@ describe("a UPT's beds in the console", () => {
     const jatim = await personIn(service, 'dinsos_prov', {}, 'Dewi Dinsos Jatim');
     const page = await (await browser.newContext()).newPage();
     await page.goto(`${service.baseUrl}/kasus/${cases[1]}`);
-    await page.fill('input[type=email]', jatim.email);
-    await page.fill('input[type=password]', jatim.password);
-    await page.click('#masuk button');
+    await masuk(page, jatim);
     await page.click('#langkah [data-langkah=transferUpt]');
     const choice = page.locator(`#isian-toUpt option[value="${OTHER_UPT}"]`);
     await expect.poll(() => choice.count()).toBe(1);

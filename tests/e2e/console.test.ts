@@ -8,6 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCase, postStep } from '../support/cases.js';
 import { launchChromium } from '../support/chromium.js';
+import { masuk } from '../support/masuk.js';
 import { personIn, totpCode } from '../support/people.js';
 import { type AgencyClient, agencyClient, eventually, startService, type RunningService } from '../support/service.js';
 
@@ -57,9 +58,7 @@ async function signInAs(role: string): Promise<Page> {
   const person = await personIn(service, role);
   const page = await browser.newPage();
   await page.goto(`${service.baseUrl}/`);
-  await page.fill('input[type=email]', person.email);
-  await page.fill('input[type=password]', person.password);
-  await page.click('#masuk button');
+  await masuk(page, person);
   await page.locator('#sudah-masuk').waitFor();
   return page;
 }

@@ -10,6 +10,7 @@ import { useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { api, ApiError, dataOf, type Alert, type Me } from '../api/client';
 import { explain } from '../api/problems';
+import { ALERT_ACTORS, EVERY_ALERT_READERS } from '../grants';
 import { useI18n, type MessageKey, type Translate } from '../i18n';
 import { recipientName, stageNameOf } from '../labels';
 
@@ -20,15 +21,14 @@ type State = (typeof STATES)[number];
 const SNOOZES = ['PT30M', 'PT1H', 'PT4H', 'PT24H'] as const;
 /** The API's limit per alert (api/routes/alerts.ts). */
 const SNOOZE_LIMIT = 2;
-/** Roles whose list reaches beyond the alerts addressed to them (the access matrix's `alert.list`). */
-const WIDE_READERS: readonly Me['role'][] = ['dinsos_prov', 'supervisor', 'auditor'];
 
 export function Peringatan({ me }: { me: Me }) {
   const { t } = useI18n();
   const [search, setSearch] = useSearchParams();
   const state: State = STATES.find((s) => s === search.get('keadaan')) ?? 'open';
-  // The auditor acts on none: it reads everything in scope.
-  const onlyOurs = search.has('semua_instansi') ? false : me.role !== 'auditor';
+  // A role that acts on no alert (the auditor) reads everything in scope.
+  const mayAct = ALERT_ACTORS.includes(me.role);
+  const onlyOurs = search.has('semua_instansi') ? false : mayAct;
   const setParam = (name: string, value: string | null) => {
     const next = new URLSearchParams(search);
     if (value) next.set(name, value);
@@ -80,7 +80,7 @@ export function Peringatan({ me }: { me: Me }) {
             ))}
           </select>
         </label>
-        {WIDE_READERS.includes(me.role) && me.role !== 'auditor' && (
+        {EVERY_ALERT_READERS.includes(me.role) && mayAct && (
           <label className="centang">
             <input
               type="checkbox"
@@ -108,7 +108,7 @@ export function Peringatan({ me }: { me: Me }) {
           ) : (
             <ul id="daftar-peringatan" className="kartu-kartu">
               {items.map((alert) => (
-                <AlertCard key={alert.id} alert={alert} mayAct={me.role !== 'auditor'} onDone={setDone} />
+                <AlertCard key={alert.id} alert={alert} mayAct={mayAct} onDone={setDone} />
               ))}
             </ul>
           )}

@@ -58,7 +58,8 @@ export function Tugas({ me }: { me: Me }) {
     <section id="tugas" aria-labelledby="tugas-judul">
       <h1 id="tugas-judul">{t('tugas.judul')}</h1>
       <p className="kecil">{t('tugas.petunjuk')}</p>
-      {me.role === 'upt' && me.scope.uptCode && <TempatTidur uptCode={me.scope.uptCode} />}
+      {/* Only a UPT's agency has a UPT code: its people see their beds. */}
+      {me.scope.uptCode && <TempatTidur uptCode={me.scope.uptCode} />}
       <fieldset className="saringan">
         <legend>{t('tugas.filter')}</legend>
         <label className="centang">
